@@ -1,0 +1,1 @@
+// CLIF: Cranelift IR text — opcode table, lexer, parser with ranges, verifier, printer.

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `clifford` command: with no subcommand it runs the language server on stdio.
+@main
+struct Clifford: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clifford",
+        abstract: "Language server and tools for WebAssembly text (WAT) and Cranelift IR (CLIF).",
+        version: CliffordVersion.string,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

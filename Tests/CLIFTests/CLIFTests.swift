@@ -1,0 +1,1 @@
+// CLIFTests: Swift Testing suites for this target.

@@ -1,0 +1,1 @@
+// ConformanceTests: Swift Testing suites for this target.

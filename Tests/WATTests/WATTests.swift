@@ -1,0 +1,1 @@
+// WATTests: Swift Testing suites for this target.

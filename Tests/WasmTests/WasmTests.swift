@@ -1,0 +1,1 @@
+// WasmTests: Swift Testing suites for this target.
