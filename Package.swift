@@ -18,7 +18,7 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
-        .target(name: "JSON", dependencies: ["CJSONC"]),
+        .target(name: "JSON", dependencies: ["CJSONC"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "SourceText"),
         .target(name: "Wasm", dependencies: ["SourceText"]),
         .target(name: "WAT", dependencies: ["Wasm", "SourceText"]),

@@ -1,0 +1,65 @@
+import CJSONC
+
+extension JSONValue {
+    /// The compact JSON text of this value, written by json-c (`/` is not escaped; numbers that
+    /// JSON cannot express, NaN and infinities, are written as `null`).
+    public func serialized() -> String {
+        String(decoding: serializedBytes(), as: UTF8.self)
+    }
+
+    /// The compact JSON text as UTF-8 bytes.
+    public func serializedBytes() -> [UInt8] {
+        let object = makeJSONCObject()
+        defer { if object != nil { json_object_put(object) } }
+        var length = 0
+        guard let text = json_object_to_json_string_length(
+            object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &length)
+        else { return Array("null".utf8) }
+        // The text belongs to the object and dies with it: copy it out first.
+        return Array(UnsafeRawBufferPointer(start: text, count: length))
+    }
+
+    /// Builds a json-c tree owning a copy of this value; the caller releases it with `json_object_put`.
+    /// `nil` stands for JSON null, as in json-c.
+    private func makeJSONCObject() -> OpaquePointer? {
+        switch self {
+        case .null:
+            return nil
+        case .bool(let value):
+            return json_object_new_boolean(value ? 1 : 0)
+        case .int(let value):
+            return json_object_new_int64(value)
+        case .double(let value):
+            guard value.isFinite else { return nil }
+            // Swift prints the shortest text that reads back to the same double; json-c would
+            // print 17 significant digits.
+            return json_object_new_double_s(value, JSONValue.shortestText(value))
+        case .string(let value):
+            var copy = value
+            return copy.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    json_object_new_string_len($0.baseAddress, Int32(clamping: $0.count))
+                }
+            }
+        case .array(let elements):
+            let array = json_object_new_array_ext(Int32(clamping: elements.count))
+            for element in elements {
+                json_object_array_add(array, element.makeJSONCObject())
+            }
+            return array
+        case .object(let members):
+            let object = json_object_new_object()
+            for (key, value) in members {
+                json_object_object_add_ex(object, key, value.makeJSONCObject(), UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
+            }
+            return object
+        }
+    }
+
+    private static func shortestText(_ value: Double) -> String {
+        if abs(value) < 1e15, let whole = Int64(exactly: value) {
+            return String(whole) + ".0"
+        }
+        return value.description
+    }
+}

@@ -1,0 +1,33 @@
+import JSON
+import SourceText
+
+extension LanguageServer {
+    func didOpen(_ params: ParamsReader) throws(ResponseError) {
+        let document = params["textDocument"]
+        let snapshot = workspace.open(
+            uri: try document["uri"].string(),
+            languageID: (try? document["languageId"].string()) ?? "",
+            version: try document["version"].int(),
+            text: try document["text"].string())
+        logger.debug("opened \(snapshot.uri) v\(snapshot.version) (\(snapshot.language.rawValue))")
+    }
+
+    func didChange(_ params: ParamsReader) throws(ResponseError) {
+        let uri = try params["textDocument"]["uri"].string()
+        let version = try params["textDocument"]["version"].int()
+        var changes: [ContentChange] = []
+        for change in try params["contentChanges"].array() {
+            let range = change["range"].isPresent ? try change["range"].range() : nil
+            changes.append(ContentChange(range: range, text: try change["text"].string()))
+        }
+        if let current = workspace[uri], version <= current.version {
+            logger.warning("didChange for \(uri) goes from v\(current.version) to v\(version); applying it in order anyway")
+        }
+        guard workspace.change(uri: uri, version: version, changes: changes, encoding: encoding) != nil else {
+            throw .invalidParams("didChange for \(uri), which is not open")
+        }
+    }
+
+    /// The current snapshot of a document (for tests and later features).
+    public func snapshot(of uri: String) -> DocumentSnapshot? { workspace[uri] }
+}

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs the language server on stdin/stdout until the client sends `exit` or closes stdin, and
+/// returns the process exit code.
+public enum ServerMain {
+    public static func run(version: String, logFile: String?) async -> Int32 {
+        // A client that goes away must not kill us mid-write: writes then fail with EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
+        let logger = Logger(logFile: logFile)
+        let server = LanguageServer(sink: FileDescriptorSink(descriptor: 1), logger: logger,
+                                    info: ServerInfo(version: version))
+        var framer = MessageFramer()
+        for await chunk in StdinReader.chunks(descriptor: 0) {
+            framer.append(chunk)
+            while let event = framer.next() {
+                switch event {
+                case .message(let body):
+                    await server.receive(body: body)
+                case .headerError(let reason):
+                    logger.warning("unreadable message header (\(reason)); skipping to the next Content-Length")
+                }
+                if let code = await server.exitCode { return code }
+            }
+        }
+        logger.info("stdin closed; exiting")
+        return await server.exitCodeAtEndOfInput
+    }
+}
