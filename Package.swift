@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "CLIFTests", dependencies: ["TestSupport", "CLIF", "SourceText"]),
         .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "WAT", "Wasm", "CLIF", "SourceText"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["TestSupport", "LanguageServer", "JSON", "SourceText"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clifford", "JSON"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clifford", "JSON", "LanguageServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -98,7 +98,7 @@ import Testing
 
 @Suite struct JSONSerializationTests {
     @Test func compactOutput() {
-        let value: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": ["a/b": [true, nil, 1.5]]]
+        let value: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": ["a/b": [true, .null, 1.5]]]
         #expect(value.serialized() == #"{"jsonrpc":"2.0","id":1,"result":{"a/b":[true,null,1.5]}}"#)
     }
 

@@ -1,1 +1,152 @@
-// LanguageServerTests
+import Testing
+import JSON
+import SourceText
+import TestSupport
+@testable import LanguageServer
+
+@Suite struct LanguageServerTests {
+    let sink = RecordingSink()
+
+    func makeServer(queries: [String: QueryHandler] = [:]) -> LanguageServer {
+        LanguageServer(sink: sink, logger: .silent, info: ServerInfo(version: "test"), queries: queries)
+    }
+
+    func request(_ server: LanguageServer, _ id: Int64, _ method: String, _ params: JSONValue? = nil) async {
+        await server.handle(.request(id: .int(id), method: method, params: params))
+    }
+
+    func notify(_ server: LanguageServer, _ method: String, _ params: JSONValue) async {
+        await server.handle(.notification(method: method, params: params))
+    }
+
+    func initialized(encodings: [JSONValue] = [], queries: [String: QueryHandler] = [:]) async -> LanguageServer {
+        let server = makeServer(queries: queries)
+        await request(server, 1, "initialize", ["capabilities": ["general": ["positionEncodings": .array(encodings)]]])
+        await notify(server, "initialized", [:])
+        return server
+    }
+
+    @Test func requestBeforeInitializeIsRejected() async {
+        let server = makeServer()
+        await request(server, 1, "textDocument/hover", [:])
+        #expect(sink.sent.last?["error"]?["code"] == .int(-32002))
+    }
+
+    @Test func initializeNegotiatesEncodingAndAdvertisesSync() async {
+        let server = await initialized(encodings: ["utf-8", "utf-16"])
+        let answer = sink.responses(to: .int(1)).first
+        #expect(answer?["result"]?["capabilities"]?["positionEncoding"] == "utf-8")
+        #expect(answer?["result"]?["capabilities"]?["textDocumentSync"]?["change"] == 2)
+        #expect(answer?["result"]?["serverInfo"]?["name"] == "clifford")
+        await request(server, 2, "initialize", [:])
+        #expect(sink.responses(to: .int(2)).first?["error"]?["code"] == .int(-32600))
+    }
+
+    @Test func malformedJSONGetsParseErrorWithNullId() async {
+        let server = makeServer()
+        await server.receive(body: Array("{oops".utf8))
+        #expect(sink.sent.last?["error"]?["code"] == .int(-32700))
+        #expect(sink.sent.last?["id"] == .null)
+    }
+
+    @Test func unknownRequestAndNotification() async {
+        let server = await initialized()
+        await request(server, 2, "clifford/nothing")
+        #expect(sink.responses(to: .int(2)).first?["error"]?["code"] == .int(-32601))
+        let before = sink.sent.count
+        await notify(server, "clifford/nothing", [:])
+        await notify(server, "$/setTrace", ["value": "off"])
+        #expect(sink.sent.count == before)
+    }
+
+    @Test func documentsFollowOpenChangeClose() async throws {
+        let server = await initialized()
+        let uri = "file:///t/a.wat"
+        await notify(server, "textDocument/didOpen", ["textDocument": [
+            "uri": .string(uri), "languageId": "wat", "version": 1, "text": "(module\n  (func))"]])
+        await notify(server, "textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 2],
+            "contentChanges": [
+                ["range": ["start": ["line": 1, "character": 7], "end": ["line": 1, "character": 7]], "text": " $😀"],
+                ["range": ["start": ["line": 1, "character": 11], "end": ["line": 1, "character": 11]], "text": "x"],
+            ]])
+        let snapshot = try #require(await server.snapshot(of: uri))
+        #expect(snapshot.version == 2)
+        #expect(snapshot.language == .wat)
+        #expect(snapshot.file.text == "(module\n  (func $😀x))")
+        await notify(server, "textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 3],
+            "contentChanges": [["text": "(module)"]]])
+        #expect(await server.snapshot(of: uri)?.file.text == "(module)")
+        await notify(server, "textDocument/didClose", ["textDocument": ["uri": .string(uri)]])
+        #expect(await server.snapshot(of: uri) == nil)
+    }
+
+    @Test func badNotificationParamsAreSurvived() async {
+        let server = await initialized()
+        await notify(server, "textDocument/didOpen", ["textDocument": ["uri": 5]])
+        await notify(server, "textDocument/didChange", ["textDocument": ["uri": "file:///nope", "version": 1],
+                                                        "contentChanges": []])
+        await request(server, 9, "shutdown")
+        #expect(sink.responses(to: .int(9)).first?["result"] == .null)
+    }
+
+    @Test func shutdownThenExit() async {
+        let server = await initialized()
+        await request(server, 2, "shutdown")
+        await request(server, 3, "textDocument/hover", [:])
+        #expect(sink.responses(to: .int(3)).first?["error"]?["code"] == .int(-32600))
+        await notify(server, "exit", [:])
+        #expect(await server.exitCode == 0)
+    }
+
+    @Test func exitWithoutShutdownIsOne() async {
+        let server = await initialized()
+        await notify(server, "exit", [:])
+        #expect(await server.exitCode == 1)
+        #expect(await makeServer().exitCodeAtEndOfInput == 1)
+    }
+
+    @Test func cancelRequestStopsARunningQuery() async throws {
+        let started = AsyncStream.makeStream(of: Void.self)
+        let slow: QueryHandler = { _, _ in
+            started.continuation.yield()
+            while true {
+                try Task.checkCancellation()
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        let server = await initialized(queries: ["test/slow": slow])
+        await request(server, 5, "test/slow")
+        var iterator = started.stream.makeAsyncIterator()
+        _ = await iterator.next()
+        await notify(server, "$/cancelRequest", ["id": 5])
+        let answer = await sink.response(to: .int(5))
+        #expect(answer?["error"]?["code"] == .int(-32800))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(sink.responses(to: .int(5)).count == 1)
+    }
+
+    @Test func failingHandlerAnswersWithAnError() async {
+        struct Boom: Error {}
+        let failing: QueryHandler = { _, _ in throw Boom() }
+        let invalid: QueryHandler = { params, _ in .string(try params["textDocument"]["uri"].string()) }
+        let server = await initialized(queries: ["test/fail": failing, "test/params": invalid])
+        await request(server, 6, "test/fail")
+        #expect(await sink.response(to: .int(6))?["error"]?["code"] == .int(-32603))
+        await request(server, 7, "test/params", ["textDocument": [:]])
+        let answer = await sink.response(to: .int(7))
+        #expect(answer?["error"]?["code"] == .int(-32602))
+        #expect(answer?["error"]?["message"] == "missing params.textDocument.uri")
+    }
+
+    @Test func queriesSeeTheWorkspaceAsOfTheirArrival() async {
+        let reader: QueryHandler = { params, context in
+            let uri = try params["uri"].string()
+            return .string(context.workspace[uri]?.file.text ?? "<closed>")
+        }
+        let server = await initialized(queries: ["test/read": reader])
+        await notify(server, "textDocument/didOpen", ["textDocument": [
+            "uri": "file:///r.clif", "languageId": "clif", "version": 1, "text": "function %f() {}"]])
+        await request(server, 8, "test/read", ["uri": "file:///r.clif"])
+        #expect(await sink.response(to: .int(8))?["result"] == "function %f() {}")
+    }
+}

@@ -20,7 +20,8 @@ public enum IncomingMessage: Sendable, Equatable {
         guard object["jsonrpc"]?.stringValue == "2.0" else {
             return .failure(InvalidMessage(id: id, error: .invalidRequest("jsonrpc must be \"2.0\"")))
         }
-        let params = object["params"]
+        // Some clients send `"params": null` for shutdown and exit; treat it as absent.
+        let params = object["params"]?.isNull == true ? nil : object["params"]
         if let params, params.arrayValue == nil, params.objectValue == nil {
             return .failure(InvalidMessage(id: id, error: .invalidRequest("params must be an object or an array")))
         }
