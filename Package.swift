@@ -44,7 +44,11 @@ let package = Package(
         .testTarget(name: "CLIFTests", dependencies: ["TestSupport", "CLIF", "SourceText"]),
         .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "WAT", "Wasm", "CLIF", "SourceText"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["TestSupport", "LanguageServer", "JSON", "SourceText"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clifford", "JSON", "LanguageServer"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport", "clifford", "JSON", "LanguageServer"],
+            exclude: ["Neovim"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
