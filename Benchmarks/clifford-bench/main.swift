@@ -1,1 +1,16 @@
-print("bench")
+import Foundation
+
+// clifford-bench: speed measurements for BENCHMARKS.md. Run in release:
+//   swift run -c release clifford-bench <suite> [options]
+// Each suite prints its figures; none of them is a pass/fail test.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let suites: [String: ([String]) throws -> Void] = [
+    "json": runJSONBenchmark,
+]
+
+guard let name = arguments.first, let suite = suites[name] else {
+    print("usage: clifford-bench <suite> [options]; suites: \(suites.keys.sorted().joined(separator: ", "))")
+    exit(2)
+}
+try suite(Array(arguments.dropFirst()))

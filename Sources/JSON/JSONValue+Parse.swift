@@ -108,15 +108,17 @@ extension JSONValue {
             }
             self = .array(elements)
         case json_type_object:
-            var members = JSONObject()
+            // json-c keeps the last of duplicate keys, so the keys seen here are distinct.
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(Int(json_object_object_length(object)))
             var iterator = json_object_iter_begin(object)
             var end = json_object_iter_end(object)
             while json_object_iter_equal(&iterator, &end) == 0 {
                 let key = String(cString: json_object_iter_peek_name(&iterator))
-                members[key] = JSONValue(borrowing: json_object_iter_peek_value(&iterator))
+                members.append(JSONObject.Member(key: key, value: JSONValue(borrowing: json_object_iter_peek_value(&iterator))))
                 json_object_iter_next(&iterator)
             }
-            self = .object(members)
+            self = .object(JSONObject(uniqueMembers: members))
         default:
             self = .null
         }

@@ -49,8 +49,9 @@ extension JSONValue {
             return array
         case .object(let members):
             let object = json_object_new_object()
-            for (key, value) in members {
-                json_object_object_add_ex(object, key, value.makeJSONCObject(), UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
+            for member in members.members {
+                json_object_object_add_ex(object, member.key, member.value.makeJSONCObject(),
+                                          UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
             }
             return object
         }

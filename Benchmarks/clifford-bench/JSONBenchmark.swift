@@ -1,0 +1,80 @@
+import Foundation
+import JSON
+
+/// `clifford-bench json`: parse + re-serialise 1 MB LSP messages with the JSON target (json-c)
+/// and with Foundation's JSONSerialization, on two shapes: a `didOpen` whose text is 1 MB, and a
+/// `publishDiagnostics` with thousands of small objects.
+func runJSONBenchmark(_ arguments: [String]) throws {
+    let repetitions = arguments.first.flatMap(Int.init) ?? 30
+    let messages = [
+        ("didOpen, 1 MB of text", didOpenMessage(bytes: 1 << 20)),
+        ("publishDiagnostics, 1 MB of objects", diagnosticsMessage(bytes: 1 << 20)),
+    ]
+    print("JSON parse + serialise, median of \(repetitions) runs")
+    for (label, message) in messages {
+        let bytes = Array(message.utf8)
+        let data = Data(bytes)
+        // The two must agree before their speeds are compared.
+        let ours = try JSONValue.parse(bytes)
+        let foundation = try JSONSerialization.jsonObject(with: data)
+        precondition(JSONSerialization.isValidJSONObject(foundation) && ours.objectValue != nil)
+
+        let jsonC = try medianMilliseconds(repetitions: repetitions) {
+            let value = try JSONValue.parse(bytes)
+            precondition(!value.serializedBytes().isEmpty)
+        }
+        let serialization = try medianMilliseconds(repetitions: repetitions) {
+            let object = try JSONSerialization.jsonObject(with: data)
+            let written = try JSONSerialization.data(withJSONObject: object)
+            precondition(!written.isEmpty)
+        }
+        let parseOnly = try medianMilliseconds(repetitions: repetitions) { _ = try JSONValue.parse(bytes) }
+        let serialiseOnly = medianMilliseconds(repetitions: repetitions) { _ = ours.serializedBytes() }
+        let megabytes = Double(bytes.count) / 1_048_576
+        print("  \(label) (\(bytes.count) bytes):")
+        print("    JSON (json-c)       \(formatted(jsonC)) ms  (\(formatted(megabytes / jsonC * 1000, digits: 0)) MB/s)")
+        print("      of which parse \(formatted(parseOnly)) ms, serialise \(formatted(serialiseOnly)) ms")
+        print("    JSONSerialization   \(formatted(serialization)) ms  (\(formatted(megabytes / serialization * 1000, digits: 0)) MB/s)")
+        print("    speed-up            \(formatted(serialization / jsonC, digits: 1))x")
+    }
+}
+
+private func didOpenMessage(bytes: Int) -> String {
+    var text = ""
+    var line = 0
+    while text.utf8.count < bytes {
+        text += "    (i32.add (local.get $x\(line)) (i32.const \(line))) ;; \"quoted\" é 😀\n"
+        line += 1
+    }
+    let value: JSONValue = [
+        "jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": ["textDocument": ["uri": "file:///bench/big.wat", "languageId": "wat", "version": 1,
+                                    "text": .string(text)]],
+    ]
+    return value.serialized()
+}
+
+private func diagnosticsMessage(bytes: Int) -> String {
+    var diagnostics: [JSONValue] = []
+    var size = 0
+    var index: Int64 = 0
+    while size < bytes {
+        let diagnostic: JSONValue = [
+            "range": ["start": ["line": .int(index), "character": 4], "end": ["line": .int(index), "character": 19]],
+            "severity": 1, "code": "wasm-type-mismatch", "source": "clifford",
+            "message": "type mismatch: expected i32, found i64",
+            "relatedInformation": [["location": ["uri": "file:///bench/big.wat",
+                                                 "range": ["start": ["line": 0, "character": 0],
+                                                           "end": ["line": 0, "character": 5]]],
+                                    "message": "function type defined here"]],
+        ]
+        size += diagnostic.serializedBytes().count + 1
+        diagnostics.append(diagnostic)
+        index += 1
+    }
+    let value: JSONValue = [
+        "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+        "params": ["uri": "file:///bench/big.wat", "version": 3, "diagnostics": .array(diagnostics)],
+    ]
+    return value.serialized()
+}
