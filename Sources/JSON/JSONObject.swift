@@ -57,3 +57,9 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         hasher.combine(members.reduce(0) { $0 &+ $1.hashValue })
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+}

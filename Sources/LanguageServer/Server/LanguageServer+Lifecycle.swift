@@ -8,6 +8,9 @@ extension LanguageServer {
         let offered = params["capabilities"]["general"]["positionEncodings"].value?.arrayValue?
             .compactMap(\.stringValue)
         encoding = PositionEncoding.negotiate(clientOffers: offered)
+        clientPullsDiagnostics = params["capabilities"]["textDocument"]["diagnostic"].isPresent
+        settings.apply(params["initializationOptions"].value)
+        scheduler = makeScheduler()
         phase = .running
         logger.info("initialized; position encoding \(encoding.rawValue)")
         return [
@@ -18,7 +21,7 @@ extension LanguageServer {
 
     /// Only what is implemented is advertised.
     func capabilities() -> JSONValue {
-        [
+        var capabilities: JSONObject = [
             "positionEncoding": .string(encoding.rawValue),
             "textDocumentSync": [
                 "openClose": true,
@@ -26,9 +29,30 @@ extension LanguageServer {
                 "save": ["includeText": false],
             ],
         ]
+        if clientPullsDiagnostics {
+            capabilities["diagnosticProvider"] = [
+                "identifier": "clifford", "interFileDependencies": false, "workspaceDiagnostics": false,
+            ]
+        }
+        return .object(capabilities)
     }
 
-    func handleNotification(method: String, params: ParamsReader) {
+    /// The background analyser; finished analyses are pushed as diagnostics unless the client pulls.
+    func makeScheduler() -> AnalysisScheduler {
+        let sink = self.sink
+        let encoding = self.encoding
+        let push = !clientPullsDiagnostics
+        return AnalysisScheduler(services: services, debounce: settings.debounce, logger: logger) { analysis in
+            guard push else { return }
+            sink.send(OutgoingMessage.notification(method: "textDocument/publishDiagnostics", params: [
+                "uri": .string(analysis.uri),
+                "version": JSONValue(analysis.version),
+                "diagnostics": analysis.diagnosticsJSON(encoding: encoding),
+            ]))
+        }
+    }
+
+    func handleNotification(method: String, params: ParamsReader) async {
         if method == "exit" {
             exitCode = phase == .shuttingDown ? 0 : 1
             return
@@ -47,14 +71,18 @@ extension LanguageServer {
                 }
                 cancel(id: id)
             case "textDocument/didOpen":
-                try didOpen(params)
+                await analyze(try didOpen(params))
             case "textDocument/didChange":
-                try didChange(params)
+                await analyze(try didChange(params))
             case "textDocument/didClose":
-                let uri = try params["textDocument"]["uri"].string()
-                if !workspace.close(uri: uri) { logger.warning("didClose for \(uri), which is not open") }
+                try await didClose(params)
             case "textDocument/didSave":
-                _ = try params["textDocument"]["uri"].string()
+                let uri = try params["textDocument"]["uri"].string()
+                if let snapshot = workspace[uri] { await analyze(snapshot) }
+            case "workspace/didChangeConfiguration":
+                settings.apply(params["settings"].value)
+                await scheduler?.setDebounce(settings.debounce)
+                await scheduler?.rescheduleAll(Array(workspace.documents.values))
             default:
                 logger.debug("ignoring notification \(method)")
             }

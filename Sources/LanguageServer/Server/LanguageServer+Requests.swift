@@ -29,7 +29,8 @@ extension LanguageServer {
             reply(id, .failure(.invalidRequest("request id \(id) is already in use")))
             return
         }
-        let context = QueryContext(workspace: workspace, encoding: encoding, logger: logger)
+        let context = QueryContext(workspace: workspace, encoding: encoding, logger: logger,
+                                   scheduler: scheduler, settings: settings)
         let logger = self.logger
         inFlight[id] = Task {
             let result: Result<JSONValue, ResponseError>

@@ -13,28 +13,39 @@ public actor LanguageServer {
     let sink: MessageSink
     let logger: Logger
     let info: ServerInfo
-    let queries: [String: QueryHandler]
+    let services: [DocumentLanguage: any LanguageService]
+    var queries: [String: QueryHandler]
 
     var phase = Phase.uninitialized
     var encoding = PositionEncoding.utf16
     var workspace = Workspace()
     var inFlight: [RequestID: Task<Void, Never>] = [:]
+    /// Created by `initialize`, once the position encoding and the diagnostics mode are known.
+    var scheduler: AnalysisScheduler?
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`) instead of being sent them.
+    var clientPullsDiagnostics = false
+    var settings = ServerSettings()
 
     /// Set once the client has sent `exit`: 0 after `shutdown`, 1 otherwise.
     public internal(set) var exitCode: Int32?
 
-    public init(sink: MessageSink, logger: Logger, info: ServerInfo, queries: [String: QueryHandler] = [:]) {
+    /// - Parameters:
+    ///   - services: the analyser of each language.
+    ///   - queries: extra request handlers (tests use this to add slow or failing handlers).
+    public init(sink: MessageSink, logger: Logger, info: ServerInfo,
+                services: [DocumentLanguage: any LanguageService] = [:], queries: [String: QueryHandler] = [:]) {
         self.sink = sink
         self.logger = logger
         self.info = info
-        self.queries = queries
+        self.services = services
+        self.queries = LanguageServer.builtinQueries.merging(queries) { _, injected in injected }
     }
 
     /// The exit code to use when the input ends without `exit`.
     public var exitCodeAtEndOfInput: Int32 { phase == .shuttingDown ? 0 : 1 }
 
     /// Handles one message body as framed on the wire.
-    public func receive(body: [UInt8]) {
+    public func receive(body: [UInt8]) async {
         let json: JSONValue
         do {
             json = try JSONValue.parse(body)
@@ -45,7 +56,7 @@ public actor LanguageServer {
         }
         switch IncomingMessage.classify(json) {
         case .success(let message):
-            handle(message)
+            await handle(message)
         case .failure(let invalid):
             logger.warning("invalid message: \(invalid.error.message)")
             sink.send(OutgoingMessage.error(id: invalid.id, invalid.error))
@@ -53,12 +64,12 @@ public actor LanguageServer {
     }
 
     /// Handles one classified message.
-    public func handle(_ message: IncomingMessage) {
+    public func handle(_ message: IncomingMessage) async {
         switch message {
         case .request(let id, let method, let params):
             handleRequest(id: id, method: method, params: ParamsReader(params))
         case .notification(let method, let params):
-            handleNotification(method: method, params: ParamsReader(params))
+            await handleNotification(method: method, params: ParamsReader(params))
         case .response(let id, _, _):
             logger.debug("ignoring a response to \(id?.description ?? "null"): the server sends no requests")
         }

@@ -1,0 +1,17 @@
+import JSON
+
+extension LanguageServer {
+    /// The request handlers every server has.
+    static let builtinQueries: [String: QueryHandler] = [
+        "textDocument/diagnostic": pullDiagnostics,
+    ]
+
+    /// `textDocument/diagnostic`: the diagnostics of the document's current version.
+    static let pullDiagnostics: QueryHandler = { params, context in
+        let uri = try params["textDocument"]["uri"].string()
+        guard let analysis = try await context.currentAnalysis(of: uri) else {
+            return ["kind": "full", "items": []]
+        }
+        return ["kind": "full", "items": analysis.diagnosticsJSON(encoding: context.encoding)]
+    }
+}
