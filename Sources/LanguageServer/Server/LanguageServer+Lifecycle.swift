@@ -28,6 +28,13 @@ extension LanguageServer {
                 "change": 2,  // incremental
                 "save": ["includeText": false],
             ],
+            "hoverProvider": true,
+            "definitionProvider": true,
+            "declarationProvider": true,
+            "referencesProvider": true,
+            "documentHighlightProvider": true,
+            "documentSymbolProvider": true,
+            "foldingRangeProvider": true,
         ]
         if clientPullsDiagnostics {
             capabilities["diagnosticProvider"] = [

@@ -4,6 +4,13 @@ extension LanguageServer {
     /// The request handlers every server has.
     static let builtinQueries: [String: QueryHandler] = [
         "textDocument/diagnostic": pullDiagnostics,
+        "textDocument/hover": FeatureQueries.hover,
+        "textDocument/definition": FeatureQueries.definition,
+        "textDocument/declaration": FeatureQueries.definition,
+        "textDocument/references": FeatureQueries.references,
+        "textDocument/documentHighlight": FeatureQueries.highlights,
+        "textDocument/documentSymbol": FeatureQueries.symbols,
+        "textDocument/foldingRange": FeatureQueries.folding,
     ]
 
     /// `textDocument/diagnostic`: the diagnostics of the document's current version.

@@ -30,7 +30,7 @@ extension LanguageServer {
             return
         }
         let context = QueryContext(workspace: workspace, encoding: encoding, logger: logger,
-                                   scheduler: scheduler, settings: settings)
+                                   scheduler: scheduler, settings: settings, services: services)
         let logger = self.logger
         inFlight[id] = Task {
             let result: Result<JSONValue, ResponseError>

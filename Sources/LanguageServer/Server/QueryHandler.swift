@@ -9,6 +9,7 @@ public struct QueryContext: Sendable {
     public let logger: Logger
     public let scheduler: AnalysisScheduler?
     public let settings: ServerSettings
+    public let services: [DocumentLanguage: any LanguageService]
 
     /// The finished analysis of the document's current version, waiting a bounded time for it.
     /// Throws ContentModified when only an older version's analysis is available in time.

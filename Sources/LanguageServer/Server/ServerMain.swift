@@ -12,7 +12,7 @@ public enum ServerMain {
         signal(SIGPIPE, SIG_IGN)
         let logger = Logger(logFile: logFile)
         let server = LanguageServer(sink: FileDescriptorSink(descriptor: 1), logger: logger,
-                                    info: ServerInfo(version: version))
+                                    info: ServerInfo(version: version), services: LanguageServices.standard)
         var framer = MessageFramer()
         for await chunk in StdinReader.chunks(descriptor: 0) {
             framer.append(chunk)
