@@ -18,18 +18,9 @@ extension Lowerer {
         for item in items {
             switch item {
             case .type(let definition):
-                if case .structure(let fields) = definition.composite {
-                    var fieldMap = NameMap()
-                    for (index, field) in fields.enumerated() {
-                        if let id = field.id { fieldMap.entries.append(Naming(index: UInt32(index), name: id.name)) }
-                    }
-                    if !fieldMap.isEmpty { names.fields.entries.append(IndirectNaming(index: counters.type, names: fieldMap)) }
-                }
-                add(&names.types, &counters.type, name(definition.id, definition.nameAnnotation))
+                addTypeNames(definition, &names, &counters.type)
             case .recursiveGroup(let group):
-                for definition in group.types {
-                    add(&names.types, &counters.type, name(definition.id, definition.nameAnnotation))
-                }
+                for definition in group.types { addTypeNames(definition, &names, &counters.type) }
             case .import(let item):
                 let itemName = name(item.id, item.nameAnnotation)
                 switch item.description {
@@ -91,5 +82,31 @@ extension Lowerer {
             }
         }
         module.names = names
+    }
+
+    /// A type's name, its struct field names and its parameter names.
+    func addTypeNames(_ definition: TypeDefinitionSyntax, _ names: inout NameSection, _ index: inout UInt32) {
+        switch definition.composite {
+        case .structure(let fields):
+            var fieldMap = NameMap()
+            for (fieldIndex, field) in fields.enumerated() {
+                if let id = field.id { fieldMap.entries.append(Naming(index: UInt32(fieldIndex), name: id.name)) }
+            }
+            if !fieldMap.isEmpty { names.fields.entries.append(IndirectNaming(index: index, names: fieldMap)) }
+        case .function(let type):
+            var paramMap = NameMap()
+            for (paramIndex, param) in type.params.enumerated() {
+                if let name = param.nameAnnotation ?? param.id?.name {
+                    paramMap.entries.append(Naming(index: UInt32(paramIndex), name: name))
+                }
+            }
+            if !paramMap.isEmpty { names.parameters.entries.append(IndirectNaming(index: index, names: paramMap)) }
+        default:
+            break
+        }
+        if let name = definition.nameAnnotation ?? definition.id?.name {
+            names.types.entries.append(Naming(index: index, name: name))
+        }
+        index += 1
     }
 }

@@ -56,7 +56,8 @@ extension Parser {
             var module = ModuleSyntax(range: TextRange(at: start))
             parseModuleFields(into: &module)
             module.range = TextRange(start: start, end: previousEnd)
-            script.commands.append(.module(ScriptModuleSyntax(kind: .text(module), isDefinition: false, range: module.range)))
+            script.commands.append(.module(ScriptModuleSyntax(kind: .text(module), isDefinition: false, range: module.range,
+                                                              keywordRange: TextRange(at: start))))
         }
         while token.kind != .endOfFile {
             let commandDepth = depth
@@ -158,7 +159,7 @@ extension Parser {
     mutating func parseScriptModule() throws(SyntaxError) -> ScriptModuleSyntax {
         let moduleDepth = depth
         let open = advance()
-        advance()
+        let keyword = advance()
         let isDefinition = consumeKeyword("definition")
         let id = optionalIdentifier()
         if consumeKeyword("binary") || consumeKeyword("quote") {
@@ -167,7 +168,8 @@ extension Parser {
             while token.kind == .string { strings.append(try expectString()) }
             try expectRightParen()
             return ScriptModuleSyntax(id: id, kind: isBinary ? .binary(strings) : .quote(strings),
-                                      isDefinition: isDefinition, range: TextRange(start: open.range.start, end: previousEnd))
+                                      isDefinition: isDefinition, range: TextRange(start: open.range.start, end: previousEnd),
+                                      keywordRange: keyword.range)
         }
         var module = ModuleSyntax(range: open.range)
         module.id = id
@@ -180,6 +182,7 @@ extension Parser {
             skip(toDepth: moduleDepth)
         }
         module.range = TextRange(start: open.range.start, end: previousEnd)
-        return ScriptModuleSyntax(id: id, kind: .text(module), isDefinition: isDefinition, range: module.range)
+        return ScriptModuleSyntax(id: id, kind: .text(module), isDefinition: isDefinition, range: module.range,
+                                  keywordRange: keyword.range)
     }
 }

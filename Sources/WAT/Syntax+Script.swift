@@ -13,6 +13,8 @@ public struct ScriptModuleSyntax: Sendable, Hashable {
     /// `(module definition …)`: defined but not instantiated.
     public var isDefinition: Bool
     public var range: TextRange
+    /// The `module` keyword (or the first field of a bare module).
+    public var keywordRange: TextRange
 
     /// The bytes of a `binary` module or the text of a `quote` module (strings joined by a space,
     /// as wasm-tools joins them).

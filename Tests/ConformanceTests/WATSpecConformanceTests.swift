@@ -48,7 +48,7 @@ import WAT
             }
             var byLine: [Int: [ScriptModuleSyntax]] = [:]
             for (command, module) in modules where command != "assert_malformed" {
-                byLine[source.humanLocation(of: module.range.start).line, default: []].append(module)
+                byLine[source.humanLocation(of: module.keywordRange.start).line, default: []].append(module)
             }
             for expected in oracle where expected.command != "assert_malformed" {
                 guard var candidates = byLine[expected.line], !candidates.isEmpty else {
