@@ -1,6 +1,6 @@
 /// The language services the real server runs, one per language.
 public enum LanguageServices {
     public static var standard: [DocumentLanguage: any LanguageService] {
-        [.clif: CLIFService()]
+        [.clif: CLIFService(), .wat: WATService(), .wast: WATService()]
     }
 }
