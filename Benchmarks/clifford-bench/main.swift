@@ -1,1 +1,6 @@
-print("bench")
+let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
+if benchmarkArguments.first == "wasm" {
+    runWasmBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+} else {
+    print("bench")
+}
