@@ -25,7 +25,9 @@ extension Lowerer {
                 sourceMap.itemRanges[.import(module.imports.count)] = item.range
                 let kind: ImportKind
                 switch item.description {
-                case .function(let use, _): kind = .function(self.typeIndex(of: use))
+                case .function(let use, let exact):
+                    let index = self.typeIndex(of: use)
+                    kind = exact ? .exactFunction(index) : .function(index)
                 case .table(let type): kind = .table(lower(type))
                 case .memory(let type): kind = .memory(lower(type))
                 case .global(let type): kind = .global(lower(type))
@@ -59,6 +61,10 @@ extension Lowerer {
                 }
                 module.exports.append(Export(name: export.name.text, kind: export.kind, index: index(export.index, space)))
             case .start(let index, let range):
+                if let previous = sourceMap.itemRanges[.start] {
+                    diagnostics.append(.error("multiple start sections", at: range, code: "wat-syntax",
+                                              related: [RelatedLocation(range: previous, message: "first start here")]))
+                }
                 sourceMap.itemRanges[.start] = range
                 module.start = self.index(index, .function)
             case .element(let element):

@@ -25,6 +25,10 @@ struct FoldedFrame {
     var hint: BranchHintSyntax?
     /// `depth` before the frame's opening parenthesis.
     var depth: Int
+    /// For legacy `try`: a handler was written (no `delegate` any more), `catch_all` was written
+    /// (no handler any more).
+    var hasHandler = false
+    var hasCatchAll = false
 }
 
 extension Parser {
@@ -57,6 +61,7 @@ extension Parser {
                     let close = advance()
                     switch frame.kind {
                     case .plain:
+                        frame.instruction.range = TextRange(start: frame.instruction.range.start, end: close.range.end)
                         emit(frame.instruction, hint: frame.hint, into: &expression)
                     case .block, .ifAfterThen, .ifAfterElse, .tryAfterBody:
                         emit(InstructionSyntax(opcode: .end, immediates: .endLabel(nil), range: close.range),
@@ -88,6 +93,12 @@ extension Parser {
                     let open = advance()
                     guard token.kind == .keyword, let opcode = instructionOpcode(token) else {
                         throw unexpected("an instruction")
+                    }
+                    switch opcode {
+                    case .end, .else, .catch, .catchAll, .delegate:
+                        throw error("unexpected token: `\(opcode.name)` cannot be folded", at: token.range)
+                    default:
+                        break
                     }
                     let nameToken = advance()
                     var instruction = InstructionSyntax(opcode: opcode, immediates: .none, range: nameToken.range)
@@ -198,13 +209,22 @@ extension Parser {
             expression.instructions.append(frame.instruction)
             frame.kind = .tryBody
         case .tryAfterBody:
+            if frame.hasCatchAll && (isKeyword(next, "catch") || isKeyword(next, "catch_all")) {
+                throw error("unexpected token: no handler can follow `catch_all`", at: next.range)
+            }
+            if frame.hasHandler && isKeyword(next, "delegate") {
+                throw error("unexpected token: `delegate` cannot follow a handler", at: next.range)
+            }
             let open = advance()
             if consumeKeyword("catch") {
+                frame.hasHandler = true
                 let tag = try expectIndex("a tag")
                 expression.instructions.append(InstructionSyntax(opcode: .catch, immediates: .index(tag),
                                                                  range: TextRange(start: open.range.start, end: previousEnd)))
                 frame.kind = .tryHandler
             } else if consumeKeyword("catch_all") {
+                frame.hasHandler = true
+                frame.hasCatchAll = true
                 expression.instructions.append(InstructionSyntax(opcode: .catchAll, immediates: .none,
                                                                  range: TextRange(start: open.range.start, end: previousEnd)))
                 frame.kind = .tryHandler
@@ -234,7 +254,7 @@ extension Parser {
     mutating func parseImmediates(_ opcode: Opcode) throws(SyntaxError) -> ImmediateSyntax {
         switch opcode {
         case .end, .else:
-            return .endLabel(optionalIdentifier())
+            return .endLabel(try optionalIdentifier())
         case .catchAll:
             return .none
         default:
@@ -349,7 +369,7 @@ extension Parser {
     }
 
     mutating func parseBlockHeader(catchesFollow: Bool = false) throws(SyntaxError) -> BlockSyntax {
-        let label = optionalIdentifier()
+        let label = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         let type = try parseTypeUse(allowNames: false)
         return BlockSyntax(label: label, nameAnnotation: annotation, type: type)
@@ -357,6 +377,9 @@ extension Parser {
 
     mutating func expectLane() throws(SyntaxError) -> UInt8 {
         let range = token.range
+        if token.kind == .integer && (bytes[range.start] == UInt8(ascii: "+") || bytes[range.start] == UInt8(ascii: "-")) {
+            throw error("unexpected token: a lane index has no sign", at: range)
+        }
         let value = try expectU32()
         guard value <= 255 else { throw error("lane index out of range", at: range) }
         return UInt8(value)

@@ -78,7 +78,7 @@ extension Parser {
         let open = advance()
         advance()
         var definition = TypeDefinitionSyntax(composite: .function(FunctionTypeSyntax()), range: open.range)
-        definition.id = optionalIdentifier()
+        definition.id = try optionalIdentifier()
         definition.nameAnnotation = try optionalNameAnnotation()
         try parseTypeDefinitionBody(into: &definition)
         try expectRightParen()
@@ -103,7 +103,7 @@ extension Parser {
         try expectLeftParen()
         guard token.kind == .keyword else { throw unexpected("`func`, `table`, `memory`, `global` or `tag`") }
         let kind = string(of: advance())
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         let description: ImportDescriptionSyntax
         switch kind {
@@ -139,7 +139,7 @@ extension Parser {
                                       body: ExpressionSyntax(range: TextRange(at: open.range.end)),
                                       range: open.range)
         do throws(SyntaxError) {
-            function.id = optionalIdentifier()
+            function.id = try optionalIdentifier()
             function.nameAnnotation = try optionalNameAnnotation()
             function.exports = try parseInlineExports()
             function.import = try optionalInlineImport()
@@ -157,7 +157,7 @@ extension Parser {
                     let localOpen = advance()
                     advance()
                     if token.kind == .identifier {
-                        let id = optionalIdentifier()
+                        let id = try optionalIdentifier()
                         let annotation = try optionalNameAnnotation()
                         let type = try parseValueType()
                         try expectRightParen()
@@ -188,7 +188,7 @@ extension Parser {
     mutating func parseTableField() throws(SyntaxError) -> TableSyntax {
         let open = advance()
         advance()
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         let exports = try parseInlineExports()
         let kind: TableSyntax.Kind
@@ -208,9 +208,9 @@ extension Parser {
                 try expectRightParen()
                 kind = .inline(element, is64: is64, shared: shared, payload)
             } else {
-                var limits = LimitsSyntax(minimum: try expectU64())
+                var limits = LimitsSyntax(minimum: try expectLimit(is64: is64))
                 limits.is64 = is64
-                if token.kind == .integer { limits.maximum = try expectU64() }
+                if token.kind == .integer { limits.maximum = try expectLimit(is64: is64) }
                 let element = try parseRefType()
                 let type = TableTypeSyntax(limits: limits, element: element, shared: shared)
                 if token.kind == .rightParen {
@@ -230,7 +230,7 @@ extension Parser {
     mutating func parseMemoryField() throws(SyntaxError) -> MemorySyntax {
         let open = advance()
         advance()
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         let exports = try parseInlineExports()
         let kind: MemorySyntax.Kind
@@ -259,7 +259,7 @@ extension Parser {
     mutating func parseGlobalField() throws(SyntaxError) -> GlobalSyntax {
         let open = advance()
         advance()
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         let exports = try parseInlineExports()
         let inlineImport = try optionalInlineImport()
@@ -278,7 +278,7 @@ extension Parser {
     mutating func parseTagField() throws(SyntaxError) -> TagSyntax {
         let open = advance()
         advance()
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         let exports = try parseInlineExports()
         let inlineImport = try optionalInlineImport()
@@ -345,7 +345,7 @@ extension Parser {
     mutating func parseElementField() throws(SyntaxError) -> ElementSyntax {
         let open = advance()
         advance()
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         var mode = ElementSyntax.Mode.passive
         var tableOmitted = false
@@ -387,7 +387,7 @@ extension Parser {
     mutating func parseDataField() throws(SyntaxError) -> DataSyntax {
         let open = advance()
         advance()
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         let annotation = try optionalNameAnnotation()
         var mode = DataSyntax.Mode.passive
         if token.kind != .string && token.kind != .rightParen {

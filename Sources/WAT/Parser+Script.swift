@@ -22,7 +22,7 @@ extension Parser {
             advance()
             advance()
             do throws(SyntaxError) {
-                module.id = optionalIdentifier()
+                module.id = try optionalIdentifier()
                 try parseModuleNameAnnotation(into: &module)
                 parseModuleFields(into: &module)
                 try expectRightParen()
@@ -83,8 +83,8 @@ extension Parser {
                 let open = advance()
                 advance()
                 advance()
-                let instance = optionalIdentifier()
-                let module = optionalIdentifier()
+                let instance = try optionalIdentifier()
+                let module = try optionalIdentifier()
                 try expectRightParen()
                 return .instance(instance, module: module, range: TextRange(start: open.range.start, end: previousEnd))
             }
@@ -93,7 +93,7 @@ extension Parser {
             let open = advance()
             advance()
             let name = try expectString()
-            let module = optionalIdentifier()
+            let module = try optionalIdentifier()
             try expectRightParen()
             return .register(name, module: module, range: TextRange(start: open.range.start, end: previousEnd))
         case "invoke", "get":
@@ -145,7 +145,7 @@ extension Parser {
     mutating func parseAction() throws(SyntaxError) -> ActionSyntax {
         let open = advance()
         let kind: ActionSyntax.Kind = consumeKeyword("invoke") ? .invoke : { advance(); return .get }()
-        let module = optionalIdentifier()
+        let module = try optionalIdentifier()
         let name = try expectName()
         var arguments: [TextRange] = []
         while token.kind != .rightParen { arguments.append(try skipValue()) }
@@ -161,7 +161,7 @@ extension Parser {
         let open = advance()
         let keyword = advance()
         let isDefinition = consumeKeyword("definition")
-        let id = optionalIdentifier()
+        let id = try optionalIdentifier()
         if consumeKeyword("binary") || consumeKeyword("quote") {
             let isBinary = isKeyword(Token(kind: .keyword, range: TextRange(start: previousEnd - 6, end: previousEnd)), "binary")
             var strings: [StringSyntax] = []

@@ -135,7 +135,7 @@ extension Parser {
                 advance()
                 advance()
                 if allowNames && token.kind == .identifier {
-                    let id = optionalIdentifier()
+                    let id = try optionalIdentifier()
                     let annotation = try optionalNameAnnotation()
                     let valueType = try parseValueType()
                     try expectRightParen()
@@ -236,7 +236,7 @@ extension Parser {
                 advance()
                 try expectKeyword("field")
                 if token.kind == .identifier {
-                    let id = optionalIdentifier()
+                    let id = try optionalIdentifier()
                     fields.append(try parseFieldType(id: id, start: start))
                 } else {
                     while token.kind != .rightParen {
@@ -256,13 +256,21 @@ extension Parser {
         throw unexpected("`func`, `struct`, `array` or `cont`")
     }
 
-    /// `i64? min max?` for memories and tables.
+    /// `i64? min max?` for memories and tables; 32-bit limits must fit 32 bits.
     mutating func parseLimits() throws(SyntaxError) -> LimitsSyntax {
         var limits = LimitsSyntax(minimum: 0)
         if consumeKeyword("i64") { limits.is64 = true } else { _ = consumeKeyword("i32") }
-        limits.minimum = try expectU64()
-        if token.kind == .integer { limits.maximum = try expectU64() }
+        limits.minimum = try expectLimit(is64: limits.is64)
+        if token.kind == .integer { limits.maximum = try expectLimit(is64: limits.is64) }
         return limits
+    }
+
+    mutating func expectLimit(is64: Bool) throws(SyntaxError) -> UInt64 {
+        if is64 { return try expectU64() }
+        let range = token.range
+        let value = try expectU64()
+        guard value <= UInt64(UInt32.max) else { throw error("i32 constant out of range", at: range) }
+        return value
     }
 
     mutating func parseTableType() throws(SyntaxError) -> TableTypeSyntax {
@@ -272,6 +280,8 @@ extension Parser {
         return TableTypeSyntax(limits: limits, element: element, shared: shared)
     }
 
+    /// Memory limits are read as 64-bit numbers whatever the index type (too large is a validation
+    /// error, as wasm-tools has it).
     mutating func parseMemoryType() throws(SyntaxError) -> MemoryTypeSyntax {
         var limits = LimitsSyntax(minimum: 0)
         if consumeKeyword("i64") { limits.is64 = true } else { _ = consumeKeyword("i32") }

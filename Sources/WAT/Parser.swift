@@ -182,8 +182,9 @@ public struct Parser {
     // MARK: Values
 
     /// `$name` as a definition, or nil when the cursor is not at one.
-    mutating func optionalIdentifier() -> Identifier? {
+    mutating func optionalIdentifier() throws(SyntaxError) -> Identifier? {
         guard token.kind == .identifier else { return nil }
+        try checkIdentifier(token)
         let consumed = advance()
         return Identifier(name: identifierName(consumed), range: consumed.range)
     }
