@@ -7,11 +7,7 @@ struct Clifford: AsyncParsableCommand {
         commandName: "clifford",
         abstract: "Language server and tools for WebAssembly text (WAT) and Cranelift IR (CLIF).",
         version: CliffordVersion.string,
-<<<<<<< HEAD
-        subcommands: [Serve.self, Check.self, Parse.self],
-=======
-        subcommands: [Serve.self, Print.self],
->>>>>>> wasm
+        subcommands: [Serve.self, Check.self, Parse.self, Print.self],
         defaultSubcommand: Serve.self
     )
 }
