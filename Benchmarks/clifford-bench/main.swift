@@ -1,1 +1,6 @@
-print("bench")
+let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
+if benchmarkArguments.first == "wat" {
+    try runWATBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+} else {
+    print("bench")
+}
