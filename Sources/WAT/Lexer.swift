@@ -68,19 +68,40 @@ public struct Lexer: Sendable {
     }
 
     mutating func skipTrivia() {
-        let count = bytes.count
-        while offset < count {
-            let byte = bytes[offset]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                offset += 1
-            } else if byte == UInt8(ascii: ";") && offset + 1 < count && bytes[offset + 1] == UInt8(ascii: ";") {
-                skipLineComment()
-            } else if byte == UInt8(ascii: "(") && offset + 1 < count && bytes[offset + 1] == UInt8(ascii: ";") {
-                skipBlockComment()
-            } else {
-                return
+        while true {
+            let (next, special) = bytes.withUnsafeBufferPointer { buffer -> (Int, Bool) in
+                var index = offset
+                let count = buffer.count
+                while index < count {
+                    let byte = buffer[index]
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                        index += 1
+                    } else if (byte == UInt8(ascii: ";") || byte == UInt8(ascii: "(")) && index + 1 < count
+                                && buffer[index + 1] == UInt8(ascii: ";") {
+                        return (index, true)
+                    } else {
+                        return (index, false)
+                    }
+                }
+                return (index, false)
             }
+            offset = next
+            guard special else { return }
+            if bytes[offset] == UInt8(ascii: ";") { skipLineComment() } else { skipBlockComment() }
         }
+    }
+
+    /// Checks the UTF-8 sequence starting at `offset` (a byte of 0x80 or more) and returns its length;
+    /// reports and returns 1 for a malformed one.
+    mutating func checkUTF8() -> Int {
+        let lead = bytes[offset]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+        if length > 0 && offset + length <= bytes.count
+            && StringLiteral.isValidUTF8(Array(bytes[offset..<(offset + length)])) {
+            return length
+        }
+        report("malformed UTF-8 encoding", offset, offset + 1)
+        return 1
     }
 
     mutating func skipLineComment() {
@@ -88,6 +109,10 @@ public struct Lexer: Sendable {
         while offset < count {
             let byte = bytes[offset]
             if byte == 0x0A || byte == 0x0D { return }
+            if byte >= 0x80 {
+                offset += checkUTF8()
+                continue
+            }
             if byte < 0x20 && byte != 0x09 || byte == 0x7F {
                 report("illegal character in comment", offset, offset + 1)
             }
@@ -108,6 +133,8 @@ public struct Lexer: Sendable {
                 depth -= 1
                 offset += 2
                 if depth == 0 { return }
+            } else if byte >= 0x80 {
+                offset += checkUTF8()
             } else {
                 if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F {
                     report("illegal character in comment", offset, offset + 1)
@@ -239,6 +266,12 @@ public struct Lexer: Sendable {
             if byte == 0x0A || byte == 0x0D {
                 report("unterminated string (strings cannot contain a line break)", start, offset)
                 return nil
+            }
+            if byte >= 0x80 {
+                let length = checkUTF8()
+                value.append(contentsOf: bytes[offset..<(offset + length)])
+                offset += length
+                continue
             }
             if byte < 0x20 || byte == 0x7F {
                 report("illegal character in string", offset, offset + 1)

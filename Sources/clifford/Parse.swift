@@ -24,10 +24,12 @@ struct Parse: ParsableCommand {
             FileIO.printError("error: cannot read \(input)")
             throw ExitCode.failure
         }
-        let file = SourceFile(utf8: bytes)
-        let (compiled, diagnostics) = WAT.compile(file)
-        for diagnostic in diagnostics {
-            FileIO.printError(diagnostic.formatted(path: input, in: file))
+        let (compiled, diagnostics) = WAT.compile(bytes: bytes)
+        if !diagnostics.isEmpty {
+            let file = SourceFile(utf8: bytes)
+            for diagnostic in diagnostics {
+                FileIO.printError(diagnostic.formatted(path: input, in: file))
+            }
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
         if let output {
