@@ -1,15 +1,10 @@
 extension ModulePrinter {
     mutating func function(_ function: Function, index: UInt32) {
         localNames = PrintedNames(module.names.locals[index])
-        labelNames = PrintedNames(module.names.labels[index])
+        labelNames = PrintedNames(module.names.labels[index], duplicatesAllowed: true)
         out.newline(indent: 1)
         out.write("(func")
         definitionName(functionNames, index)
-        if let annotation = functionNames.annotations[index] {
-            out.write(" (@name ")
-            out.string(annotation)
-            out.write(")")
-        }
         out.write(" (type ")
         reference(function.typeIndex, typeNames)
         out.write(")")
@@ -54,14 +49,14 @@ extension ModulePrinter {
         var groupOpen = false
         var first = true
         for type in types {
-            if let id = localNames.ids[index] {
+            if localNames.ids[index] != nil || localNames.annotations[index] != nil {
                 if groupOpen {
                     out.write(")")
                     groupOpen = false
                 }
                 out.write(first && keyword == "local" ? "" : " ")
-                out.write("(\(keyword) ")
-                out.identifier(id)
+                out.write("(\(keyword)")
+                nameOrAnnotation(localNames, index)
                 out.write(" ")
                 valueType(type)
                 out.write(")")

@@ -4,10 +4,7 @@ extension ModulePrinter {
     mutating func instruction(_ instruction: Instruction, label: UInt32?) {
         let info = instruction.opcode.info
         out.write(info.name)
-        if let label, let id = labelNames.ids[label] {
-            out.write(" ")
-            out.identifier(id)
-        }
+        if let label { nameOrAnnotation(labelNames, label) }
         switch (info.immediates, instruction.immediates) {
         case (_, .none):
             break

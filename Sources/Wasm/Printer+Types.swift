@@ -46,11 +46,9 @@ extension ModulePrinter {
             out.write("(struct")
             let fieldNames = PrintedNames(module.names.fields[typeIndex])
             for (index, field) in fields.enumerated() {
-                out.write(" (field ")
-                if let id = fieldNames.ids[UInt32(index)] {
-                    out.identifier(id)
-                    out.write(" ")
-                }
+                out.write(" (field")
+                nameOrAnnotation(fieldNames, UInt32(index))
+                out.write(" ")
                 fieldType(field)
                 out.write(")")
             }
