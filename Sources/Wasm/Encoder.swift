@@ -203,8 +203,10 @@ struct ModuleEncoder {
         content(&self)
         let shift = out.insertSize(out.count - start, at: start)
         for (item, offset) in pending { map.record(item, at: offset + shift) }
-        for (function, offsets) in bodyOffsets.enumerated() {
-            map.setInstructionOffsets(function: function, offsets.map { $0 + shift })
+        for function in 0..<bodyOffsets.count {
+            var offsets = bodyOffsets[function]
+            for position in 0..<offsets.count { offsets[position] += shift }
+            map.setInstructionOffsets(function: function, offsets)
         }
     }
 
@@ -271,13 +273,14 @@ struct ModuleEncoder {
         }
         var offsets = [Int]()
         offsets.reserveCapacity(function.body.count)
-        for instruction in function.body {
+        let body = function.body
+        for position in 0..<body.count {
             offsets.append(out.count)
-            out.instruction(instruction)
+            out.instruction(body[position])
         }
         let shift = out.insertSize(out.count - sizePosition, at: sizePosition)
         for item in (firstPending + 1)..<pending.count { pending[item].offset += shift }
-        for position in offsets.indices { offsets[position] += shift }
+        for position in 0..<offsets.count { offsets[position] += shift }
         while bodyOffsets.count < index { bodyOffsets.append([]) }
         bodyOffsets.append(offsets)
     }

@@ -26,8 +26,9 @@ extension ModulePrinter {
         var depth = 2
         var labelIndex: UInt32 = 0
         let body = function.body
-        for (position, instruction) in body.enumerated() {
-            let structure = instruction.opcode.info.structure
+        for position in 0..<body.count {
+            let instruction = body[position]
+            let structure = OpcodeTables.shared.structures[Int(instruction.opcode.rawValue)]
             if structure == .closesBlock || structure == .continuesBlock { depth -= 1 }
             if position == body.count - 1, instruction.opcode == .end, depth <= 1 { break }
             out.newline(indent: max(depth, 1))
@@ -79,7 +80,8 @@ extension ModulePrinter {
     /// A constant expression as flat instructions on one line, without its final `end`.
     mutating func constExpr(_ expression: ConstExpr) {
         var first = true
-        for (position, instruction) in expression.instructions.enumerated() {
+        for position in 0..<expression.instructions.count {
+            let instruction = expression.instructions[position]
             if position == expression.instructions.count - 1, instruction.opcode == .end { break }
             if !first { out.write(" ") }
             first = false
