@@ -1,4 +1,7 @@
 extension ModulePrinter {
+    /// Deeper blocks are printed at this indentation, so the text stays linear in the input.
+    static let maximumIndent = 100
+
     mutating func function(_ function: Function, index: UInt32) {
         localNames = PrintedNames(module.names.locals[index])
         labelNames = PrintedNames(module.names.labels[index], duplicatesAllowed: true)
@@ -31,7 +34,7 @@ extension ModulePrinter {
             let structure = OpcodeTables.shared.structures[Int(instruction.opcode.rawValue)]
             if structure == .closesBlock || structure == .continuesBlock { depth -= 1 }
             if position == body.count - 1, instruction.opcode == .end, depth <= 1 { break }
-            out.newline(indent: max(depth, 1))
+            out.newline(indent: min(max(depth, 1), Self.maximumIndent))
             self.instruction(instruction, label: structure == .opensBlock ? labelIndex : nil)
             if structure == .opensBlock {
                 labelIndex += 1
