@@ -33,6 +33,7 @@ struct ModuleEncoder {
     var pending: [(item: ModuleItem, offset: Int)] = []
     var bodyOffsets: [[Int]] = []
     var map = OffsetMap()
+    var namesWritten = false
 
     init(module: Module) {
         self.module = module
@@ -169,9 +170,7 @@ struct ModuleEncoder {
             }
         }
         customs(.afterLast)
-        if module.names.customSectionIndex.map({ $0 >= module.customSections.count }) ?? true {
-            nameSection()
-        }
+        if !namesWritten { nameSection() }
         return EncodedModule(bytes: out.bytes, offsets: map)
     }
 
@@ -210,9 +209,11 @@ struct ModuleEncoder {
         }
     }
 
+    /// Writes the custom sections of one place, and the name section when the decoder found it there.
     mutating func customs(_ placement: CustomSection.Placement) {
+        let namesHere = module.names.customSectionIndex != nil && module.names.placement == placement
         for (index, custom) in module.customSections.enumerated() where custom.placement == placement {
-            if module.names.customSectionIndex == index { nameSection() }
+            if namesHere, !namesWritten, index >= module.names.customSectionIndex! { nameSection() }
             map.record(.customSection(index), at: out.count)
             out.byte(0)
             let start = out.count
@@ -220,6 +221,7 @@ struct ModuleEncoder {
             out.append(custom.payload)
             out.insertSize(out.count - start, at: start)
         }
+        if namesHere, !namesWritten { nameSection() }
     }
 
     mutating func element(_ segment: ElementSegment) {

@@ -14,6 +14,7 @@ import Wasm
         "--simd-enabled", "true", "--tail-call-enabled", "true", "--threads-enabled", "true",
         "--wide-arithmetic-enabled", "true", "--extended-const-enabled", "true", "--max-memories", "4",
         "--max-tables", "4", "--generate-custom-sections", "true", "--compact-imports-enabled", "false",
+        "--custom-descriptors-enabled", "true",
     ]
 
     /// The bytes `wasm-tools parse` should give for the printed text of this module: text cannot say
@@ -22,6 +23,7 @@ import Wasm
     static func expectedBytes(_ module: Module) -> [UInt8] {
         var moved = module
         moved.names.customSectionIndex = nil
+        moved.names.placement = nil
         moved.writesDataCount = nil
         for index in moved.functions.indices {
             var merged: [LocalGroup] = []

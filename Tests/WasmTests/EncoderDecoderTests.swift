@@ -112,3 +112,29 @@ import Wasm
         #expect(decoded.module.functions[0].body == [.unreachable, .end])
     }
 }
+
+@Suite struct CustomSectionPlacementTests {
+    /// A name section before the data section and a custom section after it keep their places.
+    @Test func nameAndCustomSectionsKeepTheirPlaces() throws {
+        var module = Module()
+        module.types = [RecGroup(SubType(function: FunctionType()))]
+        module.functions = [Function(typeIndex: 0, body: [.end])]
+        module.memories = [MemoryType(limits: Limits(min: 1))]
+        module.data = [DataSegment(mode: .passive, bytes: [1])]
+        module.customSections = [
+            CustomSection(name: "first", payload: [9], placement: .beforeFirst),
+            CustomSection(name: "after", payload: [7], placement: .after(.data)),
+        ]
+        module.names.functions = NameMap([Naming(index: 0, name: "f")])
+        module.names.customSectionIndex = 1
+        module.names.placement = .after(.code)
+        let bytes = module.encode().bytes
+        let decoded = try Module.decode(bytes)
+        #expect(decoded.module == module)
+        #expect(decoded.module.encode().bytes == bytes)
+        let nameOffset = try #require(decoded.offsets.offset(of: .nameSection))
+        let dataOffset = try #require(decoded.offsets.offset(of: .section(.data)))
+        let afterOffset = try #require(decoded.offsets.offset(of: .customSection(1)))
+        #expect(nameOffset < dataOffset && dataOffset < afterOffset)
+    }
+}
