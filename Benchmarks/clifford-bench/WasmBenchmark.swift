@@ -28,8 +28,11 @@ func runWasmBenchmark(arguments: [String]) {
     let bytes = [UInt8](data)
     var decodeTimes: [Double] = []
     var encodeTimes: [Double] = []
+    var decodeCPU: [Double] = []
+    var encodeCPU: [Double] = []
     var instructions = 0
     for _ in 0..<iterations {
+        let startCPU = threadCPUMilliseconds()
         let start = ContinuousClock.now
         let decoded: DecodedModule
         do {
@@ -39,18 +42,31 @@ func runWasmBenchmark(arguments: [String]) {
             return
         }
         let middle = ContinuousClock.now
+        let middleCPU = threadCPUMilliseconds()
         let encoded = decoded.module.encode()
         let end = ContinuousClock.now
+        let endCPU = threadCPUMilliseconds()
         decodeTimes.append(milliseconds(middle - start))
         encodeTimes.append(milliseconds(end - middle))
+        decodeCPU.append(middleCPU - startCPU)
+        encodeCPU.append(endCPU - middleCPU)
         instructions = decoded.module.functions.reduce(0) { $0 + $1.body.count }
         precondition(encoded.bytes.count > 0)
     }
     let megabytes = Double(bytes.count) / 1_000_000
     print("wasm: \(file)")
     print("  \(bytes.count) bytes, \(instructions) instructions, \(iterations) iterations")
-    report("decode (binary -> module + offsets)", decodeTimes, megabytes)
-    report("encode (module -> binary + offsets)", encodeTimes, megabytes)
+    report("decode (binary -> module + offsets), wall", decodeTimes, megabytes)
+    report("decode (binary -> module + offsets), thread CPU", decodeCPU, megabytes)
+    report("encode (module -> binary + offsets), wall", encodeTimes, megabytes)
+    report("encode (module -> binary + offsets), thread CPU", encodeCPU, megabytes)
+}
+
+/// CPU time of the calling thread, which a machine shared with other jobs disturbs less than wall time.
+private func threadCPUMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1e6
 }
 
 private func milliseconds(_ duration: Duration) -> Double {

@@ -14,6 +14,10 @@ extension Parser {
                         module.fields.append(.custom(try parseCustomSection()))
                         continue
                     }
+                    if isAnnotation(token, "producers") {
+                        module.fields.append(.custom(try parseProducersSection()))
+                        continue
+                    }
                     throw error("misplaced annotation", at: token.range)
                 }
                 guard token.kind == .leftParen else { throw unexpected("a module field") }
@@ -439,5 +443,43 @@ extension Parser {
         try expectRightParen()
         return CustomSectionSyntax(name: name, placement: placement, data: data,
                                    range: TextRange(start: open.range.start, end: previousEnd))
+    }
+
+    /// `(@producers (language "name" "version") (sdk …) (processed-by …))`: the `producers`
+    /// custom section, fields in the order language, sdk, processed-by.
+    mutating func parseProducersSection() throws(SyntaxError) -> CustomSectionSyntax {
+        let open = advance()
+        var fields: [(name: String, values: [(StringSyntax, StringSyntax)])] = [("language", []), ("sdk", []), ("processed-by", [])]
+        while token.kind == .leftParen {
+            advance()
+            let field: Int
+            if consumeKeyword("language") { field = 0 }
+            else if consumeKeyword("sdk") { field = 1 }
+            else if consumeKeyword("processed-by") { field = 2 }
+            else { throw unexpected("`language`, `sdk` or `processed-by`") }
+            let name = try expectName()
+            let version = try expectName()
+            fields[field].values.append((name, version))
+            try expectRightParen()
+        }
+        try expectRightParen()
+        let range = TextRange(start: open.range.start, end: previousEnd)
+        var payload: [UInt8] = []
+        func appendName(_ bytes: [UInt8]) {
+            LEB.append(UInt64(bytes.count), to: &payload)
+            payload.append(contentsOf: bytes)
+        }
+        let present = fields.filter { !$0.values.isEmpty }
+        LEB.append(UInt64(present.count), to: &payload)
+        for field in present {
+            appendName(Array(field.name.utf8))
+            LEB.append(UInt64(field.values.count), to: &payload)
+            for (name, version) in field.values {
+                appendName(name.bytes)
+                appendName(version.bytes)
+            }
+        }
+        return CustomSectionSyntax(name: StringSyntax(bytes: Array("producers".utf8), range: open.range),
+                                   placement: .afterLast, data: [StringSyntax(bytes: payload, range: range)], range: range)
     }
 }

@@ -33,9 +33,12 @@ public struct Parser {
         self.token = nextSignificant()
     }
 
-    /// All diagnostics, the lexer's included, in source order.
+    /// All diagnostics, the lexer's included, in source order; a parser error at a token the lexer
+    /// already reported is left out, so one mistake gives one diagnostic.
     var allDiagnostics: [Diagnostic] {
-        (lexer.diagnostics + diagnostics).sorted { $0.range.start < $1.range.start }
+        let lexical = Set(lexer.diagnostics.map(\.range.start))
+        let syntactic = diagnostics.filter { !lexical.contains($0.range.start) }
+        return (lexer.diagnostics + syntactic).sorted { $0.range.start < $1.range.start }
     }
 
     // MARK: Token stream
@@ -55,6 +58,7 @@ public struct Parser {
     /// Annotations that carry meaning for the binary; every other annotation is white space.
     func isHandledAnnotation(_ token: Token) -> Bool {
         isAnnotation(token, "custom") || isAnnotation(token, "name") || isAnnotation(token, "metadata.code.branch_hint")
+            || isAnnotation(token, "producers")
     }
 
     /// Whether `token` is the start of annotation `(@name`.
@@ -309,7 +313,10 @@ public struct Parser {
         }
     }
 
+    /// Records an error unless one was already recorded at the same place (an error that ends
+    /// several enclosing forms at once is reported once).
     mutating func record(_ error: SyntaxError) {
+        if let last = diagnostics.last, last.range.start == error.diagnostic.range.start { return }
         diagnostics.append(error.diagnostic)
     }
 }

@@ -25,17 +25,18 @@ public struct CatchSyntax: Sendable, Hashable {
 }
 
 /// The immediates of an instruction as written, before names become indices. The case follows
-/// the instruction table's `ImmediateKind`; omitted optional indices are nil.
+/// the instruction table's `ImmediateKind`; omitted optional indices are nil. Large, rarer payloads
+/// are boxed (`indirect`) to keep the common instruction small.
 public enum ImmediateSyntax: Sendable, Hashable {
     case none
     case index(IndexSyntax?)
-    case indexPair(IndexSyntax?, IndexSyntax?)
-    case count(IndexSyntax, UInt32)
-    case block(BlockSyntax)
-    case callIndirect(TypeUseSyntax, table: IndexSyntax?)
+    indirect case indexPair(IndexSyntax?, IndexSyntax?)
+    indirect case count(IndexSyntax, UInt32)
+    indirect case block(BlockSyntax)
+    indirect case callIndirect(TypeUseSyntax, table: IndexSyntax?)
     case labelTable([IndexSyntax])
     case memArg(MemArgSyntax)
-    case memArgLane(MemArgSyntax, lane: UInt8)
+    indirect case memArgLane(MemArgSyntax, lane: UInt8)
     case lane(UInt8)
     case i32(UInt32)
     case i64(UInt64)

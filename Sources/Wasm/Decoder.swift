@@ -120,6 +120,7 @@ struct ModuleDecoder {
         {
             module.names = names
             module.names.customSectionIndex = module.customSections.count
+            module.names.placement = customPlacement
             map.record(.nameSection, at: start)
             return
         }

@@ -33,6 +33,7 @@ struct ModuleEncoder {
     var pending: [(item: ModuleItem, offset: Int)] = []
     var bodyOffsets: [[Int]] = []
     var map = OffsetMap()
+    var namesWritten = false
 
     init(module: Module) {
         self.module = module
@@ -169,9 +170,7 @@ struct ModuleEncoder {
             }
         }
         customs(.afterLast)
-        if module.names.customSectionIndex.map({ $0 >= module.customSections.count }) ?? true {
-            nameSection()
-        }
+        if !namesWritten { nameSection() }
         return EncodedModule(bytes: out.bytes, offsets: map)
     }
 
@@ -203,14 +202,18 @@ struct ModuleEncoder {
         content(&self)
         let shift = out.insertSize(out.count - start, at: start)
         for (item, offset) in pending { map.record(item, at: offset + shift) }
-        for (function, offsets) in bodyOffsets.enumerated() {
-            map.setInstructionOffsets(function: function, offsets.map { $0 + shift })
+        for function in 0..<bodyOffsets.count {
+            var offsets = bodyOffsets[function]
+            for position in 0..<offsets.count { offsets[position] += shift }
+            map.setInstructionOffsets(function: function, offsets)
         }
     }
 
+    /// Writes the custom sections of one place, and the name section when the decoder found it there.
     mutating func customs(_ placement: CustomSection.Placement) {
+        let namesHere = module.names.customSectionIndex != nil && module.names.placement == placement
         for (index, custom) in module.customSections.enumerated() where custom.placement == placement {
-            if module.names.customSectionIndex == index { nameSection() }
+            if namesHere, !namesWritten, index >= module.names.customSectionIndex! { nameSection() }
             map.record(.customSection(index), at: out.count)
             out.byte(0)
             let start = out.count
@@ -218,6 +221,7 @@ struct ModuleEncoder {
             out.append(custom.payload)
             out.insertSize(out.count - start, at: start)
         }
+        if namesHere, !namesWritten { nameSection() }
     }
 
     mutating func element(_ segment: ElementSegment) {
@@ -271,13 +275,14 @@ struct ModuleEncoder {
         }
         var offsets = [Int]()
         offsets.reserveCapacity(function.body.count)
-        for instruction in function.body {
+        let body = function.body
+        for position in 0..<body.count {
             offsets.append(out.count)
-            out.instruction(instruction)
+            out.instruction(body[position])
         }
         let shift = out.insertSize(out.count - sizePosition, at: sizePosition)
         for item in (firstPending + 1)..<pending.count { pending[item].offset += shift }
-        for position in offsets.indices { offsets[position] += shift }
+        for position in 0..<offsets.count { offsets[position] += shift }
         while bodyOffsets.count < index { bodyOffsets.append([]) }
         bodyOffsets.append(offsets)
     }

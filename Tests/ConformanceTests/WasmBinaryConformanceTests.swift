@@ -100,7 +100,8 @@ import Wasm
 
 extension WasmBinaryConformanceTests {
     /// Every module of every spec script, encoded by `wasm-tools json-from-wast`, decodes and re-encodes
-    /// to the same bytes; the binary `assert_malformed` modules fail to decode.
+    /// to the same bytes; the binary `assert_malformed` modules fail to decode. The text modules are
+    /// also printed and parsed back by wasm-tools, which must give the same bytes.
     @Test func specModulesAsWasmToolsEncodesThem() throws {
         guard let corpus = TestEnvironment.corpus else {
             print("spec modules via wasm-tools: skipped, no corpus ($CLIFFORD_CORPUS)")
@@ -116,6 +117,10 @@ extension WasmBinaryConformanceTests {
         var failures: [String] = []
         var scripts = 0
         var unreadable: [String] = []
+        var printedTotal = 0
+        var printedIdentical = 0
+        var printFailures: [String] = []
+        var printable: [(place: String, module: Module)] = []
         for (fileNumber, file) in Self.files(under: corpus + "/spec", ending: ".wast").enumerated() {
             let output = "\(directory)/\(fileNumber)"
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -146,6 +151,9 @@ extension WasmBinaryConformanceTests {
                     } else if binaryLines.contains(line) {
                         matched = true
                     } else {
+                        if kind == "module" {
+                            printable.append(("\(file.dropFirst(corpus.count + 1)):\(line)", decoded.module))
+                        }
                         let encoded = decoded.module.encode().bytes
                         matched = encoded == bytes
                         if !matched {
@@ -166,11 +174,24 @@ extension WasmBinaryConformanceTests {
                 counts[kind] = count
             }
         }
+        let problems = try WasmPrinterConformanceTests.roundTrip(
+            printable.map(\.module), wasmTools: wasmTools, directory: directory)
+        printedTotal += printable.count
+        for (index, problem) in problems.enumerated() {
+            if let problem {
+                printFailures.append("\(printable[index].place): \(problem)")
+            } else {
+                printedIdentical += 1
+            }
+        }
         print("spec scripts converted by wasm-tools: \(scripts), not converted: \(unreadable.count) \(unreadable)")
         for (kind, count) in counts.sorted(by: { $0.key < $1.key }) {
             print("spec modules via wasm-tools, \(kind): \(count.matched)/\(count.total)")
         }
         for failure in failures.prefix(60) { print("  mismatch: \(failure)") }
+        print("spec text modules print → wasm-tools parse identical: \(printedIdentical)/\(printedTotal)")
+        for failure in printFailures.prefix(40) { print("  print mismatch: \(failure)") }
         #expect(failures.isEmpty)
+        #expect(printFailures.isEmpty)
     }
 }
