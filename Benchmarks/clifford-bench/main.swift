@@ -1,1 +1,6 @@
-print("bench")
+let benchArguments = Array(CommandLine.arguments.dropFirst())
+if benchArguments.first == "clif" {
+    runCLIFBenchmark(arguments: Array(benchArguments.dropFirst()))
+} else {
+    print("bench")
+}
