@@ -28,7 +28,7 @@ extension Parser {
         advance()
         mention(.block, header, definition: true)
         var data = BlockData(block: Block(header.number), nameRange: range(of: header))
-        if function.blocks.contains(where: { $0.block.number == header.number }) {
+        if !declared.insert(EntityRef(.block, header.number)).inserted {
             report(ParseError(message: "duplicate entity: block\(header.number)", range: range(of: header)))
         }
         do {
@@ -170,8 +170,10 @@ extension Parser {
     mutating func parseInstruction() throws -> Instruction {
         guard kind == .identifier else { throw error("expected instruction opcode") }
         let opcodeToken = token
-        let name = string(opcodeToken)
-        guard let opcode = Opcode(named: name) else { throw error("unknown opcode: '\(name)'") }
+        let opcode = bytes.withUnsafeBufferPointer {
+            Opcode(utf8: UnsafeBufferPointer(rebasing: $0[Int(opcodeToken.start)..<Int(opcodeToken.end)]))
+        }
+        guard let opcode else { throw error("unknown opcode: '\(string(opcodeToken))'") }
         advance()
         var explicitType: CLIFType?
         if optional(.dot) {

@@ -20,6 +20,8 @@ struct Parser {
     var function = Function(name: .testcase(""), signature: Signature())
     var anchors: [(token: Int32, location: EntityLocation)] = []
     var definedValues: [Bool] = []
+    /// Entities declared so far in the current function (blocks and preamble entities).
+    var declared: Set<EntityRef> = []
     var functionAnchors: [(token: Int32, function: Int, anchors: [(token: Int32, location: EntityLocation)])] = []
 
     init(source: SourceFile) {
@@ -168,7 +170,7 @@ struct Parser {
                 anchorCursor = -1
             }
             var comment = Comment(range: TextRange(start: Int(lexed.start), end: Int(lexed.end)),
-                                  text: String(decoding: bytes[Int(lexed.start)..<Int(lexed.end)], as: UTF8.self))
+                                  text: source[TextRange(start: Int(lexed.start), end: Int(lexed.end))])
             if functionCursor >= 0 {
                 let entry = functionAnchors[functionCursor]
                 while anchorCursor + 1 < entry.anchors.count && entry.anchors[anchorCursor + 1].token < lexed.nextToken {

@@ -143,11 +143,13 @@ extension VerifierPass {
 
     mutating func verifyArgument(_ value: Value, location: EntityLocation, block: Int, index: Int) throws {
         let resolved = resolve(value)
-        guard let definition = definitions[resolved] else {
+        guard let definition = definition(of: resolved) else {
             try fatal(location, "invalid value reference \(value)", at: useRange(of: value, at: location))
         }
         guard dominators.isReachable(block) else { return }
-        let related = definitionRange(of: resolved).map { [RelatedLocation(range: $0, message: "\(resolved) is defined here")] } ?? []
+        var related: [RelatedLocation] {
+            definitionRange(of: resolved).map { [RelatedLocation(range: $0, message: "\(resolved) is defined here")] } ?? []
+        }
         switch definition {
         case .result(let defBlock, let defIndex):
             let dominates = defBlock == block ? defIndex <= index : dominators.dominates(defBlock, block)
