@@ -160,8 +160,7 @@ extension Parser {
                 }
             } catch let failure as ParseError {
                 report(failure)
-                position = max(position, start)
-                skipLine()
+                recover(from: start)
             } catch {}
         }
     }

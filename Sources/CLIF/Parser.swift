@@ -86,6 +86,14 @@ struct Parser {
         file.diagnostics.append(.error(error.message, at: error.range, code: "clif-syntax"))
     }
 
+    /// After an error in an entity that began at token `start`: continue at the next line
+    /// (staying put when the failed entity already ended at a line break).
+    mutating func recover(from start: Int) {
+        if position > start && token.startsLine { return }
+        position = max(position, start)
+        skipLine()
+    }
+
     /// Skips to the first token of a later line.
     mutating func skipLine() {
         advance()
