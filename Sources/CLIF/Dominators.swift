@@ -14,9 +14,10 @@ struct Dominators {
         guard count > 0 else { return }
         var successors: [[Int]] = Array(repeating: [], count: count)
         var predecessors: [[Int]] = Array(repeating: [], count: count)
-        for (index, block) in function.blocks.enumerated() {
-            for instruction in block.instructions where instruction.opcode.info.properties.contains(.branch) {
-                for destination in instruction.destinations {
+        for index in function.blocks.indices {
+            for instructionIndex in function.blocks[index].instructions.indices
+            where function.blocks[index].instructions[instructionIndex].opcode.info.properties.contains(.branch) {
+                for destination in function.blocks[index].instructions[instructionIndex].destinations {
                     guard let target = blockIndex[destination.block.number] else { continue }
                     successors[index].append(target)
                     predecessors[target].append(index)

@@ -63,7 +63,7 @@ public struct Function: Sendable {
             return signature(numbered: function.signature)
         case .signatureRef(let sig):
             return signature(numbered: sig)
-        case .exceptionTable(_, let sig, _):
+        case .exceptionTable(_, let sig):
             return signature(numbered: sig)
         default:
             return nil

@@ -107,3 +107,25 @@ public struct Opcode: Hashable, Sendable, CustomStringConvertible {
 
     public static let allOpcodes: [Opcode] = (0..<OpcodeTable.all.count).map { Opcode(index: UInt8($0)) }
 }
+
+extension Opcode {
+    /// Opcodes that passes single out by identity.
+    public static let iconst = Opcode(named: "iconst")!
+    public static let f128const = Opcode(named: "f128const")!
+    public static let sequencePoint = Opcode(named: "sequence_point")!
+    public static let getPinnedReg = Opcode(named: "get_pinned_reg")!
+    public static let setPinnedReg = Opcode(named: "set_pinned_reg")!
+    public static let getFramePointer = Opcode(named: "get_frame_pointer")!
+    public static let getReturnAddress = Opcode(named: "get_return_address")!
+    public static let bitcast = Opcode(named: "bitcast")!
+    public static let store = Opcode(named: "store")!
+    public static let istore8 = Opcode(named: "istore8")!
+    public static let istore16 = Opcode(named: "istore16")!
+    public static let istore32 = Opcode(named: "istore32")!
+    public static let extractlane = Opcode(named: "extractlane")!
+    public static let insertlane = Opcode(named: "insertlane")!
+    public static let shuffle = Opcode(named: "shuffle")!
+    public static let `return` = Opcode(named: "return")!
+    public static let returnCall = Opcode(named: "return_call")!
+    public static let returnCallIndirect = Opcode(named: "return_call_indirect")!
+}

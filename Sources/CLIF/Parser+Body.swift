@@ -153,14 +153,26 @@ extension Parser {
         instruction.debugTags = tags
         instruction.results = results.map(\.0)
         instruction.range = TextRange(start: Int(firstToken.start), end: Int(tokens[position - 1].end))
-        let resultTypes = function.resultTypes(of: instruction)
-        if resultTypes.count != results.count && !(instruction.opcode.info.variadicResults && function.calledSignature(of: instruction) == nil) {
-            throw ParseError(message: "instruction produces \(resultTypes.count) result values, \(results.count) given",
-                             range: instruction.opcodeRange ?? instruction.range!)
-        }
-        for (index, (value, _)) in results.enumerated() {
-            markDefined(value)
-            function.setType(index < resultTypes.count ? resultTypes[index] : .invalid, of: value)
+        let info = instruction.opcode.info
+        if info.variadicResults {
+            let returns = function.calledSignature(of: instruction)?.returns
+            if let returns, returns.count != results.count {
+                throw ParseError(message: "instruction produces \(returns.count) result values, \(results.count) given",
+                                 range: instruction.opcodeRange ?? instruction.range!)
+            }
+            for (index, (value, _)) in results.enumerated() {
+                markDefined(value)
+                function.setType(returns.map { $0[index].type } ?? .invalid, of: value)
+            }
+        } else {
+            if info.results.count != results.count {
+                throw ParseError(message: "instruction produces \(info.results.count) result values, \(results.count) given",
+                                 range: instruction.opcodeRange ?? instruction.range!)
+            }
+            for (index, (value, _)) in results.enumerated() {
+                markDefined(value)
+                function.setType(info.results[index].resolve(controllingType: instruction.controllingType) ?? .invalid, of: value)
+            }
         }
         instruction.mentions = mentionStart..<function.mentions.count
         function.blocks[blockIndex].instructions.append(instruction)
@@ -235,8 +247,8 @@ extension Parser {
             let operandIndex = info.typeVariableOperand
             guard operandIndex < instruction.arguments.count else { return .invalid }
             let source = instruction.arguments[operandIndex]
-            let example = "\(info.name).\(info.controllingTypes?.example ?? .i32)"
             guard isDefined(source) else {
+                let example = "\(info.name).\(info.controllingTypes?.example ?? .i32)"
                 throw ParseError(message: "type variable required for polymorphic opcode, e.g. '\(example)'; can't infer from \(source) which is not yet defined",
                                  range: range(of: opcodeToken))
             }

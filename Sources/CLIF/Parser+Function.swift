@@ -137,7 +137,8 @@ extension Parser {
                         anchor(.entity(entity))
                         advance()
                         mention(entity.kind, startToken, definition: true)
-                        try expect(.equal, "expected '=' in \(entityNoun(entity.kind)) declaration")
+                        let noun = entityNoun(entity.kind)
+                        try expect(.equal, "expected '=' in \(noun) declaration")
                         try parseDeclaration(entity, startToken: startToken)
                     default:
                         return
@@ -165,7 +166,7 @@ extension Parser {
         }
     }
 
-    func entityNoun(_ kind: EntityKind) -> String {
+    func entityNoun(_ kind: EntityKind) -> StaticString {
         switch kind {
         case .stackSlot, .dynamicStackSlot: "stack slot"
         case .dynamicType: "dynamic type"

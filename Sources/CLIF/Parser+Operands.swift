@@ -25,7 +25,7 @@ extension Parser {
         case .unaryConst:
             if kind == .entity && token.entityKind == .constant {
                 instruction.immediates = .constant(try expectEntity(.constant, "expected constant").number)
-            } else if opcode.name == "f128const" {
+            } else if opcode == .f128const {
                 let bits = try parseFloat(exponentBits: 15, significandBits: 112, "expected immediate 128-bit float operand")
                 var data = ConstantData(bytes: [])
                 var remaining = bits
@@ -97,7 +97,7 @@ extension Parser {
             let b = try expectValue("expected SSA value second operand")
             try comma()
             instruction.arguments = [a, b]
-            instruction.immediates = .shuffleMask(try parseVectorConstant(.i8x16).bytes)
+            instruction.immediates = .shuffleMask(ShuffleMask(bytes: try parseVectorConstant(.i8x16).bytes))
         case .intCompare:
             guard kind == .identifier, let cc = IntCC(rawValue: string(token)) else { throw error("expected intcc condition code") }
             advance()
@@ -166,7 +166,8 @@ extension Parser {
             }
             try expect(.rbracket, "expected closing bracket")
             instruction.destinations = destinations
-            instruction.immediates = .exceptionTable(callee: calleeRef, signature: sig.number, items: items)
+            instruction.immediates = .exceptionTable(callee: calleeRef, signature: sig.number)
+            instruction.exceptionItems = items
         case .funcAddr:
             instruction.immediates = .functionRef(try expectEntity(.functionRef, "expected function reference").number)
         case .stackAddr:

@@ -69,8 +69,8 @@ struct Parser {
     }
 
     @discardableResult
-    mutating func expect(_ kind: TokenKind, _ message: String) throws -> Token {
-        guard self.kind == kind else { throw error(message) }
+    mutating func expect(_ kind: TokenKind, _ message: @autoclosure () -> String) throws -> Token {
+        guard self.kind == kind else { throw error(message()) }
         return advance()
     }
 

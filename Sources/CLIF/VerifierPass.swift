@@ -47,11 +47,13 @@ struct VerifierPass {
             table[number] = definition
         }
         var blocks: [UInt32: Int] = [:]
-        for (index, block) in function.blocks.enumerated() where blocks[block.block.number] == nil {
-            blocks[block.block.number] = index
-            for param in block.params { define(param.value, .param(block: index)) }
-            for (instructionIndex, instruction) in block.instructions.enumerated() {
-                for result in instruction.results { define(result, .result(block: index, index: instructionIndex)) }
+        for index in function.blocks.indices where blocks[function.blocks[index].block.number] == nil {
+            blocks[function.blocks[index].block.number] = index
+            for param in function.blocks[index].params { define(param.value, .param(block: index)) }
+            for instructionIndex in function.blocks[index].instructions.indices {
+                for result in function.blocks[index].instructions[instructionIndex].results {
+                    define(result, .result(block: index, index: instructionIndex))
+                }
             }
         }
         definitionTable = table
@@ -151,11 +153,12 @@ struct VerifierPass {
         try checkEntryNotCold()
         try typecheckFunctionSignature()
         try verifySignatures()
-        for (index, block) in function.blocks.enumerated() {
-            if block.instructions.isEmpty {
-                try fatal(.entity(EntityRef(.block, block.block.number)), "\(block.block) cannot be empty")
+        for index in function.blocks.indices {
+            if function.blocks[index].instructions.isEmpty {
+                let block = function.blocks[index].block
+                try fatal(.entity(EntityRef(.block, block.number)), "\(block) cannot be empty")
             }
-            for instructionIndex in block.instructions.indices {
+            for instructionIndex in function.blocks[index].instructions.indices {
                 try verifyInstruction(block: index, index: instructionIndex)
             }
             try encodableAsBasicBlock(index)
