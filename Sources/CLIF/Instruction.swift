@@ -125,9 +125,9 @@ public struct Instruction: Sendable {
     public var opcode: Opcode
     /// The controlling type (`.invalid` for non-polymorphic opcodes).
     public var controllingType: CLIFType
-    public var results: [Value]
+    public var results: ValueList
     /// Value operands: the fixed ones, then the value list (call arguments, return values).
-    public var arguments: [Value]
+    public var arguments: ValueList
     /// Branch targets: `jump` 1, `brif` then/else, `br_table` default then table,
     /// `try_call` normal return then handlers.
     public var destinations: [BlockCall]
@@ -166,7 +166,7 @@ public struct Instruction: Sendable {
     /// Indices into the function's `mentions` covering this instruction.
     public var mentions: Range<Int>
 
-    public init(opcode: Opcode, controllingType: CLIFType = .invalid, results: [Value] = [], arguments: [Value] = [],
+    public init(opcode: Opcode, controllingType: CLIFType = .invalid, results: ValueList = [], arguments: ValueList = [],
                 destinations: [BlockCall] = [], immediates: Immediates = .none, sourceLocation: UInt32? = nil,
                 debugTags: [DebugTag] = [], stackMap: [StackMapEntry] = [], exceptionItems: [ExceptionTableItem] = [],
                 range: TextRange? = nil,
@@ -188,7 +188,7 @@ public struct Instruction: Sendable {
 
     /// Every value the instruction reads: arguments, branch arguments, exception contexts.
     public var usedValues: [Value] {
-        var values = arguments
+        var values = Array(arguments)
         for destination in destinations {
             for case .value(let value) in destination.arguments { values.append(value) }
         }

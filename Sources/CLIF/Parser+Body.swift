@@ -151,7 +151,7 @@ extension Parser {
         var instruction = try parseInstruction()
         instruction.sourceLocation = sourceLocation
         instruction.debugTags = tags
-        instruction.results = results.map(\.0)
+        instruction.results = ValueList(results.lazy.map(\.0))
         instruction.range = TextRange(start: Int(firstToken.start), end: Int(tokens[position - 1].end))
         let info = instruction.opcode.info
         if info.variadicResults {

@@ -162,13 +162,12 @@ extension Parser {
         return call
     }
 
-    mutating func parseValueList() throws -> [Value] {
-        var values: [Value] = []
-        guard kind == .entity && token.entityKind == .value else { return values }
+    /// A comma-separated list of values, appended to `values`.
+    mutating func parseValueList(into values: inout ValueList) throws {
+        guard kind == .entity && token.entityKind == .value else { return }
         values.append(try expectValue("expected value"))
         while optional(.comma) {
             values.append(try expectValue("expected value in argument list"))
         }
-        return values
     }
 }

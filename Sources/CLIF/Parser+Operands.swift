@@ -64,7 +64,7 @@ extension Parser {
             instruction.arguments = [a, b]
             instruction.immediates = .uimm8(try parseUimm8("expected 8-bit immediate"))
         case .multiAry:
-            instruction.arguments = try parseValueList()
+            try parseValueList(into: &instruction.arguments)
         case .nullAry:
             break
         case .jump:
@@ -115,7 +115,7 @@ extension Parser {
         case .call:
             let callee = try expectEntity(.functionRef, "expected function reference")
             try expect(.lparen, "expected '(' before arguments")
-            instruction.arguments = try parseValueList()
+            try parseValueList(into: &instruction.arguments)
             try expect(.rparen, "expected ')' after arguments")
             instruction.immediates = .functionRef(callee.number)
         case .callIndirect:
@@ -123,7 +123,8 @@ extension Parser {
             try comma()
             let callee = try expectValue("expected SSA value callee operand")
             try expect(.lparen, "expected '(' before arguments")
-            instruction.arguments = [callee] + (try parseValueList())
+            instruction.arguments = [callee]
+            try parseValueList(into: &instruction.arguments)
             try expect(.rparen, "expected ')' after arguments")
             instruction.immediates = .signatureRef(sig.number)
         case .tryCall, .tryCallIndirect:
@@ -131,11 +132,12 @@ extension Parser {
             if opcode.format == .tryCall {
                 calleeRef = try expectEntity(.functionRef, "expected function reference").number
                 try expect(.lparen, "expected '(' before arguments")
-                instruction.arguments = try parseValueList()
+                try parseValueList(into: &instruction.arguments)
             } else {
                 let callee = try expectValue("expected SSA value callee operand")
                 try expect(.lparen, "expected '(' before arguments")
-                instruction.arguments = [callee] + (try parseValueList())
+                instruction.arguments = [callee]
+            try parseValueList(into: &instruction.arguments)
             }
             try expect(.rparen, "expected ')' after arguments")
             try expect(.comma, "expected ',' after argument list")

@@ -239,7 +239,7 @@ struct FunctionWriter {
 
     mutating func writeOperands(_ instruction: Instruction) {
         let args = instruction.arguments
-        func list(_ values: ArraySlice<Value>) -> String { values.map(\.description).joined(separator: ", ") }
+        func list(_ values: Slice<ValueList>) -> String { values.map(\.description).joined(separator: ", ") }
         func arg(_ index: Int) -> String { index < args.count ? args[index].description : "v?" }
         switch (instruction.opcode.format, instruction.immediates) {
         case (.atomicRmw, .atomicRmw(_, let op)):

@@ -116,9 +116,9 @@ extension VerifierPass {
             if let callee = functionRefs[ref] { parameterTypes = signatures[callee.signature]?.params.map(\.type) }
         case .signatureRef(let sig):
             parameterTypes = signatures[sig]?.params.map(\.type)
-            variableArguments = Array(variableArguments.dropFirst())
+            variableArguments = ValueList(variableArguments.dropFirst())
         case .exceptionTable(let callee, let sig):
-            if callee == nil { variableArguments = Array(variableArguments.dropFirst()) }
+            if callee == nil { variableArguments = ValueList(variableArguments.dropFirst()) }
             if let callee, let calleeData = functionRefs[callee], let expected = signatures[calleeData.signature],
                let actual = signatures[sig], expected != actual {
                 report(location, "exception table signature sig\(sig) did not match function fn\(callee)'s signature sig\(calleeData.signature)")
