@@ -25,6 +25,7 @@ struct Lexer {
         func looksNumeric(_ at: Int) -> Bool {
             let b = byte(at)
             if b >= 48 && b <= 57 { return true }
+            if b != 78 && b != 73 && b != 115 { return false }
             return startsWith(at, "NaN") || startsWith(at, "Inf") || startsWith(at, "sNaN:")
         }
         func startsWith(_ at: Int, _ literal: StaticString) -> Bool {
@@ -46,11 +47,12 @@ struct Lexer {
                     return
                 }
             }
-            if startsWith(i, "NaN:") || startsWith(i, "sNaN:") {
+            let lead = byte(i)
+            if (lead == 78 || lead == 115) && (startsWith(i, "NaN:") || startsWith(i, "sNaN:")) {
                 while i < count && text[i] != 58 { i += 1 }
                 i += 1
                 isFloat = true
-            } else if startsWith(i, "NaN") || startsWith(i, "Inf") {
+            } else if (lead == 78 || lead == 73) && (startsWith(i, "NaN") || startsWith(i, "Inf")) {
                 isFloat = true
             }
             while i < count {
@@ -124,7 +126,7 @@ struct Lexer {
                 add(end > index + 1 ? .sourceLoc : .at, start, end)
                 index = end
             case 97...122, 65...90, 95:
-                if startsWith(index, "NaN") || startsWith(index, "Inf") {
+                if (b == 78 || b == 73) && (startsWith(index, "NaN") || startsWith(index, "Inf")) {
                     scanNumber(start)
                     continue
                 }
@@ -170,7 +172,7 @@ struct Lexer {
                 } else if let special = Lexer.specialPrefix(prefix) {
                     token.kind = special
                     token.number = UInt32(number)
-                } else if let type = CLIFType.parse(Array(text[start..<end])[...]) {
+                } else if let type = CLIFType.parse(UnsafeBufferPointer(rebasing: text[start..<end])) {
                     token.kind = .type
                     token.number = UInt32(type.raw)
                 }

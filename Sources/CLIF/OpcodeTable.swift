@@ -982,9 +982,14 @@ public enum OpcodeTable {
                    summary: "A point that debug tags may be attached to; generates no code."),
     ]
 
-    static let indexByName: [String: UInt8] = {
-        var map: [String: UInt8] = [:]
-        for (index, info) in all.enumerated() { map[info.name] = UInt8(index) }
-        return map
+    static let nameBytes: [[UInt8]] = all.map { Array($0.name.utf8) }
+
+    /// Opcode indices by the first letter of their name (`a`...`z`).
+    static let byFirstLetter: [[UInt8]] = {
+        var lists = Array(repeating: [UInt8](), count: 26)
+        for (index, info) in all.enumerated() {
+            lists[Int(info.name.utf8.first! - 97)].append(UInt8(index))
+        }
+        return lists
     }()
 }
