@@ -30,6 +30,7 @@ struct ModuleDecoder {
     var lastSection: SectionID?
     var sawCode = false
     var usesDataIndices = false
+    var scratch = BodyScratch()
 
     init(reader: ByteReader) {
         self.reader = reader
@@ -299,12 +300,21 @@ struct ModuleDecoder {
                 guard total <= UInt64(UInt32.max) else { throw DecodeError("too many locals", at: groupCountStart) }
                 locals.append(LocalGroup(count: localCount, type: try reader.valueType()))
             }
-            var body: [Instruction] = []
-            body.reserveCapacity(size / 2)
-            var offsets: [Int] = []
-            offsets.reserveCapacity(size / 2)
             reader.sawDataIndex = false
-            try reader.expression(into: &body, offsets: &offsets)
+            let room = reader.limit - reader.position
+            scratch.ensure(capacity: room)
+            var count = 0
+            do throws(DecodeError) {
+                try reader.body(into: scratch.instructions, offsets: scratch.offsets, count: &count)
+            } catch {
+                scratch.instructions.deinitialize(count: count)
+                throw error
+            }
+            let body = [Instruction](unsafeUninitializedCapacity: count) { buffer, initialized in
+                buffer.baseAddress!.moveInitialize(from: scratch.instructions, count: count)
+                initialized = count
+            }
+            let offsets = Array(UnsafeBufferPointer(start: scratch.offsets, count: count))
             guard reader.position == bodyEnd else { throw DecodeError("section size mismatch", at: reader.position) }
             if reader.sawDataIndex {
                 usesDataIndices = true

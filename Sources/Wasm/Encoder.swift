@@ -14,14 +14,20 @@ extension Module {
 
     /// Whether a function body uses an instruction that needs the data-count section.
     public var needsDataCount: Bool {
-        functions.contains { function in
-            function.body.contains { instruction in
-                switch instruction.opcode {
-                case .memoryInit, .dataDrop, .arrayNewData, .arrayInitData: true
-                default: false
+        let kinds = OpcodeTables.shared.kinds
+        for function in functions {
+            let found = function.body.withUnsafeBufferPointer { body in
+                for instruction in body {
+                    switch kinds[Int(instruction.opcode.rawValue)] {
+                    case .data, .dataAndMemory, .typeAndData: return true
+                    default: continue
+                    }
                 }
+                return false
             }
+            if found { return true }
         }
+        return false
     }
 }
 
