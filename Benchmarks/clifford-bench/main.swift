@@ -7,6 +7,7 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [String: ([String]) throws -> Void] = [
     "json": runJSONBenchmark,
+    "clif": { runCLIFBenchmark(arguments: $0) },
     "wasm": { runWasmBenchmark(arguments: $0) },
     "wat": { try runWATBenchmark(arguments: $0) },
 ]
