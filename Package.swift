@@ -33,7 +33,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "clifford-bench",
-            dependencies: ["JSON"],
+            dependencies: ["JSON", "CLIF", "SourceText"],
             path: "Benchmarks/clifford-bench"
         ),
         .target(name: "TestSupport", dependencies: ["SourceText"], path: "Tests/TestSupport"),

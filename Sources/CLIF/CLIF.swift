@@ -1,1 +1,0 @@
-// CLIF: Cranelift IR text — opcode table, lexer, parser with ranges, verifier, printer.
