@@ -1,0 +1,145 @@
+/// A cursor over the bytes of a binary with the format's primitive decodings. Every read checks
+/// bounds against `limit` (the end of the current section or body) and throws `DecodeError`.
+struct ByteReader {
+    let base: UnsafeBufferPointer<UInt8>
+    var position: Int
+    var limit: Int
+
+    init(_ base: UnsafeBufferPointer<UInt8>) {
+        self.base = base
+        self.position = 0
+        self.limit = base.count
+    }
+
+    var atEnd: Bool { position >= limit }
+
+    func error(_ message: String, at offset: Int? = nil) -> DecodeError {
+        DecodeError(message, at: offset ?? position)
+    }
+
+    @inline(__always)
+    mutating func byte() throws(DecodeError) -> UInt8 {
+        guard position < limit else { throw error(position < base.count ? "unexpected end of section or function" : "unexpected end") }
+        let value = base[position]
+        position += 1
+        return value
+    }
+
+    @inline(__always)
+    func peek() throws(DecodeError) -> UInt8 {
+        guard position < limit else { throw error(position < base.count ? "unexpected end of section or function" : "unexpected end") }
+        return base[position]
+    }
+
+    @inline(__always)
+    mutating func u32() throws(DecodeError) -> UInt32 {
+        if position < limit, base[position] < 0x80 {
+            let value = base[position]
+            position += 1
+            return UInt32(value)
+        }
+        return UInt32(truncatingIfNeeded: try unsignedSlow(bits: 32))
+    }
+
+    mutating func u64() throws(DecodeError) -> UInt64 {
+        try unsignedSlow(bits: 64)
+    }
+
+    mutating func unsignedSlow(bits: Int) throws(DecodeError) -> UInt64 {
+        let maxBytes = (bits + 6) / 7
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        var count = 0
+        while true {
+            let current = try byte()
+            count += 1
+            result |= UInt64(current & 0x7f) << shift
+            if count == maxBytes {
+                if current & 0x80 != 0 { throw error("integer representation too long", at: position - 1) }
+                let meaningful = bits - 7 * (maxBytes - 1)
+                if meaningful < 7, current & (0x7f << UInt8(meaningful)) & 0x7f != 0 {
+                    throw error("integer too large", at: position - 1)
+                }
+                return result
+            }
+            if current & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    mutating func signed(bits: Int) throws(DecodeError) -> Int64 {
+        let maxBytes = (bits + 6) / 7
+        var result: Int64 = 0
+        var shift: Int64 = 0
+        var count = 0
+        while true {
+            let current = try byte()
+            count += 1
+            result |= Int64(current & 0x7f) << shift
+            shift += 7
+            if count == maxBytes {
+                if current & 0x80 != 0 { throw error("integer representation too long", at: position - 1) }
+                let meaningful = bits - 7 * (maxBytes - 1)
+                let mask = (UInt8(0x7f) >> UInt8(meaningful - 1)) << UInt8(meaningful - 1)
+                let high = current & mask
+                if high != 0 && high != mask { throw error("integer too large", at: position - 1) }
+            } else if current & 0x80 != 0 {
+                continue
+            }
+            if shift < 64 && current & 0x40 != 0 { result |= -1 << shift }
+            return result
+        }
+    }
+
+    mutating func s32() throws(DecodeError) -> Int32 {
+        Int32(truncatingIfNeeded: try signed(bits: 32))
+    }
+
+    mutating func s64() throws(DecodeError) -> Int64 {
+        try signed(bits: 64)
+    }
+
+    mutating func fixed32() throws(DecodeError) -> UInt32 {
+        guard limit - position >= 4 else { position = limit; throw error("unexpected end") }
+        var value: UInt32 = 0
+        for i in 0..<4 { value |= UInt32(base[position + i]) << (8 * UInt32(i)) }
+        position += 4
+        return value
+    }
+
+    mutating func fixed64() throws(DecodeError) -> UInt64 {
+        guard limit - position >= 8 else { position = limit; throw error("unexpected end") }
+        var value: UInt64 = 0
+        for i in 0..<8 { value |= UInt64(base[position + i]) << (8 * UInt64(i)) }
+        position += 8
+        return value
+    }
+
+    mutating func bytes(_ count: Int) throws(DecodeError) -> [UInt8] {
+        guard count <= limit - position else { throw error(limit < base.count ? "unexpected end of section or function" : "unexpected end") }
+        let result = Array(base[position..<(position + count)])
+        position += count
+        return result
+    }
+
+    /// A length-prefixed UTF-8 name.
+    mutating func name() throws(DecodeError) -> String {
+        let start = position
+        let length = Int(try u32())
+        guard length <= limit - position else { throw error("length out of bounds", at: start) }
+        let slice = UnsafeBufferPointer(rebasing: base[position..<(position + length)])
+        guard let string = String(validating: slice, as: UTF8.self) else {
+            throw error("malformed UTF-8 encoding", at: position)
+        }
+        position += length
+        return string
+    }
+
+    /// A vector length, checked against the bytes left (every element takes at least one byte).
+    mutating func count() throws(DecodeError) -> Int {
+        let start = position
+        let value = Int(try u32())
+        guard value <= limit - position else { throw error("length out of bounds", at: start) }
+        return value
+    }
+}

@@ -1,0 +1,95 @@
+extension ByteWriter {
+    /// Writes one instruction: its opcode (choosing the second encoding where the immediates ask for
+    /// it) and its immediates.
+    public mutating func instruction(_ instruction: Instruction) {
+        let info = instruction.opcode.info
+        var code = info.code
+        switch instruction.immediates {
+        case .refType(let type) where info.immediates == .castType:
+            if type.nullable { code += 1 }
+        case .selectTypes(let types) where types != nil:
+            code += 1
+        default:
+            break
+        }
+        if let prefix = info.prefix {
+            byte(prefix)
+            unsigned(code)
+        } else {
+            byte(UInt8(truncatingIfNeeded: code))
+        }
+        if info.immediates == .zeroByte { byte(0) }
+        immediates(instruction.immediates)
+    }
+
+    mutating func immediates(_ immediates: Immediates) {
+        switch immediates {
+        case .none:
+            break
+        case .index(let index):
+            unsigned(index)
+        case .indexPair(let first, let second):
+            unsigned(first)
+            unsigned(second)
+        case .blockType(let type):
+            blockType(type)
+        case .labelTable(let labels, let defaultLabel):
+            unsigned(labels.count)
+            for label in labels { unsigned(label) }
+            unsigned(defaultLabel)
+        case .memArg(let memArg):
+            self.memArg(memArg)
+        case .memArgLane(let memArg, let lane):
+            self.memArg(memArg)
+            byte(lane)
+        case .i32(let value):
+            signed(Int64(value))
+        case .i64(let value):
+            signed(value)
+        case .f32(let bits):
+            fixed32(bits)
+        case .f64(let bits):
+            fixed64(bits)
+        case .v128(let value):
+            fixed64(value.low)
+            fixed64(value.high)
+        case .heapType(let type):
+            heapType(type)
+        case .refType(let type):
+            heapType(type.heapType)
+        case .branchOnCast(let label, let from, let to):
+            byte((from.nullable ? 1 : 0) | (to.nullable ? 2 : 0))
+            unsigned(label)
+            heapType(from.heapType)
+            heapType(to.heapType)
+        case .selectTypes(let types):
+            if let types {
+                unsigned(types.count)
+                for type in types { valueType(type) }
+            }
+        case .tryTable(let type, let catches):
+            blockType(type)
+            unsigned(catches.count)
+            for clause in catches {
+                byte(clause.kind.rawValue)
+                if let tag = clause.tag { unsigned(tag) }
+                unsigned(clause.label)
+            }
+        }
+    }
+
+    /// The memory index is written (with flag bit 6) only when it is not 0.
+    public mutating func memArg(_ memArg: MemArg) {
+        if memArg.memory == 0 {
+            unsigned(memArg.alignLog2)
+        } else {
+            unsigned(memArg.alignLog2 | 0x40)
+            unsigned(memArg.memory)
+        }
+        unsigned64(memArg.offset)
+    }
+
+    public mutating func constExpr(_ expression: ConstExpr) {
+        for instruction in expression.instructions { self.instruction(instruction) }
+    }
+}

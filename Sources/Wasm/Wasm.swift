@@ -1,1 +1,0 @@
-// Wasm: the WebAssembly binary format — instruction table, module model, decoder with offsets, validator, printer.

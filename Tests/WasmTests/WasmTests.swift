@@ -1,1 +1,0 @@
-// WasmTests: Swift Testing suites for this target.
