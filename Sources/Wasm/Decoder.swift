@@ -163,6 +163,7 @@ struct ModuleDecoder {
             case 0x02: kind = .memory(MemoryType(limits: try reader.limits(isTable: false)))
             case 0x03: kind = .global(try reader.globalType())
             case 0x04: kind = .tag(try reader.tagType())
+            case 0x20: kind = .exactFunction(try reader.u32())
             default: throw DecodeError("malformed import kind", at: kindStart)
             }
             module.imports.append(Import(module: moduleName, name: name, kind: kind))

@@ -18,8 +18,14 @@ extension ByteWriter {
         } else {
             byte(UInt8(truncatingIfNeeded: code))
         }
-        if info.immediates == .zeroByte { byte(0) }
-        immediates(instruction.immediates)
+        switch info.immediates {
+        case .zeroByte:
+            byte(0)
+        case .lane:
+            if case .index(let lane) = instruction.immediates { byte(UInt8(truncatingIfNeeded: lane)) }
+        default:
+            immediates(instruction.immediates)
+        }
     }
 
     mutating func immediates(_ immediates: Immediates) {
