@@ -24,8 +24,14 @@ extension FunctionValidator {
                 throw fail("type \(index) does not have a descriptor")
             }
             let operand = try pop(.ref(RefType(nullable: true, heapType: .concrete(index))))
-            var exact = false
-            if case .ref(let reference)? = operand, case .exact = reference.heapType { exact = true }
+            var exact = true
+            if case .ref(let reference)? = operand {
+                switch reference.heapType {
+                case .exact(let j): exact = types.sameType(Int(j), Int(index))
+                case .concrete: exact = false
+                case .abstract: exact = true
+                }
+            }
             push(.ref(RefType(nullable: false, heapType: exact ? .exact(descriptor) : .concrete(descriptor))))
         case .refCastDescEq:
             guard case .refType(let target) = instruction.immediates else { throw fail("malformed reference type") }
@@ -41,7 +47,7 @@ extension FunctionValidator {
             guard case .branchOnCast(let depth, let from, let to) = instruction.immediates else { throw fail("malformed cast") }
             try checkHeapType(from.heapType)
             try checkHeapType(to.heapType)
-            guard types.isSubtype(to, from) else {
+            guard types.isSubtype(to.heapType, from.heapType) else {
                 throw fail("type mismatch: expected \(from.validationName), found \(to.validationName)")
             }
             let descriptor = try descriptorOperand(of: to.heapType)
@@ -52,8 +58,9 @@ extension FunctionValidator {
             try pop(.ref(RefType(nullable: true, heapType: descriptor)))
             try pop(.ref(from))
             let difference = RefType(nullable: from.nullable && !to.nullable, heapType: from.heapType)
-            let branched = instruction.opcode == .brOnCastDescEq ? to : difference
-            let continuing = instruction.opcode == .brOnCastDescEq ? difference : to
+            let target = RefType(nullable: from.nullable && to.nullable, heapType: to.heapType)
+            let branched = instruction.opcode == .brOnCastDescEq ? target : difference
+            let continuing = instruction.opcode == .brOnCastDescEq ? difference : target
             guard types.isSubtype(branched, labelReference) else {
                 throw fail("type mismatch: expected \(labelReference.validationName), found \(branched.validationName)")
             }

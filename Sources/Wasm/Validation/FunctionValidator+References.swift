@@ -150,7 +150,7 @@ extension FunctionValidator {
         guard case .branchOnCast(let depth, let from, let to) = instruction.immediates else { throw fail("malformed cast") }
         try checkHeapType(from.heapType)
         try checkHeapType(to.heapType)
-        guard types.isSubtype(to, from) else {
+        guard types.isSubtype(to.heapType, from.heapType) else {
             throw fail("type mismatch: expected \(from.validationName), found \(to.validationName)")
         }
         var labelTypes = try label(depth).labelTypes
@@ -159,8 +159,9 @@ extension FunctionValidator {
         }
         try pop(.ref(from))
         let difference = RefType(nullable: from.nullable && !to.nullable, heapType: from.heapType)
-        let branched = instruction.opcode == .brOnCast ? to : difference
-        let continuing = instruction.opcode == .brOnCast ? difference : to
+        let target = RefType(nullable: from.nullable && to.nullable, heapType: to.heapType)
+        let branched = instruction.opcode == .brOnCast ? target : difference
+        let continuing = instruction.opcode == .brOnCast ? difference : target
         guard types.isSubtype(branched, labelReference) else {
             throw fail("type mismatch: expected \(labelReference.validationName), found \(branched.validationName)")
         }
@@ -200,6 +201,9 @@ extension FunctionValidator {
         case .structNew, .structNewDefault:
             guard case .index(let index) = immediates else { throw fail("malformed type index") }
             let fields = try structType(index)
+            if types.types[Int(index)].composite.descriptor != nil {
+                throw fail("type with descriptor requires descriptor allocation")
+            }
             if instruction.opcode == .structNew {
                 for field in fields.reversed() { try pop(field.storage.unpacked) }
             } else {
@@ -207,7 +211,7 @@ extension FunctionValidator {
                     throw fail("invalid type: struct.new_default requires all fields to be defaultable")
                 }
             }
-            push(.ref(RefType(nullable: false, heapType: .concrete(index))))
+            push(.ref(RefType(nullable: false, heapType: .exact(index))))
         case .structGet, .structGetS, .structGetU:
             guard case .indexPair(let index, let fieldIndex) = immediates else { throw fail("malformed field") }
             let field = try field(index, fieldIndex)
@@ -233,12 +237,12 @@ extension FunctionValidator {
             } else if !field.storage.unpacked.isDefaultable {
                 throw fail("invalid type: array.new_default requires a defaultable element type")
             }
-            push(.ref(RefType(nullable: false, heapType: .concrete(index))))
+            push(.ref(RefType(nullable: false, heapType: .exact(index))))
         case .arrayNewFixed:
             guard case .indexPair(let index, let count) = immediates else { throw fail("malformed array.new_fixed") }
             let field = try arrayType(index)
             for _ in 0..<count { try pop(field.storage.unpacked) }
-            push(.ref(RefType(nullable: false, heapType: .concrete(index))))
+            push(.ref(RefType(nullable: false, heapType: .exact(index))))
         case .arrayNewData, .arrayInitData:
             guard case .indexPair(let index, let data) = immediates else { throw fail("malformed array data") }
             let field = try arrayType(index)
@@ -251,7 +255,7 @@ extension FunctionValidator {
             try pop(.i32)
             try pop(.i32)
             if instruction.opcode == .arrayNewData {
-                push(.ref(RefType(nullable: false, heapType: .concrete(index))))
+                push(.ref(RefType(nullable: false, heapType: .exact(index))))
             } else {
                 try pop(.i32)
                 try pop(.ref(RefType(nullable: true, heapType: .concrete(index))))
@@ -267,7 +271,7 @@ extension FunctionValidator {
             try pop(.i32)
             try pop(.i32)
             if instruction.opcode == .arrayNewElem {
-                push(.ref(RefType(nullable: false, heapType: .concrete(index))))
+                push(.ref(RefType(nullable: false, heapType: .exact(index))))
             } else {
                 try pop(.i32)
                 try pop(.ref(RefType(nullable: true, heapType: .concrete(index))))

@@ -65,9 +65,7 @@ extension ModuleValidator {
                 return report(ValidationError("descriptor type is outside rec group", at: item))
             }
             let other = types.types[Int(descriptor)]
-            guard case .struct = other.composite.kind else {
-                return report(ValidationError("descriptor type must be a struct", at: item))
-            }
+            guard case .struct = other.composite.kind else { return }
             guard other.composite.describes == UInt32(index) else {
                 return report(ValidationError("type is not described by its descriptor", at: item))
             }
@@ -92,18 +90,18 @@ extension ModuleValidator {
             case (nil, nil): break
             case (let mine?, let theirs?):
                 if !types.isDeclaredSubtype(Int(mine), Int(theirs)) {
-                    report(ValidationError("descriptor type \(mine) does not match", at: item))
+                    report(ValidationError("sub type \(index) does not match super type \(supertype): descriptor type \(mine) does not match", at: item))
                 }
-            case (nil, _?): report(ValidationError("type without descriptor cannot subtype a type with one", at: item))
+            case (nil, _?): report(ValidationError("sub type \(index) does not match super type \(supertype): type without descriptor", at: item))
             case (_?, nil): break
             }
             switch (type.composite.describes, parent.describes) {
             case (nil, nil): break
             case (let mine?, let theirs?):
                 if !types.isDeclaredSubtype(Int(mine), Int(theirs)) {
-                    report(ValidationError("described type \(mine) does not match", at: item))
+                    report(ValidationError("sub type \(index) does not match super type \(supertype): described type \(mine) does not match", at: item))
                 }
-            default: report(ValidationError("described type \(index) does not match its super type", at: item))
+            default: report(ValidationError("sub type \(index) does not match super type \(supertype): described types differ", at: item))
             }
         }
     }
@@ -151,7 +149,10 @@ extension ModuleValidator {
                 ? (pageLog2 == 16 ? "2**48" : "\(bound)")
                 : (pageLog2 == 16 ? "65536" : "\(bound)")
             let suffix = !limits.is64 && pageLog2 == 16 ? " (4GiB)" : ""
-            if limits.min > bound || (limits.max ?? 0) > bound {
+            let u32 = UInt64(UInt32.max)
+            if limits.min > bound || (limits.max ?? 0) > bound
+                || !limits.is64 && (limits.min > u32 || (limits.max ?? 0) > u32)
+            {
                 report(ValidationError("memory size must be at most \(description) pages\(suffix)", at: item))
             }
             if limits.shared, limits.max == nil {
@@ -205,6 +206,15 @@ extension ModuleValidator {
         }
     }
 
+    mutating func validateCounts() {
+        if !options.allowsMultipleMemories, context.memories.count > 1 {
+            report(ValidationError("multiple memories", at: context.memoryItems[1]))
+        }
+        if !options.allowsMultipleTables, context.tables.count > 1 {
+            report(ValidationError("multiple tables", at: context.tableItems[1]))
+        }
+    }
+
     mutating func validateMemories() {
         for (index, memory) in module.memories.enumerated() {
             checkLimits(memory.limits, isMemory: true, at: .memory(index))
@@ -228,10 +238,10 @@ extension ModuleValidator {
     }
 
     mutating func validateExports() {
-        var names = Set<String>()
+        var names = Set<[UInt8]>()
         for (index, export) in module.exports.enumerated() {
             let item = ModuleItem.export(index)
-            if !names.insert(export.name).inserted {
+            if !names.insert(Array(export.name.utf8)).inserted {
                 report(ValidationError("duplicate export name \"\(export.name)\"", at: item))
             }
             let count: Int

@@ -2,9 +2,15 @@
 public struct ValidationOptions: Sendable {
     /// Stop after the first error (as `wasm-tools validate` does) instead of reporting every function.
     public var stopsAtFirstError: Bool
+    /// More than one memory (multi-memory, standard since Wasm 3.0).
+    public var allowsMultipleMemories: Bool
+    /// More than one table (reference types, standard since Wasm 2.0).
+    public var allowsMultipleTables: Bool
 
-    public init(stopsAtFirstError: Bool = false) {
+    public init(stopsAtFirstError: Bool = false, allowsMultipleMemories: Bool = true, allowsMultipleTables: Bool = true) {
         self.stopsAtFirstError = stopsAtFirstError
+        self.allowsMultipleMemories = allowsMultipleMemories
+        self.allowsMultipleTables = allowsMultipleTables
     }
 }
 
@@ -59,6 +65,7 @@ struct ModuleValidator {
         validateFunctionDeclarations()
         validateTables()
         validateMemories()
+        validateCounts()
         validateTags()
         validateGlobals()
         if shouldStop { return }
