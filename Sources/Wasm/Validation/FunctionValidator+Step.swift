@@ -3,11 +3,19 @@ extension FunctionValidator {
     mutating func step(_ instruction: Instruction) throws(ValidationError) {
         let opcode = instruction.opcode
         if isConstant { try checkConstant(instruction) }
-        switch OperatorSignatures.table[Int(opcode.rawValue)] {
+        switch signatures[Int(opcode.rawValue)] {
         case .plain(let parameters, let results):
-            try checkLaneImmediates(instruction)
-            try popAll(parameters)
-            push(results)
+            if opcode == .i8x16Shuffle { try checkLaneImmediates(instruction) }
+            if parameters.count > 0 {
+                if parameters.count > 3 { try pop(parameters.fourth) }
+                if parameters.count > 2 { try pop(parameters.third) }
+                if parameters.count > 1 { try pop(parameters.second) }
+                try pop(parameters.first)
+            }
+            if results.count > 0 {
+                operands.append(results.first)
+                if results.count > 1 { operands.append(results.second) }
+            }
         case .load(let type):
             let address = try memoryAccess(instruction)
             try pop(address)
@@ -72,9 +80,8 @@ extension FunctionValidator {
             lane = l
         default: throw fail("malformed memory argument")
         }
-        let info = instruction.opcode.info
-        let natural = info.naturalAlignmentLog2 ?? 0
-        if info.proposal == .threads {
+        let natural = OperatorSignatures.alignments[Int(instruction.opcode.rawValue)]
+        if OperatorSignatures.atomic[Int(instruction.opcode.rawValue)] {
             guard memArg.alignLog2 == natural else { throw fail("atomic alignment must be natural alignment") }
         } else if memArg.alignLog2 > natural {
             throw fail("alignment must not be larger than natural")

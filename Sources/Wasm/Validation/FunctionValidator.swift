@@ -52,6 +52,10 @@ struct FunctionValidator {
     var stacks: [[ValueType?]] = []
     /// Constant-expression mode: only constant instructions, `global.get` of immutable globals.
     var isConstant = false
+    let signatures = OperatorSignatures.table
+    /// Operand-stack height and reachability of the innermost frame, kept beside `frames` for speed.
+    var height = 0
+    var unreachable = false
     /// In constant expressions, how many globals are visible.
     var visibleGlobals = 0
 
@@ -79,6 +83,8 @@ struct FunctionValidator {
         frames.append(
             ControlFrame(kind: .function, parameters: [], results: results, height: 0, initHeight: 0, unreachable: false,
                          start: 0))
+        height = 0
+        unreachable = false
         operands.reserveCapacity(16)
         let count = body.count
         var index = 0
@@ -116,7 +122,7 @@ struct FunctionValidator {
     @discardableResult
     mutating func pop(_ expected: ValueType) throws(ValidationError) -> ValueType? {
         let count = operands.count
-        if count > frames[frames.count - 1].height, let top = operands[count - 1], top == expected {
+        if count > height, let top = operands[count - 1], top == expected {
             operands.removeLast()
             return top
         }
@@ -124,9 +130,8 @@ struct FunctionValidator {
     }
 
     mutating func popSlow(_ expected: ValueType) throws(ValidationError) -> ValueType? {
-        let frame = frames[frames.count - 1]
-        if operands.count == frame.height {
-            if frame.unreachable { return nil }
+        if operands.count == height {
+            if unreachable { return nil }
             throw fail("type mismatch: expected \(expected.validationName) but nothing on stack")
         }
         guard let actual = operands.removeLast() else { return nil }
@@ -138,9 +143,8 @@ struct FunctionValidator {
 
     /// Pops any operand (`drop`, `select`); nil when unknown.
     mutating func popAny() throws(ValidationError) -> ValueType? {
-        let frame = frames[frames.count - 1]
-        if operands.count == frame.height {
-            if frame.unreachable { return nil }
+        if operands.count == height {
+            if unreachable { return nil }
             throw fail("type mismatch: expected a type but nothing on stack")
         }
         return operands.removeLast()
@@ -182,6 +186,8 @@ struct FunctionValidator {
         frames.append(
             ControlFrame(kind: kind, parameters: parameters, results: results, height: operands.count,
                          initHeight: initStack.count, unreachable: false, start: position))
+        height = operands.count
+        unreachable = false
         push(parameters)
     }
 
@@ -193,6 +199,10 @@ struct FunctionValidator {
             throw fail("type mismatch: values remaining on stack at end of block", related: blockNote(frame))
         }
         frames.removeLast()
+        if let outer = frames.last {
+            height = outer.height
+            unreachable = outer.unreachable
+        }
         if tracksInitialization {
             while initStack.count > frame.initHeight {
                 initialized[initStack.removeLast()] = false
@@ -207,9 +217,9 @@ struct FunctionValidator {
     }
 
     mutating func setUnreachable() {
-        let height = frames[frames.count - 1].height
         operands.removeSubrange(height...)
         frames[frames.count - 1].unreachable = true
+        unreachable = true
     }
 
     /// The frame a branch of relative depth `depth` targets.
@@ -232,18 +242,27 @@ struct FunctionValidator {
         }
     }
 
-    static let singleResults: [ValueType: [ValueType]] = [
-        .i32: [.i32], .i64: [.i64], .f32: [.f32], .f64: [.f64], .v128: [.v128],
-    ]
+    static let i32Result: [ValueType] = [.i32]
+    static let i64Result: [ValueType] = [.i64]
+    static let f32Result: [ValueType] = [.f32]
+    static let f64Result: [ValueType] = [.f64]
+    static let v128Result: [ValueType] = [.v128]
 
     func blockSignature(_ type: BlockType) throws(ValidationError) -> (parameters: [ValueType], results: [ValueType]) {
         switch type {
         case .empty:
             return ([], [])
         case .value(let value):
-            if let cached = Self.singleResults[value] { return ([], cached) }
-            try checkValueType(value)
-            return ([], [value])
+            switch value {
+            case .i32: return ([], Self.i32Result)
+            case .i64: return ([], Self.i64Result)
+            case .f32: return ([], Self.f32Result)
+            case .f64: return ([], Self.f64Result)
+            case .v128: return ([], Self.v128Result)
+            case .ref:
+                try checkValueType(value)
+                return ([], [value])
+            }
         case .type(let index):
             guard let function = types.functionType(index) else {
                 throw fail("unknown type: type index out of bounds or not a function type")

@@ -73,7 +73,7 @@ struct ModuleContext: Sendable {
             }
         }
         dataCount = module.data.count
-        hasDataCount = module.writesDataCount ?? module.needsDataCount
+        hasDataCount = module.writesDataCount ?? true
         declaredFunctions = [Bool](repeating: false, count: functionTypes.count)
         func declare(_ expression: ConstExpr) {
             for instruction in expression.instructions where instruction.opcode == .refFunc {

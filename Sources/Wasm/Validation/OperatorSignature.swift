@@ -2,7 +2,7 @@
 /// Instructions that depend on the module (calls, locals, references, blocks) are `.contextual`.
 enum OperatorSignature: Sendable {
     /// Pops `parameters` (last on top), pushes `results`.
-    case plain([ValueType], [ValueType])
+    case plain(TypeList, TypeList)
     /// `[address] -> [t]` through a memory argument.
     case load(ValueType)
     /// `[address t] -> []`.
@@ -24,9 +24,33 @@ enum OperatorSignature: Sendable {
 
 /// The validation table: one signature per row of `InstructionTable`, indexed by `Opcode.rawValue`.
 enum OperatorSignatures {
-    static let table: [OperatorSignature] = Opcode.allCases.map(signature(of:))
+    static let table: [OperatorSignature] = Opcode.allCases.map { opcode in
+        switch signature(of: opcode) {
+        case .plain(let parameters, let results): .plain(TypeList(parameters), TypeList(results))
+        case .other(let signature): signature
+        }
+    }
 
-    static func signature(of opcode: Opcode) -> OperatorSignature {
+    /// The natural alignment (log2) of memory instructions, and whether each is atomic, by opcode.
+    static let alignments: [UInt32] = Opcode.allCases.map { $0.info.naturalAlignmentLog2 ?? 0 }
+    static let atomic: [Bool] = Opcode.allCases.map { $0.info.proposal == .threads }
+
+    enum Row {
+        case plain([ValueType], [ValueType])
+        case other(OperatorSignature)
+
+        static func load(_ type: ValueType) -> Row { .other(.load(type)) }
+        static func store(_ type: ValueType) -> Row { .other(.store(type)) }
+        static func readModifyWrite(_ type: ValueType) -> Row { .other(.readModifyWrite(type)) }
+        static func compareExchange(_ type: ValueType) -> Row { .other(.compareExchange(type)) }
+        static func extractLane(lanes: UInt8, _ type: ValueType) -> Row { .other(.extractLane(lanes: lanes, type)) }
+        static func replaceLane(lanes: UInt8, _ type: ValueType) -> Row { .other(.replaceLane(lanes: lanes, type)) }
+        static let loadLane = Row.other(.loadLane)
+        static let storeLane = Row.other(.storeLane)
+        static let contextual = Row.other(.contextual)
+    }
+
+    static func signature(of opcode: Opcode) -> Row {
         let i32 = ValueType.i32, i64 = ValueType.i64, f32 = ValueType.f32, f64 = ValueType.f64, v128 = ValueType.v128
         switch opcode {
         case .i32Eqz: return .plain([i32], [i32])
@@ -149,5 +173,23 @@ enum OperatorSignatures {
             }
             return .contextual
         }
+    }
+}
+
+/// Up to four value types stored inline, so signatures are copied without reference counting.
+struct TypeList: Sendable {
+    var count: Int
+    var first: ValueType
+    var second: ValueType
+    var third: ValueType
+    var fourth: ValueType
+
+    init(_ types: [ValueType]) {
+        precondition(types.count <= 4)
+        count = types.count
+        first = types.count > 0 ? types[0] : .i32
+        second = types.count > 1 ? types[1] : .i32
+        third = types.count > 2 ? types[2] : .i32
+        fourth = types.count > 3 ? types[3] : .i32
     }
 }
