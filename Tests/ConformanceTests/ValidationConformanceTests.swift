@@ -51,8 +51,12 @@ import Wasm
                 else { continue }
                 let place = "\(name):\(command["line"] as? Int ?? 0)"
                 // The threads proposal's tests predate multi-memory and multiple tables.
-                let options = name.contains("proposals/threads/")
-                    ? ValidationOptions(allowsMultipleMemories: false, allowsMultipleTables: false) : ValidationOptions()
+                var options = ValidationOptions()
+                if name.contains("proposals/threads/") {
+                    options.allowsMultipleMemories = false
+                    options.allowsMultipleTables = false
+                }
+                options.customDescriptors = name.contains("proposals/custom-descriptors/")
                 Self.check(type: type, bytes: bytes, expected: command["text"] as? String, place: place, options: options,
                            into: &outcome)
             }

@@ -47,7 +47,7 @@ extension FunctionValidator {
             guard case .branchOnCast(let depth, let from, let to) = instruction.immediates else { throw fail("malformed cast") }
             try checkHeapType(from.heapType)
             try checkHeapType(to.heapType)
-            guard types.isSubtype(to.heapType, from.heapType) else {
+            guard types.top(of: to.heapType) == types.top(of: from.heapType) else {
                 throw fail("type mismatch: expected \(from.validationName), found \(to.validationName)")
             }
             let descriptor = try descriptorOperand(of: to.heapType)

@@ -52,6 +52,8 @@ struct FunctionValidator {
     var stacks: [[ValueType?]] = []
     /// Constant-expression mode: only constant instructions, `global.get` of immutable globals.
     var isConstant = false
+    /// Casts between unrelated types of one hierarchy (custom descriptors).
+    var relaxedCasts = false
     let signatures = OperatorSignatures.table
     /// Operand-stack height and reachability of the innermost frame, kept beside `frames` for speed.
     var height = 0

@@ -6,9 +6,16 @@ public struct ValidationOptions: Sendable {
     public var allowsMultipleMemories: Bool
     /// More than one table (reference types, standard since Wasm 2.0).
     public var allowsMultipleTables: Bool
+    /// The custom-descriptors proposal (off by default, as in `wasm-tools validate`): besides its own
+    /// instructions it lets `br_on_cast` and `br_on_cast_fail` cast between any two types of one hierarchy.
+    public var customDescriptors: Bool
 
-    public init(stopsAtFirstError: Bool = false, allowsMultipleMemories: Bool = true, allowsMultipleTables: Bool = true) {
+    public init(
+        stopsAtFirstError: Bool = false, allowsMultipleMemories: Bool = true, allowsMultipleTables: Bool = true,
+        customDescriptors: Bool = false
+    ) {
         self.stopsAtFirstError = stopsAtFirstError
+        self.customDescriptors = customDescriptors
         self.allowsMultipleMemories = allowsMultipleMemories
         self.allowsMultipleTables = allowsMultipleTables
     }
@@ -25,9 +32,11 @@ extension Module {
 
     /// The operand stack before each instruction of defined function `index` (nil entries are the
     /// unknown type of unreachable code), up to the first error; nil when the index is out of range.
-    public func operandStacks(ofFunction index: Int) -> [[ValueType?]]? {
+    public func operandStacks(
+        ofFunction index: Int, options: ValidationOptions = ValidationOptions()
+    ) -> [[ValueType?]]? {
         guard index < functions.count else { return nil }
-        let validator = ModuleValidator(module: self, options: ValidationOptions())
+        let validator = ModuleValidator(module: self, options: options)
         var function = validator.functionValidator(index)
         function.recordsStacks = true
         do throws(ValidationError) {
@@ -86,7 +95,9 @@ struct ModuleValidator {
     }
 
     func functionValidator(_ index: Int) -> FunctionValidator {
-        FunctionValidator(context: context, function: index, owner: .functionBody(index))
+        var validator = FunctionValidator(context: context, function: index, owner: .functionBody(index))
+        validator.relaxedCasts = options.customDescriptors
+        return validator
     }
 
     func validateBody(_ index: Int, with validator: inout FunctionValidator) throws(ValidationError) {
@@ -122,6 +133,7 @@ struct ModuleValidator {
         _ expression: ConstExpr, type: ValueType, owner: ModuleItem, visibleGlobals: Int
     ) {
         var validator = FunctionValidator(context: context, function: nil, owner: owner)
+        validator.relaxedCasts = options.customDescriptors
         validator.isConstant = true
         validator.visibleGlobals = visibleGlobals
         do throws(ValidationError) {
