@@ -8,6 +8,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [String: ([String]) throws -> Void] = [
     "json": runJSONBenchmark,
     "wasm": { runWasmBenchmark(arguments: $0) },
+    "clif": { runCLIFBenchmark(arguments: $0) },
     "validate": runValidationBenchmark,
 ]
 
