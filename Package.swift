@@ -33,7 +33,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "clifford-bench",
-            dependencies: ["JSON", "CLIF", "SourceText", "Wasm"],
+            dependencies: ["JSON", "CLIF", "SourceText", "Wasm", "WAT"],
             path: "Benchmarks/clifford-bench"
         ),
         .target(name: "TestSupport", dependencies: ["SourceText"], path: "Tests/TestSupport"),
