@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLIF
 import SourceText
+import WAT
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,7 +13,7 @@ import Darwin
 /// file has an error.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check files for errors (.clif: parse and verify).")
+        abstract: "Check files for errors (.clif: parse and verify; .wat, .wast, .wasm: parse and validate).")
 
     @Argument(help: "Files to check; the extension selects the checker.")
     var files: [String]
@@ -20,7 +21,13 @@ struct Check: ParsableCommand {
     /// One checker per file extension. Other file kinds plug in here.
     static let checkers: [String: @Sendable (SourceFile) -> [Diagnostic]] = [
         "clif": { source in CLIFFile.check(source).diagnostics },
+        "wat": { source in WastCheck.checkModule(source) },
+        "wast": { source in WastCheck.checkScript(source) },
+        "wasm": { source in WastCheck.checkBinary(source.utf8) },
     ]
+
+    /// Binary kinds: their diagnostics are located by byte offset, printed as `path:0xOFFSET:`.
+    static let binaryKinds: Set<String> = ["wasm"]
 
     func run() throws {
         var errorCount = 0
@@ -44,7 +51,11 @@ struct Check: ParsableCommand {
             let source = SourceFile(utf8: bytes)
             let diagnostics = checker(source).sorted { $0.range.start < $1.range.start }
             for diagnostic in diagnostics {
-                print(diagnostic.formatted(path: path, in: source))
+                if Check.binaryKinds.contains(fileExtension) {
+                    print("\(path):0x\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)")
+                } else {
+                    print(diagnostic.formatted(path: path, in: source))
+                }
                 switch diagnostic.severity {
                 case .error: errorCount += 1
                 case .warning: warningCount += 1

@@ -28,4 +28,8 @@ public struct ValidationNote: Hashable, Sendable {
         self.message = message
         self.item = item
     }
+
+    public func offset(in map: OffsetMap) -> Int? {
+        map.offset(of: item)
+    }
 }
