@@ -153,7 +153,7 @@ public enum WastCheck {
     }
 
     /// The expected failure message of an assertion, as written (without the quotes).
-    static func message(of assertion: AssertionSyntax, in file: SourceFile) -> String {
+    public static func message(of assertion: AssertionSyntax, in file: SourceFile) -> String {
         guard let range = assertion.rest.last, range.end <= file.utf8.count else { return "" }
         return String(decoding: file.utf8[range.start..<range.end], as: UTF8.self)
     }
