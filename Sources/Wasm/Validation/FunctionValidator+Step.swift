@@ -80,13 +80,13 @@ extension FunctionValidator {
             lane = l
         default: throw fail("malformed memory argument")
         }
+        let memory = try memory(memArg.memory)
         let natural = OperatorSignatures.alignments[Int(instruction.opcode.rawValue)]
         if OperatorSignatures.atomic[Int(instruction.opcode.rawValue)] {
             guard memArg.alignLog2 == natural else { throw fail("atomic alignment must be natural alignment") }
         } else if memArg.alignLog2 > natural {
             throw fail("alignment must not be larger than natural")
         }
-        let memory = try memory(memArg.memory)
         let is64 = context.memories[memory].limits.is64
         if !is64, memArg.offset > UInt64(UInt32.max) { throw fail("offset out of range: must be <= 2**32") }
         if let lane {
