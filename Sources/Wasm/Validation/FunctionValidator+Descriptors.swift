@@ -19,9 +19,9 @@ extension FunctionValidator {
             push(.ref(RefType(nullable: false, heapType: .exact(index))))
         case .refGetDesc:
             guard case .index(let index) = instruction.immediates else { throw fail("malformed type index") }
-            _ = try structType(index)
+            guard Int(index) < types.count else { throw fail("unknown type: type index out of bounds") }
             guard let descriptor = types.types[Int(index)].composite.descriptor else {
-                throw fail("type \(index) does not have a descriptor")
+                throw fail("type without descriptor: type \(index) has no descriptor")
             }
             let operand = try pop(.ref(RefType(nullable: true, heapType: .concrete(index))))
             var exact = true
