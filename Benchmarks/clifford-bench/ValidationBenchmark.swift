@@ -1,9 +1,11 @@
 import Foundation
+import SourceText
+import WAT
 import Wasm
 
-/// `clifford-bench validate [FILE.wasm] [--iterations N] [--wasm-tools PATH]`: validates a module
-/// (decode, then validate) and times `wasm-tools validate` on the same file in the same run. Without
-/// a file it takes the largest module of the real-world corpus.
+/// `clifford-bench validate [FILE.wasm | FILE.wat] [--iterations N] [--wasm-tools PATH]`: validates a
+/// module (decode or parse + lower, then validate) and times `wasm-tools validate` on the same file in
+/// the same run. Without a file it takes the largest module of the real-world corpus.
 func runValidationBenchmark(_ arguments: [String]) throws {
     var path: String?
     var iterations = 10
@@ -31,6 +33,10 @@ func runValidationBenchmark(_ arguments: [String]) throws {
         return
     }
     let bytes = [UInt8](data)
+    if file.hasSuffix(".wat") {
+        try benchmarkText(file, bytes, iterations: iterations, wasmTools: wasmTools)
+        return
+    }
     var decodeTimes: [Double] = []
     var validateTimes: [Double] = []
     var errorCount = 0
@@ -73,6 +79,37 @@ func runValidationBenchmark(_ arguments: [String]) throws {
     print("  wasm-tools validate (whole process): median \(validationFormat(median(oracleTimes))) ms, best \(validationFormat(oracleTimes.min() ?? 0)) ms")
     print("  wasm-tools validate of an empty module (process start-up): median \(validationFormat(median(startupTimes))) ms")
     print("  ratio clifford decode + validate / wasm-tools validate: \(validationFormat(median(totals) / median(oracleTimes)))")
+}
+
+/// Parse + lower + validate of a `.wat` file against `wasm-tools validate` of the same text.
+private func benchmarkText(_ file: String, _ bytes: [UInt8], iterations: Int, wasmTools: String?) throws {
+    var parseTimes: [Double] = []
+    var validateTimes: [Double] = []
+    var errorCount = 0
+    for _ in 0...iterations {
+        let start = ContinuousClock.now
+        let parsed = WAT.parseModule(bytes: bytes)
+        let lowered = WAT.lower(parsed.syntax)
+        let middle = ContinuousClock.now
+        let errors = lowered.module.validate()
+        let end = ContinuousClock.now
+        parseTimes.append(validationMilliseconds(middle - start))
+        validateTimes.append(validationMilliseconds(end - middle))
+        errorCount = errors.count + parsed.diagnostics.count + lowered.diagnostics.count
+    }
+    parseTimes.removeFirst()
+    validateTimes.removeFirst()
+    let totals = zip(parseTimes, validateTimes).map { $0 + $1 }
+    print("validate (text): \(file)")
+    print("  \(bytes.count) bytes, \(errorCount) diagnostics, \(iterations) iterations")
+    print("  clifford parse + lower:             median \(validationFormat(median(parseTimes))) ms")
+    print("  clifford validate:                  median \(validationFormat(median(validateTimes))) ms")
+    print("  clifford parse + lower + validate:  median \(validationFormat(median(totals))) ms, best \(validationFormat(totals.min() ?? 0)) ms")
+    guard let tool = wasmTools, FileManager.default.isExecutableFile(atPath: tool) else { return }
+    var oracleTimes: [Double] = []
+    for _ in 0...iterations { oracleTimes.append(try timeProcess(tool, ["validate", file])) }
+    oracleTimes.removeFirst()
+    print("  wasm-tools validate (whole process): median \(validationFormat(median(oracleTimes))) ms")
 }
 
 private func timeProcess(_ tool: String, _ arguments: [String]) throws -> Double {

@@ -124,11 +124,21 @@ struct FunctionValidator {
     @discardableResult
     mutating func pop(_ expected: ValueType) throws(ValidationError) -> ValueType? {
         let count = operands.count
-        if count > height, let top = operands[count - 1], top == expected {
+        if count > height, let top = operands[count - 1], Self.same(top, expected) {
             operands.removeLast()
             return top
         }
         return try popSlow(expected)
+    }
+
+    /// Type equality with the common numeric cases first.
+    @inline(__always)
+    static func same(_ a: ValueType, _ b: ValueType) -> Bool {
+        switch (a, b) {
+        case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
+        case (.ref(let x), .ref(let y)): return x == y
+        default: return false
+        }
     }
 
     mutating func popSlow(_ expected: ValueType) throws(ValidationError) -> ValueType? {
