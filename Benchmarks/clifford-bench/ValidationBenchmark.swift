@@ -41,12 +41,20 @@ func runValidationBenchmark(_ arguments: [String]) throws {
     var validateTimes: [Double] = []
     var errorCount = 0
     var instructions = 0
-    for _ in 0...iterations {
+    var decodeCPU = 0.0
+    var validateCPU = 0.0
+    for iteration in 0...iterations {
+        let cpuStart = cpuMilliseconds(RUSAGE_SELF)
         let start = ContinuousClock.now
         let decoded = try Module.decode(bytes)
+        let cpuMiddle = cpuMilliseconds(RUSAGE_SELF)
         let middle = ContinuousClock.now
         let errors = decoded.module.validate()
         let end = ContinuousClock.now
+        if iteration > 0 {
+            decodeCPU += cpuMiddle - cpuStart
+            validateCPU += cpuMilliseconds(RUSAGE_SELF) - cpuMiddle
+        }
         decodeTimes.append(validationMilliseconds(middle - start))
         validateTimes.append(validationMilliseconds(end - middle))
         errorCount = errors.count
@@ -61,6 +69,8 @@ func runValidationBenchmark(_ arguments: [String]) throws {
     print("  clifford decode:            median \(validationFormat(median(decodeTimes))) ms, best \(validationFormat(decodeTimes.min() ?? 0)) ms")
     print("  clifford validate:          median \(validationFormat(median(validateTimes))) ms, best \(validationFormat(validateTimes.min() ?? 0)) ms")
     print("  clifford decode + validate: median \(validationFormat(median(totals))) ms, best \(validationFormat(totals.min() ?? 0)) ms")
+    let count = Double(iterations)
+    print("  clifford CPU time per run: decode \(validationFormat(decodeCPU / count)) ms, validate \(validationFormat(validateCPU / count)) ms")
     guard let tool = wasmTools, FileManager.default.isExecutableFile(atPath: tool) else {
         print("  wasm-tools validate: not measured (pass --wasm-tools PATH or set CLIFFORD_TOOLS)")
         return
@@ -70,15 +80,20 @@ func runValidationBenchmark(_ arguments: [String]) throws {
     let empty = NSTemporaryDirectory() + "clifford-bench-empty-\(getpid()).wasm"
     _ = FileManager.default.createFile(atPath: empty, contents: Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
     defer { try? FileManager.default.removeItem(atPath: empty) }
-    for _ in 0...iterations {
+    var oracleCPU = 0.0
+    for iteration in 0...iterations {
+        let before = cpuMilliseconds(RUSAGE_CHILDREN)
         oracleTimes.append(try timeProcess(tool, ["validate", file]))
+        if iteration > 0 { oracleCPU += cpuMilliseconds(RUSAGE_CHILDREN) - before }
         startupTimes.append(try timeProcess(tool, ["validate", empty]))
     }
     oracleTimes.removeFirst()
     startupTimes.removeFirst()
     print("  wasm-tools validate (whole process): median \(validationFormat(median(oracleTimes))) ms, best \(validationFormat(oracleTimes.min() ?? 0)) ms")
     print("  wasm-tools validate of an empty module (process start-up): median \(validationFormat(median(startupTimes))) ms")
-    print("  ratio clifford decode + validate / wasm-tools validate: \(validationFormat(median(totals) / median(oracleTimes)))")
+    print("  wasm-tools validate CPU time per run (user + system, all threads): \(validationFormat(oracleCPU / count)) ms")
+    print("  ratio clifford decode + validate / wasm-tools validate, wall: \(validationFormat(median(totals) / median(oracleTimes))), CPU: \(validationFormat((decodeCPU + validateCPU) / max(oracleCPU, 0.001)))")
+    print("  ratio clifford validate alone / wasm-tools validate, wall: \(validationFormat(median(validateTimes) / median(oracleTimes))), CPU: \(validationFormat(validateCPU / max(oracleCPU, 0.001)))")
 }
 
 /// Parse + lower + validate of a `.wat` file against `wasm-tools validate` of the same text.
@@ -152,4 +167,13 @@ private func largestCorpusModule() -> String? {
         if let largest = sized.max(by: { $0.1 < $1.1 }) { return largest.0 }
     }
     return nil
+}
+
+/// User + system CPU time of this process or of its finished children, in milliseconds.
+private func cpuMilliseconds(_ who: __rusage_who) -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(who.rawValue), &usage)
+    let user = Double(usage.ru_utime.tv_sec) * 1000 + Double(usage.ru_utime.tv_usec) / 1000
+    let system = Double(usage.ru_stime.tv_sec) * 1000 + Double(usage.ru_stime.tv_usec) / 1000
+    return user + system
 }
