@@ -23,11 +23,13 @@ struct Check: ParsableCommand {
         "clif": { source in CLIFFile.check(source).diagnostics },
         "wat": { source in WastCheck.checkModule(source) },
         "wast": { source in WastCheck.checkScript(source) },
-        "wasm": { source in WastCheck.checkBinary(source.utf8) },
     ]
 
-    /// Binary kinds: their diagnostics are located by byte offset, printed as `path:0xOFFSET:`.
-    static let binaryKinds: Set<String> = ["wasm"]
+    /// Checkers of binary kinds: they read the raw bytes, and their diagnostics are located by byte
+    /// offset, printed as `path:0xOFFSET:`.
+    static let binaryCheckers: [String: @Sendable ([UInt8]) -> [Diagnostic]] = [
+        "wasm": { bytes in WastCheck.checkBinary(bytes) },
+    ]
 
     func run() throws {
         var errorCount = 0
@@ -37,8 +39,10 @@ struct Check: ParsableCommand {
                 guard let dot = name.lastIndex(of: ".") else { return nil }
                 return String(name[name.index(after: dot)...])
             } ?? ""
-            guard let checker = Check.checkers[fileExtension] else {
-                let supported = Check.checkers.keys.sorted().map { "." + $0 }.joined(separator: ", ")
+            let checker = Check.checkers[fileExtension]
+            let binaryChecker = Check.binaryCheckers[fileExtension]
+            guard checker != nil || binaryChecker != nil else {
+                let supported = (Array(Check.checkers.keys) + Array(Check.binaryCheckers.keys)).sorted().map { "." + $0 }.joined(separator: ", ")
                 print("\(path): error: unsupported file kind '\(fileExtension.isEmpty ? path : "." + fileExtension)' (supported: \(supported))")
                 errorCount += 1
                 continue
@@ -48,10 +52,11 @@ struct Check: ParsableCommand {
                 errorCount += 1
                 continue
             }
-            let source = SourceFile(utf8: bytes)
-            let diagnostics = checker(source).sorted { $0.range.start < $1.range.start }
+            let source = SourceFile(utf8: checker == nil ? [] : bytes)
+            let found = binaryChecker.map { $0(bytes) } ?? checker.map { $0(source) } ?? []
+            let diagnostics = found.sorted { $0.range.start < $1.range.start }
             for diagnostic in diagnostics {
-                if Check.binaryKinds.contains(fileExtension) {
+                if binaryChecker != nil {
                     print("\(path):0x\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)")
                 } else {
                     print(diagnostic.formatted(path: path, in: source))
