@@ -3,9 +3,10 @@ import TestSupport
 import Testing
 import Wasm
 
-/// clifford's verdict against `wasm-tools validate` on random `wasm-tools smith` modules and on
-/// mutations of them (a flipped byte in a function body, two neighbouring instructions swapped), so
-/// that both valid and invalid modules are compared.
+/// clifford's verdict against `wasm-tools validate` on random `wasm-tools smith` modules, on
+/// mutations of them (a flipped byte in a function body, two neighbouring instructions swapped) and
+/// on smith modules with invalid function bodies (`--allow-invalid-funcs`), so that both valid and
+/// invalid modules are compared.
 @Suite struct ValidationDifferentialTests {
     static let smithFlags = [
         "--bulk-memory-enabled", "true", "--exceptions-enabled", "true", "--gc-enabled", "true",
@@ -17,7 +18,7 @@ import Wasm
         "--max-tables", "4", "--compact-imports-enabled", "false",
     ]
     static let seeds = 120
-    static let mutationsPerModule = 8
+    static let mutationsPerModule = 6
 
     /// A deterministic pseudo-random sequence (splitmix64).
     struct Random {
@@ -97,7 +98,7 @@ import Wasm
             let generated = try WasmOracle.run(wasmTools, ["smith", inputPath, "-o", modulePath] + Self.smithFlags)
             guard generated.status == 0, let bytes = FileManager.default.contents(atPath: modulePath).map({ [UInt8]($0) })
             else { continue }
-            let cases: [(String, [UInt8])] = {
+            var cases: [(String, [UInt8])] = {
                 var list = [("smith \(seed)", bytes)]
                 guard let decoded = try? Module.decode(bytes) else { return list }
                 for m in 0..<Self.mutationsPerModule {
@@ -105,6 +106,11 @@ import Wasm
                 }
                 return list
             }()
+            let invalidFunctions = try WasmOracle.run(
+                wasmTools, ["smith", inputPath, "-o", modulePath, "--allow-invalid-funcs", "true"] + Self.smithFlags)
+            if invalidFunctions.status == 0, let bytes = FileManager.default.contents(atPath: modulePath) {
+                cases.append(("smith \(seed) invalid-funcs mutation", [UInt8](bytes)))
+            }
             for (label, candidate) in cases {
                 let path = "\(directory)/candidate.wasm"
                 _ = FileManager.default.createFile(atPath: path, contents: Data(candidate))
@@ -127,7 +133,7 @@ import Wasm
             }
         }
         print("validation differential: smith modules same verdict \(smithAgree)/\(smithTotal)")
-        print("validation differential: mutated modules same verdict \(mutatedAgree)/\(mutatedTotal) (\(oracleInvalid) invalid per wasm-tools)")
+        print("validation differential: mutated and invalid-function modules same verdict \(mutatedAgree)/\(mutatedTotal) (\(oracleInvalid) invalid per wasm-tools)")
         for line in disagreements.prefix(40) { print("  disagreement: \(line)") }
         #expect(smithTotal > 0)
         #expect(disagreements.isEmpty)
