@@ -1,5 +1,6 @@
 extension FunctionValidator {
     /// Applies one instruction to the operand and control stacks.
+    @inline(__always)
     mutating func step(_ instruction: Instruction) throws(ValidationError) {
         let opcode = instruction.opcode
         if isConstant { try checkConstant(instruction) }
@@ -56,6 +57,9 @@ extension FunctionValidator {
         case .contextual:
             try contextualStep(instruction)
         }
+    }
+
+
     }
 
     func checkLane(_ instruction: Instruction, below lanes: UInt8) throws(ValidationError) {
