@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLIF
 import SourceText
+import WAT
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,7 +13,7 @@ import Darwin
 /// file has an error.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check files for errors (.clif: parse and verify).")
+        abstract: "Check files for errors (.clif: parse and verify; .wat, .wast, .wasm: parse and validate).")
 
     @Argument(help: "Files to check; the extension selects the checker.")
     var files: [String]
@@ -20,6 +21,14 @@ struct Check: ParsableCommand {
     /// One checker per file extension. Other file kinds plug in here.
     static let checkers: [String: @Sendable (SourceFile) -> [Diagnostic]] = [
         "clif": { source in CLIFFile.check(source).diagnostics },
+        "wat": { source in WastCheck.checkModule(source) },
+        "wast": { source in WastCheck.checkScript(source) },
+    ]
+
+    /// Checkers of binary kinds: they read the raw bytes, and their diagnostics are located by byte
+    /// offset, printed as `path:0xOFFSET:`.
+    static let binaryCheckers: [String: @Sendable ([UInt8]) -> [Diagnostic]] = [
+        "wasm": { bytes in WastCheck.checkBinary(bytes) },
     ]
 
     func run() throws {
@@ -30,8 +39,10 @@ struct Check: ParsableCommand {
                 guard let dot = name.lastIndex(of: ".") else { return nil }
                 return String(name[name.index(after: dot)...])
             } ?? ""
-            guard let checker = Check.checkers[fileExtension] else {
-                let supported = Check.checkers.keys.sorted().map { "." + $0 }.joined(separator: ", ")
+            let checker = Check.checkers[fileExtension]
+            let binaryChecker = Check.binaryCheckers[fileExtension]
+            guard checker != nil || binaryChecker != nil else {
+                let supported = (Array(Check.checkers.keys) + Array(Check.binaryCheckers.keys)).sorted().map { "." + $0 }.joined(separator: ", ")
                 print("\(path): error: unsupported file kind '\(fileExtension.isEmpty ? path : "." + fileExtension)' (supported: \(supported))")
                 errorCount += 1
                 continue
@@ -41,10 +52,15 @@ struct Check: ParsableCommand {
                 errorCount += 1
                 continue
             }
-            let source = SourceFile(utf8: bytes)
-            let diagnostics = checker(source).sorted { $0.range.start < $1.range.start }
+            let source = SourceFile(utf8: checker == nil ? [] : bytes)
+            let found = binaryChecker.map { $0(bytes) } ?? checker.map { $0(source) } ?? []
+            let diagnostics = found.sorted { $0.range.start < $1.range.start }
             for diagnostic in diagnostics {
-                print(diagnostic.formatted(path: path, in: source))
+                if binaryChecker != nil {
+                    print("\(path):0x\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)")
+                } else {
+                    print(diagnostic.formatted(path: path, in: source))
+                }
                 switch diagnostic.severity {
                 case .error: errorCount += 1
                 case .warning: warningCount += 1
