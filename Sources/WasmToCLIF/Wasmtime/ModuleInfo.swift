@@ -1,0 +1,102 @@
+import Wasm
+
+/// Facts about a module that translation needs, computed once per module: index spaces with
+/// imports first, exports, function types, and which functions escape (get a `VMFuncRef`).
+public struct ModuleInfo: Sendable {
+    public let module: Module
+    public let types: [SubType]
+    /// The type index of every function, imports first.
+    public let functionTypes: [UInt32]
+    public let importedFunctionCount: Int
+    public let memories: [MemoryType]
+    public let importedMemoryCount: Int
+    public let tables: [TableType]
+    public let importedTableCount: Int
+    public let globals: [GlobalType]
+    /// The initialiser of each global (nil for imports).
+    public let globalInitializers: [ConstExpr?]
+    public let importedGlobalCount: Int
+    public let tags: [TagType]
+    public let importedTagCount: Int
+    public let exportedFunctions: Set<UInt32>
+    public let exportedMemories: Set<UInt32>
+    public let exportedTables: Set<UInt32>
+    public let exportedGlobals: Set<UInt32>
+    /// The `FuncRefIndex` of each escaping function.
+    public let escapedFunctionIndex: [UInt32: UInt32]
+
+    public init(_ module: Module) {
+        self.module = module
+        types = module.typeList
+        var functionTypes: [UInt32] = []
+        var memories: [MemoryType] = []
+        var tables: [TableType] = []
+        var globals: [GlobalType] = []
+        var initializers: [ConstExpr?] = []
+        var tags: [TagType] = []
+        for entry in module.imports {
+            switch entry.kind {
+            case .function(let type): functionTypes.append(type)
+            case .memory(let type): memories.append(type)
+            case .table(let type): tables.append(type)
+            case .global(let type): globals.append(type); initializers.append(nil)
+            case .tag(let type): tags.append(type)
+            }
+        }
+        importedFunctionCount = functionTypes.count
+        importedMemoryCount = memories.count
+        importedTableCount = tables.count
+        importedGlobalCount = globals.count
+        importedTagCount = tags.count
+        functionTypes += module.functions.map(\.typeIndex)
+        memories += module.memories
+        tables += module.tables.map(\.type)
+        for global in module.globals {
+            globals.append(global.type)
+            initializers.append(global.initializer)
+        }
+        tags += module.tags
+        self.functionTypes = functionTypes
+        self.memories = memories
+        self.tables = tables
+        self.globals = globals
+        self.globalInitializers = initializers
+        self.tags = tags
+
+        var exported: [ExternalKind: Set<UInt32>] = [:]
+        for export in module.exports { exported[export.kind, default: []].insert(export.index) }
+        exportedFunctions = exported[.function] ?? []
+        exportedMemories = exported[.memory] ?? []
+        exportedTables = exported[.table] ?? []
+        exportedGlobals = exported[.global] ?? []
+
+        // Escaping functions in the order Wasmtime's module environment discovers them.
+        var escaped: [UInt32: UInt32] = [:]
+        func escape(_ function: UInt32) {
+            if escaped[function] == nil { escaped[function] = UInt32(escaped.count) }
+        }
+        for index in 0..<UInt32(functionTypes.count) where index < UInt32(importedFunctionCount) { escape(index) }
+        func scan(_ expression: ConstExpr) {
+            for instruction in expression.instructions where instruction.opcode == .refFunc {
+                if case .index(let function) = instruction.immediates { escape(function) }
+            }
+        }
+        for table in module.tables { if let initializer = table.initializer { scan(initializer) } }
+        for global in module.globals { scan(global.initializer) }
+        for export in module.exports where export.kind == .function { escape(export.index) }
+        for segment in module.elements {
+            switch segment.items {
+            case .functions(let indices): indices.forEach(escape)
+            case .expressions(_, let expressions): expressions.forEach(scan)
+            }
+        }
+        escapedFunctionIndex = escaped
+    }
+
+    public func functionType(_ typeIndex: UInt32) -> FunctionType? {
+        Int(typeIndex) < types.count ? types[Int(typeIndex)].functionType : nil
+    }
+
+    public func isImportedFunction(_ index: UInt32) -> Bool { Int(index) < importedFunctionCount }
+    public var definedMemoryCount: Int { memories.count - importedMemoryCount }
+}
