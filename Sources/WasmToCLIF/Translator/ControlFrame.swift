@@ -16,7 +16,12 @@ struct ControlFrame: Sendable {
     var paramCount: Int
     var resultCount: Int
     var originalStackSize: Int
-    var exitIsBranchedTo = false
+    /// Whether a branch leaves through this frame's end (never set for loops, whose branches go to the header).
+    private(set) var exitIsBranchedTo = false
+
+    mutating func markBranchedTo() {
+        if !isLoop { exitIsBranchedTo = true }
+    }
 
     var isLoop: Bool { if case .loop = kind { true } else { false } }
 

@@ -112,7 +112,7 @@ extension FunctionTranslator {
 
     mutating func translateBranch(depth: UInt32) throws(TranslationFailure) {
         let index = try frameIndex(depth: depth)
-        control[index].exitIsBranchedTo = true
+        control[index].markBranchedTo()
         let frame = control[index]
         jump(to: frame.branchDestination, with: try peek(frame.branchArgumentCount))
         try popN(frame.branchArgumentCount)
@@ -122,7 +122,7 @@ extension FunctionTranslator {
     mutating func translateBranchIf(depth: UInt32) throws(TranslationFailure) {
         let condition = try pop()
         let index = try frameIndex(depth: depth)
-        control[index].exitIsBranchedTo = true
+        control[index].markBranchedTo()
         let frame = control[index]
         let inputs = try peek(frame.branchArgumentCount)
         let next = builder.createBlock()
@@ -142,11 +142,11 @@ extension FunctionTranslator {
             table.reserveCapacity(targets.count)
             for depth in targets {
                 let frame = try frameIndex(depth: depth)
-                control[frame].exitIsBranchedTo = true
+                control[frame].markBranchedTo()
                 table.append(control[frame].branchDestination)
             }
             let defaultFrame = try frameIndex(depth: defaultDepth)
-            control[defaultFrame].exitIsBranchedTo = true
+            control[defaultFrame].markBranchedTo()
             builder.brTable(index, default: control[defaultFrame].branchDestination, table)
         } else {
             var sequence: [(depth: UInt32, block: Block)] = []
@@ -171,7 +171,7 @@ extension FunctionTranslator {
                 builder.switchToBlock(block)
                 builder.sealBlock(block)
                 let frame = try frameIndex(depth: depth)
-                control[frame].exitIsBranchedTo = true
+                control[frame].markBranchedTo()
                 jump(to: control[frame].branchDestination, with: arguments)
             }
             try popN(argumentCount)
