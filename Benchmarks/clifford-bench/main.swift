@@ -7,6 +7,7 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [String: ([String]) throws -> Void] = [
     "json": runJSONBenchmark,
+    "wasm": { runWasmBenchmark(arguments: $0) },
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

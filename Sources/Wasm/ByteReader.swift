@@ -4,6 +4,10 @@ struct ByteReader {
     let base: UnsafeBufferPointer<UInt8>
     var position: Int
     var limit: Int
+    let tables = OpcodeTables.shared
+    /// Set when an instruction with a data index (`memory.init`, `data.drop`, `array.new_data`,
+    /// `array.init_data`) was read; these are the instructions that need the data-count section.
+    var sawDataIndex = false
 
     init(_ base: UnsafeBufferPointer<UInt8>) {
         self.base = base

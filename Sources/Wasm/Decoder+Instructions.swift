@@ -4,24 +4,32 @@ extension ByteReader {
     mutating func instruction() throws(DecodeError) -> Instruction {
         let start = position
         let first = try byte()
-        let opcode: Opcode
+        let raw: UInt16
         var code = UInt32(first)
         if first >= 0xfb && first <= 0xfe {
             code = try u32()
-            guard let found = Opcode(prefix: first, code: code) else { throw error("illegal opcode", at: start) }
-            opcode = found
+            let table = tables.prefixed[Int(first - 0xfb)]
+            guard code < table.count, table[Int(code)] != OpcodeIndex.missing else { throw error("illegal opcode", at: start) }
+            raw = table[Int(code)]
         } else {
-            guard let found = Opcode(byte: first) else { throw error("illegal opcode", at: start) }
-            opcode = found
+            raw = tables.singleByte[Int(first)]
+            guard raw != OpcodeIndex.missing else { throw error("illegal opcode", at: start) }
         }
-        let info = opcode.info
-        switch info.immediates {
+        let opcode = OpcodeTables.opcode(raw)
+        switch tables.kinds[Int(raw)] {
         case .none:
             return Instruction(opcode)
-        case .label, .function, .type, .local, .global, .table, .memory, .tag, .data, .element:
+        case .label, .function, .type, .local, .global, .table, .memory, .tag, .element:
             return Instruction(opcode, .index(try u32()))
-        case .typeAndTable, .memoryPair, .dataAndMemory, .elementAndTable, .tablePair, .typeAndField,
-            .typeAndCount, .typeAndData, .typeAndElement, .typePair:
+        case .data:
+            sawDataIndex = true
+            return Instruction(opcode, .index(try u32()))
+        case .dataAndMemory, .typeAndData:
+            sawDataIndex = true
+            let first = try u32()
+            return Instruction(opcode, .indexPair(first, try u32()))
+        case .typeAndTable, .memoryPair, .elementAndTable, .tablePair, .typeAndField,
+            .typeAndCount, .typeAndElement, .typePair:
             let first = try u32()
             return Instruction(opcode, .indexPair(first, try u32()))
         case .blockType:
@@ -54,7 +62,7 @@ extension ByteReader {
             return Instruction(opcode, .heapType(try heapType()))
         case .castType:
             let heap = try heapType()
-            return Instruction(opcode, .refType(RefType(nullable: code != info.code, heapType: heap)))
+            return Instruction(opcode, .refType(RefType(nullable: code != tables.codes[Int(raw)], heapType: heap)))
         case .branchOnCast:
             let flagsStart = position
             let flags = try byte()
@@ -68,7 +76,7 @@ extension ByteReader {
                     label: label, from: RefType(nullable: flags & 1 != 0, heapType: from),
                     to: RefType(nullable: flags & 2 != 0, heapType: to)))
         case .selectTypes:
-            guard code != info.code else { return Instruction(opcode, .selectTypes(nil)) }
+            guard code != tables.codes[Int(raw)] else { return Instruction(opcode, .selectTypes(nil)) }
             let count = try self.count()
             var types: [ValueType] = []
             for _ in 0..<count { types.append(try valueType()) }
@@ -110,8 +118,9 @@ extension ByteReader {
             if position >= limit { throw error("END opcode expected") }
             offsets.append(position)
             let instruction = try self.instruction()
+            let structure = tables.structures[Int(instruction.opcode.rawValue)]
             instructions.append(instruction)
-            switch instruction.opcode.info.structure {
+            switch structure {
             case .opensBlock: depth += 1
             case .closesBlock:
                 depth -= 1

@@ -150,11 +150,16 @@ extension ByteReader {
         let flags = try byte()
         guard flags & (isTable ? 0xf8 : 0xf0) == 0 else { throw error("malformed limits flags", at: start) }
         let is64 = flags & 0b100 != 0
-        let min = is64 ? try u64() : UInt64(try u32())
+        let min = try u64()
         var max: UInt64?
-        if flags & 1 != 0 { max = is64 ? try u64() : UInt64(try u32()) }
+        if flags & 1 != 0 { max = try u64() }
         var pageSizeLog2: UInt32?
-        if flags & 0b1000 != 0 { pageSizeLog2 = try u32() }
+        if flags & 0b1000 != 0 {
+            let pageStart = position
+            let log2 = try u32()
+            guard log2 < 64 else { throw error("invalid custom page size", at: pageStart) }
+            pageSizeLog2 = log2
+        }
         return Limits(min: min, max: max, is64: is64, shared: flags & 0b10 != 0, pageSizeLog2: pageSizeLog2)
     }
 

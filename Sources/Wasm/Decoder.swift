@@ -29,6 +29,7 @@ struct ModuleDecoder {
     var dataCount: UInt32?
     var lastSection: SectionID?
     var sawCode = false
+    var usesDataIndices = false
 
     init(reader: ByteReader) {
         self.reader = reader
@@ -52,7 +53,7 @@ struct ModuleDecoder {
         if let dataCount, dataCount != UInt32(module.data.count) {
             throw DecodeError("data count and data section have inconsistent lengths", at: reader.position)
         }
-        if dataCount != nil { module.writesDataCount = true } else if module.needsDataCount {
+        if dataCount != nil { module.writesDataCount = true } else if usesDataIndices {
             module.writesDataCount = false
         } else {
             module.writesDataCount = nil
@@ -163,6 +164,7 @@ struct ModuleDecoder {
             case 0x02: kind = .memory(MemoryType(limits: try reader.limits(isTable: false)))
             case 0x03: kind = .global(try reader.globalType())
             case 0x04: kind = .tag(try reader.tagType())
+            case 0x20: kind = .exactFunction(try reader.u32())
             default: throw DecodeError("malformed import kind", at: kindStart)
             }
             module.imports.append(Import(module: moduleName, name: name, kind: kind))
@@ -300,10 +302,14 @@ struct ModuleDecoder {
             body.reserveCapacity(size / 2)
             var offsets: [Int] = []
             offsets.reserveCapacity(size / 2)
+            reader.sawDataIndex = false
             try reader.expression(into: &body, offsets: &offsets)
             guard reader.position == bodyEnd else { throw DecodeError("section size mismatch", at: reader.position) }
-            if dataCount == nil, body.contains(where: { $0.opcode == .memoryInit || $0.opcode == .dataDrop }) {
-                throw DecodeError("data count section required", at: offsets[0])
+            if reader.sawDataIndex {
+                usesDataIndices = true
+                if dataCount == nil, body.contains(where: { $0.opcode == .memoryInit || $0.opcode == .dataDrop }) {
+                    throw DecodeError("data count section required", at: offsets[0])
+                }
             }
             map.setInstructionOffsets(function: index, offsets)
             module.functions.append(Function(typeIndex: functionTypes[index], locals: locals, body: body))

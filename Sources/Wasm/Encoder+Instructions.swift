@@ -2,24 +2,35 @@ extension ByteWriter {
     /// Writes one instruction: its opcode (choosing the second encoding where the immediates ask for
     /// it) and its immediates.
     public mutating func instruction(_ instruction: Instruction) {
-        let info = instruction.opcode.info
-        var code = info.code
-        switch instruction.immediates {
-        case .refType(let type) where info.immediates == .castType:
-            if type.nullable { code += 1 }
-        case .selectTypes(let types) where types != nil:
-            code += 1
+        let tables = OpcodeTables.shared
+        let raw = Int(instruction.opcode.rawValue)
+        var code = tables.codes[raw]
+        let kind = tables.kinds[raw]
+        switch kind {
+        case .castType:
+            if case .refType(let type) = instruction.immediates, type.nullable { code += 1 }
+        case .selectTypes:
+            if case .selectTypes(let types) = instruction.immediates, types != nil { code += 1 }
         default:
             break
         }
-        if let prefix = info.prefix {
+        let prefix = tables.prefixes[raw]
+        if prefix != 0 {
             byte(prefix)
             unsigned(code)
         } else {
             byte(UInt8(truncatingIfNeeded: code))
         }
-        if info.immediates == .zeroByte { byte(0) }
-        immediates(instruction.immediates)
+        switch kind {
+        case .none:
+            break
+        case .zeroByte:
+            byte(0)
+        case .lane:
+            if case .index(let lane) = instruction.immediates { byte(UInt8(truncatingIfNeeded: lane)) }
+        default:
+            immediates(instruction.immediates)
+        }
     }
 
     mutating func immediates(_ immediates: Immediates) {

@@ -66,6 +66,9 @@ struct ModuleEncoder {
                 case .function(let type):
                     encoder.out.byte(0x00)
                     encoder.out.unsigned(type)
+                case .exactFunction(let type):
+                    encoder.out.byte(0x20)
+                    encoder.out.unsigned(type)
                 case .table(let type):
                     encoder.out.byte(0x01)
                     encoder.out.tableType(type)

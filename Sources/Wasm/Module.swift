@@ -51,6 +51,8 @@ public struct Import: Hashable, Sendable {
 public enum ImportKind: Hashable, Sendable {
     /// A function of this type index.
     case function(UInt32)
+    /// A function of exactly this type index (custom descriptors, binary kind `0x20`).
+    case exactFunction(UInt32)
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
@@ -58,7 +60,7 @@ public enum ImportKind: Hashable, Sendable {
 
     public var externalKind: ExternalKind {
         switch self {
-        case .function: .function
+        case .function, .exactFunction: .function
         case .table: .table
         case .memory: .memory
         case .global: .global

@@ -7,6 +7,9 @@ struct WastBinaryModule {
     var command: String
     var bytes: [UInt8]
     var line: Int
+    /// The lines of the command's and the module's opening parentheses.
+    var commandLine: Int
+    var moduleLine: Int
 }
 
 enum WastBinaryReader {
@@ -21,6 +24,8 @@ enum WastBinaryReader {
         var expectBinaryAfterModule = false
         var collecting: (depth: Int, bytes: [UInt8], line: Int)?
         var tokensAfterModule = 0
+        var commandLine = 0
+        var moduleLine = 0
         while index < text.count {
             let c = text[index]
             if c == UInt8(ascii: "\n") { line += 1 }
@@ -49,8 +54,12 @@ enum WastBinaryReader {
                 depth += 1
                 index += 1
                 let word = readWord(text, &index)
-                if depth == 1 { command = word }
+                if depth == 1 {
+                    command = word
+                    commandLine = line
+                }
                 if word == "module" {
+                    moduleLine = line
                     pendingModuleDepth = depth
                     expectBinaryAfterModule = true
                     tokensAfterModule = 0
@@ -59,7 +68,10 @@ enum WastBinaryReader {
             }
             if c == UInt8(ascii: ")") {
                 if let current = collecting, current.depth == depth {
-                    result.append(WastBinaryModule(command: command, bytes: current.bytes, line: current.line))
+                    result.append(
+                        WastBinaryModule(
+                            command: command, bytes: current.bytes, line: current.line, commandLine: commandLine,
+                            moduleLine: moduleLine))
                     collecting = nil
                 }
                 if pendingModuleDepth == depth { pendingModuleDepth = nil }
