@@ -34,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "clifford-bench",
-            dependencies: ["JSON", "CLIF", "Wasm", "WasmToCLIF", "SourceText"],
+            dependencies: ["JSON", "CLIF", "Wasm", "WAT", "WasmToCLIF", "SourceText"],
             path: "Benchmarks/clifford-bench"
         ),
         .target(name: "TestSupport", dependencies: ["SourceText"], path: "Tests/TestSupport"),

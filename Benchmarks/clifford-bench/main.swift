@@ -8,6 +8,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [String: ([String]) throws -> Void] = [
     "json": runJSONBenchmark,
     "wasm": { runWasmBenchmark(arguments: $0) },
+    "wat": { try runWATBenchmark(arguments: $0) },
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

@@ -10,7 +10,7 @@ enum NameSectionDecoder {
         do throws(DecodeError) {
             while !reader.atEnd {
                 let id = Int(try reader.byte())
-                guard id > lastID, id <= 11 else { return nil }
+                guard id > lastID, id <= 12 else { return nil }
                 lastID = id
                 let size = Int(try reader.u32())
                 guard size <= reader.limit - reader.position else { return nil }
@@ -29,7 +29,8 @@ enum NameSectionDecoder {
                 case 8: names.elements = try nameMap(&reader)
                 case 9: names.data = try nameMap(&reader)
                 case 10: names.fields = try indirectNameMap(&reader)
-                default: names.tags = try nameMap(&reader)
+                case 11: names.tags = try nameMap(&reader)
+                default: names.parameters = try indirectNameMap(&reader)
                 }
                 guard reader.position == subsectionEnd else { return nil }
                 reader.limit = outerLimit

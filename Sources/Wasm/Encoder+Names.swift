@@ -21,6 +21,7 @@ extension ModuleEncoder {
         nameMap(9, names.data)
         indirectNameMap(10, names.fields)
         nameMap(11, names.tags)
+        indirectNameMap(12, names.parameters)
         out.insertSize(out.count - start, at: start)
     }
 

@@ -13,6 +13,8 @@ public struct NameSection: Hashable, Sendable {
     public var data: NameMap = NameMap()
     public var fields: IndirectNameMap = IndirectNameMap()
     public var tags: NameMap = NameMap()
+    /// Parameter names of function types (subsection 12, written by wasm-tools 1.262 and later).
+    public var parameters: IndirectNameMap = IndirectNameMap()
     /// Where the section goes: nil puts it after every other section (as `wasm-tools parse` does);
     /// a decoder sets it to the position it found, an index into `Module.customSections` before which
     /// it is written.
@@ -23,7 +25,7 @@ public struct NameSection: Hashable, Sendable {
     public var isEmpty: Bool {
         module == nil && functions.isEmpty && locals.isEmpty && labels.isEmpty && types.isEmpty
             && tables.isEmpty && memories.isEmpty && globals.isEmpty && elements.isEmpty && data.isEmpty
-            && fields.isEmpty && tags.isEmpty
+            && fields.isEmpty && tags.isEmpty && parameters.isEmpty
     }
 }
 

@@ -1,1 +1,0 @@
-// WATTests: Swift Testing suites for this target.
