@@ -9,6 +9,7 @@ let suites: [String: ([String]) throws -> Void] = [
     "json": runJSONBenchmark,
     "wasm": { runWasmBenchmark(arguments: $0) },
     "wat": { try runWATBenchmark(arguments: $0) },
+    "clif": { runCLIFBenchmark(arguments: $0) },
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

@@ -49,8 +49,9 @@ public struct CLIFFile: Sendable {
     /// syntax diagnostics.
     public static func check(_ source: SourceFile) -> CLIFFile {
         var file = parse(source)
+        let context = VerifierContext(file: file)
         for function in file.functions {
-            file.diagnostics += Verifier.verify(function).map(\.diagnostic)
+            file.diagnostics += Verifier.verify(function, context: context).map(\.diagnostic)
         }
         return file
     }

@@ -123,7 +123,18 @@ extension Parser {
             guard results.count == 1 else { throw error("wrong number of aliases") }
             let target = try expectValue("expected value alias")
             let alias = results[0].0
-            if isDefined(alias) { throw ParseError(message: "value \(alias) is already defined", range: range(of: results[0].1)) }
+            if isDefined(alias) {
+                if let existing = function.aliases.first(where: { $0.alias == alias }) {
+                    guard existing.target == target else {
+                        throw ParseError(message: "value \(alias) is already defined as an alias with destination \(existing.target)",
+                                         range: range(of: results[0].1))
+                    }
+                    anchors.removeLast()
+                    anchor(.entity(EntityRef(.value, alias.number)), at: lineStart)
+                    return
+                }
+                throw ParseError(message: "value \(alias) is already defined", range: range(of: results[0].1))
+            }
             guard isDefined(target) else { throw ParseError(message: "value \(target) is not yet defined", range: range(of: tokens[position - 1])) }
             markDefined(alias)
             function.setType(function.type(of: target), of: alias)

@@ -217,6 +217,8 @@ struct FunctionWriter {
                let own = instructionBlock(instruction), Int(definingBlock[index]) == own {
                 return nil
             }
+            let operandType = function.type(of: operand)
+            return operandType.isInvalid ? instruction.controllingType : operandType
         }
         return instruction.controllingType
     }

@@ -17,7 +17,11 @@ import TestSupport
         for path in files {
             guard let bytes = CLIFCorpus.read(path) else { continue }
             let expected = CLIFCorpus.expectedCLIF(ofDisasFile: String(decoding: bytes, as: UTF8.self))
-            let file = CLIFFile.check(SourceFile(expected))
+            let parsed = CLIFFile.parse(SourceFile(expected))
+            var file = parsed
+            for function in parsed.functions {
+                file.diagnostics += Verifier.verify(function, context: .wasmtime).map(\.diagnostic)
+            }
             functions += file.functions.count
             let printed = file.functions.map { Printer.print($0) }.joined(separator: "\n").trimmingWhitespace()
             let errors = file.diagnostics.filter { $0.severity == .error }
@@ -69,6 +73,27 @@ import TestSupport
         #expect(parsed == files.count)
     }
 
+    /// The verifier runs Cranelift's filetest runner makes: before each test command that wants
+    /// it, once per target for commands that need an ISA, else with the file's only target or none.
+    static func verifierContexts(_ file: CLIFFile) -> [(context: VerifierContext, isVerifierTest: Bool)] {
+        var contexts: [(VerifierContext, Bool)] = []
+        let unique = file.targets.count == 1 ? file.targets[0] : nil
+        for command in file.testCommands {
+            let name = command.text.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+            switch name {
+            case "cat", "print-cfg":
+                continue
+            case "verifier":
+                contexts.append((VerifierContext(target: unique, settings: file.settings), true))
+            case "compile", "inline", "optimize", "run", "unwind":
+                for target in file.targets { contexts.append((VerifierContext(target: target, settings: file.settings), false)) }
+            default:
+                contexts.append((VerifierContext(target: unique, settings: file.settings), false))
+            }
+        }
+        return contexts
+    }
+
     @Test func filetestsVerify() throws {
         guard let corpus = TestEnvironment.corpus else {
             print("skipped: no corpus (set CLIFFORD_CORPUS)")
@@ -88,22 +113,27 @@ import TestSupport
             let isVerifierTest = file.testCommands.contains { $0.text.hasPrefix("test verifier") }
             var fileClean = true
             for (index, function) in file.functions.enumerated() {
-                var errors = Verifier.verify(function)
-                let expected = file.comments.filter { $0.functionIndex == index && isVerifierTest }
+                var expected = file.comments.filter { $0.functionIndex == index && isVerifierTest }
                     .compactMap { comment in comment.directive("error:").map { (comment.location ?? .function, $0) } }
                 annotations += expected.count
-                for (location, message) in expected {
-                    if let found = errors.firstIndex(where: { $0.location == location && $0.diagnostic.message.contains(message) }) {
-                        matched += 1
-                        errors.remove(at: found)
-                    } else {
-                        fileClean = false
-                        problems.append("\(path): \(function.name): expected at \(location): \(message)")
+                for context in Self.verifierContexts(file) {
+                    var errors = Verifier.verify(function, context: context.context)
+                    if context.isVerifierTest {
+                        for (location, message) in expected {
+                            if let found = errors.firstIndex(where: { $0.location == location && $0.diagnostic.message.contains(message) }) {
+                                matched += 1
+                                errors.remove(at: found)
+                            } else {
+                                fileClean = false
+                                problems.append("\(path): \(function.name): expected at \(location): \(message)")
+                            }
+                        }
+                        expected = []
                     }
-                }
-                for error in errors {
-                    fileClean = false
-                    problems.append("\(path): \(function.name): unexpected at \(error.location): \(error.diagnostic.message)")
+                    for error in errors {
+                        fileClean = false
+                        problems.append("\(path): \(function.name): unexpected at \(error.location): \(error.diagnostic.message)")
+                    }
                 }
             }
             if fileClean { cleanFiles += 1 }

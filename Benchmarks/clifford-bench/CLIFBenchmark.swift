@@ -1,0 +1,122 @@
+import CLIF
+import SourceText
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `clifford-bench clif [--corpus DIR] [--iterations N] [FILE.clif ...]`: parse + verify speed
+/// of the CLIF front end, in MB/s, over all Cranelift filetests under the corpus and over each
+/// file given (e.g. a concatenation of `wasmtime compile -O opt-level=0 --emit-clif` output).
+func runCLIFBenchmark(arguments: [String]) {
+    var corpus = getenv("CLIFFORD_CORPUS").map { String(cString: $0) } ?? "../shared/corpus"
+    var iterations = 3
+    var files: [String] = []
+    var index = 0
+    while index < arguments.count {
+        switch arguments[index] {
+        case "--corpus" where index + 1 < arguments.count:
+            corpus = arguments[index + 1]
+            index += 1
+        case "--iterations" where index + 1 < arguments.count:
+            iterations = max(1, Int(arguments[index + 1]) ?? 3)
+            index += 1
+        default:
+            files.append(arguments[index])
+        }
+        index += 1
+    }
+
+    let filetests = CLIFBench.files(under: corpus + "/clif-filetests").compactMap { CLIFBench.read($0) }
+    if filetests.isEmpty {
+        print("clif-filetests: not found under \(corpus) (use --corpus)")
+    } else {
+        CLIFBench.measure(name: "clif-filetests (\(filetests.count) files)", inputs: filetests, iterations: iterations)
+    }
+    for path in files {
+        guard let bytes = CLIFBench.read(path) else {
+            print("\(path): cannot read")
+            continue
+        }
+        CLIFBench.measure(name: path, inputs: [bytes], iterations: iterations)
+    }
+}
+
+enum CLIFBench {
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Times parse alone and parse + verify; prints the best of `iterations` runs.
+    static func measure(name: String, inputs: [[UInt8]], iterations: Int) {
+        let totalBytes = inputs.reduce(0) { $0 + $1.count }
+        let sources = inputs.map { SourceFile(utf8: $0) }
+        var bestParse = Double.infinity
+        var bestCheck = Double.infinity
+        var functions = 0
+        var errors = 0
+        for _ in 0..<iterations {
+            var start = now()
+            var parsedFunctions = 0
+            for source in sources { parsedFunctions += CLIFFile.parse(source).functions.count }
+            bestParse = min(bestParse, now() - start)
+            start = now()
+            var found = 0
+            for source in sources {
+                let file = CLIFFile.check(source)
+                found += file.diagnostics.filter { $0.severity == .error }.count
+            }
+            bestCheck = min(bestCheck, now() - start)
+            functions = parsedFunctions
+            errors = found
+        }
+        let megabytes = Double(totalBytes) / 1_000_000
+        func rate(_ seconds: Double) -> String {
+            let value = megabytes / seconds
+            return String(Int(value * 10) / 10) + "." + String(Int(value * 10) % 10)
+        }
+        print("\(name): \(totalBytes) bytes, \(functions) functions, \(errors) errors (parse+verify)")
+        print("  parse:         \(rate(bestParse)) MB/s (\(Int(bestParse * 1000)) ms)")
+        print("  parse+verify:  \(rate(bestCheck)) MB/s (\(Int(bestCheck * 1000)) ms)")
+    }
+
+    static func read(_ path: String) -> [UInt8]? {
+        guard let handle = fopen(path, "rb") else { return nil }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, handle)
+            if count <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return bytes
+    }
+
+    static func files(under directory: String) -> [String] {
+        var found: [String] = []
+        var pending = [directory]
+        while let current = pending.popLast() {
+            guard let handle = opendir(current) else { continue }
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                let path = current + "/" + name
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    pending.append(path)
+                } else if name.hasSuffix(".clif") {
+                    found.append(path)
+                }
+            }
+            closedir(handle)
+        }
+        return found.sorted()
+    }
+}
