@@ -36,7 +36,7 @@ public struct ModuleInfo: Sendable {
         var tags: [TagType] = []
         for entry in module.imports {
             switch entry.kind {
-            case .function(let type): functionTypes.append(type)
+            case .function(let type), .exactFunction(let type): functionTypes.append(type)
             case .memory(let type): memories.append(type)
             case .table(let type): tables.append(type)
             case .global(let type): globals.append(type); initializers.append(nil)
