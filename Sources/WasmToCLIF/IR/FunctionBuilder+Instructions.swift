@@ -98,6 +98,21 @@ extension FunctionBuilder {
         return build(instruction, resultTypes: [])
     }
 
+    @discardableResult
+    mutating func jump(_ block: Block, _ arguments: [Value]) -> Int32 {
+        let instruction = Instruction(opcode: Op.jump, destinations: [BlockCall(block, arguments.map { .value($0) })])
+        return build(instruction, resultTypes: [])
+    }
+
+    @discardableResult
+    mutating func brif(_ condition: Value, _ then: Block, _ thenArguments: [Value], _ otherwise: Block,
+                       _ otherwiseArguments: [Value] = []) -> Int32 {
+        let instruction = Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: [condition],
+                                      destinations: [BlockCall(then, thenArguments.map { .value($0) }),
+                                                     BlockCall(otherwise, otherwiseArguments.map { .value($0) })])
+        return build(instruction, resultTypes: [])
+    }
+
     mutating func brTable(_ index: Value, default defaultBlock: Block, _ table: [Block]) {
         let instruction = Instruction(opcode: Op.brTable, arguments: [index],
                                       destinations: [BlockCall(defaultBlock)] + table.map { BlockCall($0) })

@@ -24,6 +24,8 @@ public struct ModuleInfo: Sendable {
     public let exportedGlobals: Set<UInt32>
     /// The `FuncRefIndex` of each escaping function.
     public let escapedFunctionIndex: [UInt32: UInt32]
+    /// The index of each type after equal rec groups are merged (Wasmtime's `ModuleInternedTypeIndex`).
+    public let internedTypes: [UInt32]
 
     public init(_ module: Module) {
         self.module = module
@@ -91,10 +93,28 @@ public struct ModuleInfo: Sendable {
             }
         }
         escapedFunctionIndex = escaped
+
+        var interned: [UInt32] = []
+        var groupStart: [[SubType]: UInt32] = [:]
+        var next: UInt32 = 0
+        for group in module.types {
+            if let start = groupStart[group.types] {
+                interned += (0..<UInt32(group.types.count)).map { start + $0 }
+            } else {
+                groupStart[group.types] = next
+                interned += (0..<UInt32(group.types.count)).map { next + $0 }
+                next += UInt32(group.types.count)
+            }
+        }
+        internedTypes = interned
     }
 
     public func functionType(_ typeIndex: UInt32) -> FunctionType? {
         Int(typeIndex) < types.count ? types[Int(typeIndex)].functionType : nil
+    }
+
+    public func internedTypeIndex(_ typeIndex: UInt32) -> UInt32 {
+        Int(typeIndex) < internedTypes.count ? internedTypes[Int(typeIndex)] : typeIndex
     }
 
     public func isImportedFunction(_ index: UInt32) -> Bool { Int(index) < importedFunctionCount }

@@ -10,6 +10,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
 
     /// Per function: the heaps created so far, by memory index.
     var heaps: [UInt32: Heap] = [:]
+    var tables: [UInt32: TableAccess] = [:]
     var signatureRefs: [FunctionType: UInt32] = [:]
     var definedFunctionRefs: [UInt32: UInt32] = [:]
     var builtinRefs: [Builtin: UInt32] = [:]
@@ -90,6 +91,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
 
     public mutating func beginFunction(_ builder: inout FunctionBuilder) {
         heaps = [:]
+        tables = [:]
         signatureRefs = [:]
         definedFunctionRefs = [:]
         builtinRefs = [:]
@@ -252,15 +254,5 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
             return []
         }
         return builder.ins(Op.call, nil, all, immediates: .functionRef(reference))
-    }
-
-    public mutating func callIndirect(_ builder: inout FunctionBuilder, table: UInt32, type: UInt32, callee: Value,
-                                      arguments: [Value], tail: Bool) throws(TranslationFailure) -> [Value]? {
-        throw .notTranslated("call_indirect")
-    }
-
-    public mutating func translateOther(_ builder: inout FunctionBuilder, _ instruction: Wasm.Instruction,
-                                        stack: inout [Value]) throws(TranslationFailure) -> Bool {
-        throw .notTranslated(instruction.opcode.info.name)
     }
 }
