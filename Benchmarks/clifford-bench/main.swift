@@ -10,6 +10,7 @@ let suites: [String: ([String]) throws -> Void] = [
     "wasm": { runWasmBenchmark(arguments: $0) },
     "wat": { try runWATBenchmark(arguments: $0) },
     "clif": { runCLIFBenchmark(arguments: $0) },
+    "translate": runTranslateBenchmark,
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

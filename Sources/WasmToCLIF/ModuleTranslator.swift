@@ -16,8 +16,16 @@ public struct TranslatedFunction: Sendable {
     /// Problems, each on the byte range of the instruction in the module binary.
     public var diagnostics: [Diagnostic]
 
-    /// The file name `wasmtime compile --emit-clif` writes this function to.
-    public var fileName: String { symbol.replacingColons() + ".clif" }
+    /// The file name `wasmtime compile --emit-clif` writes this function to: the symbol with `:`
+    /// replaced by `-`, whose last `.suffix` (as Rust's `Path::set_extension` sees it) becomes `.clif`.
+    public var fileName: String {
+        let base = symbol.replacingColons()
+        let component = base.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(base)
+        if let dot = component.lastIndex(of: "."), dot != component.startIndex {
+            return String(base[..<dot]) + ".clif"
+        }
+        return base + ".clif"
+    }
     /// Whether the CLIF is the complete translation.
     public var isComplete: Bool { function != nil && diagnostics.isEmpty }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLIF
 import SourceText
 import Wasm
+import WAT
 import WasmToCLIF
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ struct Translate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Translate a Wasm module to CLIF exactly as Wasmtime 49 does (before optimisation).")
 
-    @Argument(help: "The module: a .wasm binary.")
+    @Argument(help: "The module: a .wasm binary or a .wat text.")
     var file: String
 
     @Option(name: .customLong("emit-clif"), help: "Write one file per function into this directory, named as by `wasmtime compile --emit-clif`.")
@@ -42,9 +43,15 @@ struct Translate: ParsableCommand {
         }
         guard let target = Tunables.Target(rawValue: target) else { throw ValidationError("unknown target \(self.target)") }
         tunables.target = target
-        guard let bytes = readFile(file) else { throw ValidationError("cannot read \(file)") }
+        guard var bytes = readFile(file) else { throw ValidationError("cannot read \(file)") }
         if !(bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d) {
-            throw ValidationError("\(file) is not a Wasm binary; text modules are translated once the WAT front end is merged")
+            let source = SourceFile(utf8: bytes)
+            let (compiled, diagnostics) = WAT.compile(source)
+            for diagnostic in diagnostics {
+                FileHandleOutput.standardError(diagnostic.formatted(path: file, in: source) + "\n")
+            }
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+            bytes = compiled.bytes
         }
         let decoded: DecodedModule
         do {

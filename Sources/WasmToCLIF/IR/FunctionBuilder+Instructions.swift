@@ -87,11 +87,13 @@ extension FunctionBuilder {
         ins(opcode, function.type(of: value), [value, address], immediates: .memory(flags, offset: offset))
     }
 
+    @discardableResult
     mutating func jump(_ block: Block) -> Int32 {
         let instruction = Instruction(opcode: Op.jump, destinations: [BlockCall(block)])
         return build(instruction, resultTypes: [])
     }
 
+    @discardableResult
     mutating func brif(_ condition: Value, _ then: Block, _ otherwise: Block) -> Int32 {
         let instruction = Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: [condition],
                                       destinations: [BlockCall(then), BlockCall(otherwise)])

@@ -82,6 +82,8 @@ extension FunctionTranslator {
                 try translateMemoryAccess(access, instruction)
             } else if try translateNumeric(opcode) {
                 return
+            } else if try translateSIMD(instruction) {
+                return
             } else {
                 let stillReachable = try environment.translateOther(&builder, instruction, stack: &stack)
                 if !stillReachable { reachable = false }
