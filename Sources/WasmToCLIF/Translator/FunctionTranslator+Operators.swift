@@ -7,7 +7,10 @@ extension FunctionTranslator {
         let opcode = instruction.opcode
         switch opcode {
         case .localGet:
-            stack.append(builder.useVariable(try local(instruction)))
+            let variable = try local(instruction)
+            let value = builder.useVariable(variable)
+            stack.append(value)
+            if Int(variable.index) < localIsNonNull.count, localIsNonNull[Int(variable.index)] { nonNullValues.insert(value) }
         case .localSet:
             var value = try pop()
             if builder.type(of: value).isVector { value = castIfNeeded(value, to: .i8x16) }
@@ -72,6 +75,42 @@ extension FunctionTranslator {
         case .f64Const:
             guard case .f64(let bits) = instruction.immediates else { throw .invalid("f64.const immediate") }
             stack.append(builder.f64const(bits))
+        case .refIsNull:
+            let value = try pop()
+            stack.append(try isNull(value))
+        case .refAsNonNull:
+            let value = try pop()
+            let null = try isNull(value)
+            builder.trapIf(zero: false, null, WasmtimeTrap.nullReference)
+            stack.append(value)
+            nonNullValues.insert(value)
+        case .brOnNull:
+            let value = try pop()
+            let null = try isNull(value)
+            let index = try frameIndex(depth: try index(instruction))
+            control[index].markBranchedTo()
+            let frame = control[index]
+            let inputs = try peek(frame.branchArgumentCount)
+            let next = builder.createBlock()
+            setBlockParams(frame.branchDestination, inputs)
+            builder.brif(null, frame.branchDestination, next)
+            builder.sealBlock(next)
+            builder.switchToBlock(next)
+            stack.append(value)
+            nonNullValues.insert(value)
+        case .brOnNonNull:
+            guard let value = stack.last else { throw .invalid("operand stack underflow") }
+            let index = try frameIndex(depth: try index(instruction))
+            control[index].markBranchedTo()
+            let frame = control[index]
+            let inputs = try peek(frame.branchArgumentCount)
+            let null = try isNull(value)
+            let next = builder.createBlock()
+            setBlockParams(frame.branchDestination, inputs)
+            builder.brif(null, next, frame.branchDestination)
+            _ = try pop()
+            builder.sealBlock(next)
+            builder.switchToBlock(next)
         case .memorySize:
             stack.append(try environment.memorySize(&builder, memory: try index(instruction)))
         case .memoryGrow:
@@ -87,8 +126,24 @@ extension FunctionTranslator {
             } else {
                 let stillReachable = try environment.translateOther(&builder, instruction, stack: &stack)
                 if !stillReachable { reachable = false }
+                if opcode == .refFunc, let value = stack.last { nonNullValues.insert(value) }
             }
         }
+    }
+
+    /// `ref.is_null`: a compare with zero for nullable references, the constant 0 for references
+    /// known to be non-null. Without operand types, a reference of unknown nullability in a module
+    /// that has non-nullable types is not translated rather than guessed.
+    mutating func isNull(_ value: Value) throws(TranslationFailure) -> Value {
+        if nonNullValues.contains(value) { return builder.iconst(.i32, 0) }
+        if environment.info.usesNonNullableReferences {
+            throw .notTranslated("null test of a reference whose nullability is not tracked")
+        }
+        let type = builder.type(of: value)
+        guard type == .i64 || type == .i32 else { throw .notTranslated("null test of a continuation reference") }
+        let zero = builder.iconst(type, 0)
+        let flag = builder.icmp(.eq, value, zero)
+        return builder.convert(Op.uextend, .i32, flag)
     }
 
     func index(_ instruction: Wasm.Instruction) throws(TranslationFailure) -> UInt32 {

@@ -13,6 +13,10 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
     var reachable = true
     /// Parameters plus declared locals: the valid `local.get` indices.
     var localVariableCount = 0
+    /// References known to be non-null (`ref.func` results, values that passed a null check).
+    var nonNullValues = Set<Value>()
+    /// Whether each local (parameters first) has a non-nullable reference type.
+    var localIsNonNull: [Bool] = []
     let body: [Wasm.Instruction]
     let offsets: [Int]
 
@@ -159,7 +163,6 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
                                     resultCount: builder.function.signature.returns.count, originalStackSize: 0))
         for (index, group) in locals.enumerated() {
             builder.sourceLocation = UInt32(index < localGroupOffsets.count ? localGroupOffsets[index] : localCountOffset)
-            guard group.count > 0 else { continue }
             let type = clifType(group.type)
             let initial: Value?
             switch group.type {
@@ -186,6 +189,14 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
                 let variable = builder.declareVariable(type)
                 if let initial { builder.defineVariable(variable, initial) }
             }
+        }
+        func nonNull(_ type: ValueType) -> Bool {
+            if case .ref(let ref) = type { return !ref.nullable }
+            return false
+        }
+        localIsNonNull = parameters.map(nonNull)
+        for group in locals {
+            localIsNonNull += Array(repeating: nonNull(group.type), count: Int(min(group.count, 50_000)))
         }
         let returnVariables = builder.function.signature.returns.map { builder.declareVariable($0.type) }
         setBlockParamVariables(exit, returnVariables)

@@ -26,6 +26,8 @@ public struct ModuleInfo: Sendable {
     public let escapedFunctionIndex: [UInt32: UInt32]
     /// The index of each type after equal rec groups are merged (Wasmtime's `ModuleInternedTypeIndex`).
     public let internedTypes: [UInt32]
+    /// Whether any non-nullable reference type appears (then nullability needs operand types).
+    public let usesNonNullableReferences: Bool
 
     public init(_ module: Module) {
         self.module = module
@@ -94,23 +96,81 @@ public struct ModuleInfo: Sendable {
         }
         escapedFunctionIndex = escaped
 
+        // A rec group equal to an earlier one takes that group's indices (the index of its first
+        // member); references to earlier groups compare by interned index, references inside a
+        // group by their position in it.
         var interned: [UInt32] = []
         var groupStart: [[SubType]: UInt32] = [:]
-        var next: UInt32 = 0
+        var firstIndex: UInt32 = 0
         for group in module.types {
-            if let start = groupStart[group.types] {
-                interned += (0..<UInt32(group.types.count)).map { start + $0 }
-            } else {
-                groupStart[group.types] = next
-                interned += (0..<UInt32(group.types.count)).map { next + $0 }
-                next += UInt32(group.types.count)
+            let start = firstIndex
+            let count = UInt32(group.types.count)
+            func canonical(_ index: UInt32) -> UInt32 {
+                if index >= start && index < start + count { return 0x8000_0000 | (index - start) }
+                return Int(index) < interned.count ? interned[Int(index)] : index
             }
+            let key = group.types.map { ModuleInfo.canonicalize($0, canonical) }
+            if let existing = groupStart[key] {
+                interned += (0..<count).map { existing + $0 }
+            } else {
+                groupStart[key] = start
+                interned += (0..<count).map { start + $0 }
+            }
+            firstIndex += count
         }
         internedTypes = interned
+
+        func nonNull(_ type: ValueType) -> Bool {
+            if case .ref(let ref) = type { return !ref.nullable }
+            return false
+        }
+        var usesNonNull = false
+        for type in module.typeList {
+            switch type.composite.kind {
+            case .function(let function): usesNonNull = usesNonNull || (function.parameters + function.results).contains(where: nonNull)
+            case .struct(let fields): usesNonNull = usesNonNull || fields.contains { if case .value(let v) = $0.storage { nonNull(v) } else { false } }
+            case .array(let field): usesNonNull = usesNonNull || { if case .value(let v) = field.storage { nonNull(v) } else { false } }()
+            case .continuation: break
+            }
+        }
+        usesNonNull = usesNonNull || globals.contains { nonNull($0.valueType) } || tables.contains { !$0.elementType.nullable }
+            || module.functions.contains { $0.locals.contains { nonNull($0.type) } }
+        usesNonNullableReferences = usesNonNull
     }
 
     public func functionType(_ typeIndex: UInt32) -> FunctionType? {
         Int(typeIndex) < types.count ? types[Int(typeIndex)].functionType : nil
+    }
+
+    /// A type with every type index rewritten by `map`, for comparing rec groups.
+    static func canonicalize(_ type: SubType, _ map: (UInt32) -> UInt32) -> SubType {
+        func heap(_ heapType: HeapType) -> HeapType {
+            switch heapType {
+            case .abstract: heapType
+            case .concrete(let index): .concrete(map(index))
+            case .exact(let index): .exact(map(index))
+            }
+        }
+        func value(_ type: ValueType) -> ValueType {
+            if case .ref(let ref) = type { return .ref(RefType(nullable: ref.nullable, heapType: heap(ref.heapType))) }
+            return type
+        }
+        func field(_ field: FieldType) -> FieldType {
+            if case .value(let type) = field.storage { return FieldType(storage: .value(value(type)), mutable: field.mutable) }
+            return field
+        }
+        var result = type
+        result.supertype = type.supertype.map(map)
+        switch type.composite.kind {
+        case .function(let function):
+            result.composite.kind = .function(FunctionType(parameters: function.parameters.map(value), results: function.results.map(value)))
+        case .struct(let fields): result.composite.kind = .struct(fields.map(field))
+        case .array(let element): result.composite.kind = .array(field(element))
+        case .continuation(let index): result.composite.kind = .continuation(map(index))
+        }
+        result.composite.descriptor = type.composite.descriptor.map(map)
+        result.composite.describes = type.composite.describes.map(map)
+        return result
     }
 
     public func internedTypeIndex(_ typeIndex: UInt32) -> UInt32 {

@@ -19,13 +19,26 @@ extension WasmtimeEnvironment {
             let type = referenceType(RefType(nullable: true, heapType: heapType))
             guard type == .i64 || type == .i32 else { throw .notTranslated("ref.null of a continuation type") }
             stack.append(builder.iconst(type, 0))
-        case .refIsNull:
-            let value = try pop()
-            let type = builder.type(of: value)
-            guard type == .i64 || type == .i32 else { throw .notTranslated("ref.is_null of a continuation") }
-            let zero = builder.iconst(type, 0)
-            let isNull = builder.icmp(.eq, value, zero)
-            stack.append(builder.convert(Op.uextend, .i32, isNull))
+        case .callRef, .returnCallRef:
+            let typeIndex = try index()
+            guard let type = info.functionType(typeIndex) else { throw .invalid("type \(typeIndex) is not a function type") }
+            let sig = try signatureRef(&builder, type: typeIndex)
+            let callee = try pop()
+            guard type.parameters.count <= stack.count else { throw .invalid("operand stack underflow") }
+            var arguments = Array(stack.suffix(type.parameters.count))
+            for (position, parameter) in type.parameters.enumerated() where clifType(parameter).isVector
+                && builder.type(of: arguments[position]) != clifType(parameter) {
+                var flags = MemFlags()
+                flags.littleEndian = true
+                arguments[position] = builder.ins1(Op.bitcast, clifType(parameter), [arguments[position]],
+                                                   immediates: .memory(flags, offset: 0))
+            }
+            let tail = instruction.opcode == .returnCallRef
+            let results = callFuncRef(&builder, sig: sig, funcRef: callee, trap: WasmtimeTrap.nullReference,
+                                      arguments: arguments, tail: tail)
+            stack.removeLast(type.parameters.count)
+            if tail { return false }
+            stack.append(contentsOf: results)
         case .refFunc:
             stack.append(refFunc(&builder, function: try index()))
         case .tableGet:

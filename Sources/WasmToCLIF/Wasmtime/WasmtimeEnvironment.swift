@@ -11,7 +11,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     /// Per function: the heaps created so far, by memory index.
     var heaps: [UInt32: Heap] = [:]
     var tables: [UInt32: TableAccess] = [:]
-    var signatureRefs: [FunctionType: UInt32] = [:]
+    /// Signature references by interned type index.
+    var signatureRefs: [UInt32: UInt32] = [:]
     var definedFunctionRefs: [UInt32: UInt32] = [:]
     var builtinRefs: [Builtin: UInt32] = [:]
 
@@ -218,9 +219,10 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
 
     mutating func signatureRef(_ builder: inout FunctionBuilder, type typeIndex: UInt32) throws(TranslationFailure) -> UInt32 {
         guard let type = info.functionType(typeIndex) else { throw .invalid("type \(typeIndex) is not a function type") }
-        if let existing = signatureRefs[type] { return existing }
+        let interned = info.internedTypeIndex(typeIndex)
+        if let existing = signatureRefs[interned] { return existing }
         let reference = builder.function.importSignature(signature(of: type))
-        signatureRefs[type] = reference
+        signatureRefs[interned] = reference
         return reference
     }
 
