@@ -23,17 +23,18 @@ let package = Package(
         .target(name: "Wasm", dependencies: ["SourceText"]),
         .target(name: "WAT", dependencies: ["Wasm", "SourceText"]),
         .target(name: "CLIF", dependencies: ["SourceText"]),
-        .target(name: "LanguageServer", dependencies: ["JSON", "SourceText", "WAT", "Wasm", "CLIF"]),
+        .target(name: "WasmToCLIF", dependencies: ["Wasm", "CLIF", "SourceText"]),
+        .target(name: "LanguageServer", dependencies: ["JSON", "SourceText", "WAT", "Wasm", "CLIF", "WasmToCLIF"]),
         .executableTarget(
             name: "clifford",
             dependencies: [
-                "LanguageServer", "WAT", "Wasm", "CLIF", "SourceText",
+                "LanguageServer", "WAT", "Wasm", "CLIF", "WasmToCLIF", "SourceText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "clifford-bench",
-            dependencies: ["JSON", "SourceText", "Wasm", "WAT", "CLIF"],
+            dependencies: ["JSON", "SourceText", "Wasm", "WAT", "CLIF", "WasmToCLIF"],
             path: "Benchmarks/clifford-bench"
         ),
         .target(name: "TestSupport", dependencies: ["SourceText"], path: "Tests/TestSupport"),
@@ -42,7 +43,8 @@ let package = Package(
         .testTarget(name: "WasmTests", dependencies: ["TestSupport", "Wasm", "SourceText"]),
         .testTarget(name: "WATTests", dependencies: ["TestSupport", "WAT", "Wasm", "SourceText"]),
         .testTarget(name: "CLIFTests", dependencies: ["TestSupport", "CLIF", "SourceText"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "WAT", "Wasm", "CLIF", "SourceText"]),
+        .testTarget(name: "WasmToCLIFTests", dependencies: ["TestSupport", "WasmToCLIF", "WAT", "Wasm", "CLIF", "SourceText"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "WAT", "Wasm", "CLIF", "WasmToCLIF", "SourceText"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["TestSupport", "LanguageServer", "JSON", "SourceText"]),
         .testTarget(
             name: "EndToEndTests",

@@ -7,7 +7,7 @@ struct Clifford: AsyncParsableCommand {
         commandName: "clifford",
         abstract: "Language server and tools for WebAssembly text (WAT) and Cranelift IR (CLIF).",
         version: CliffordVersion.string,
-        subcommands: [Serve.self, Check.self, Parse.self, Print.self],
+        subcommands: [Serve.self, Check.self, Parse.self, Print.self, Translate.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -1,0 +1,44 @@
+import CLIF
+
+/// Wasmtime's builtin functions that translated code calls, numbered as in its
+/// `foreach_builtin_function!` list; each is reached through a `WasmToBuiltinTrampoline`.
+public enum Builtin: UInt32, Sendable, Hashable {
+    case memoryGrow = 0
+    case memoryCopy = 1
+    case memoryFill = 2
+    case refFunc = 6
+    case tableGetLazyInitFuncRef = 7
+    case tableGrow = 8
+    case outOfGas = 12
+    case newEpoch = 13
+
+    /// The namespace of `WasmToBuiltinTrampoline` function keys.
+    public static let namespace: UInt32 = 0x3000_0000
+
+    public var signature: Signature {
+        let vmctx = AbiParam(.i64, purpose: .vmContext)
+        let (params, returns): ([CLIFType], [CLIFType]) = switch self {
+        case .memoryGrow: ([.i64, .i32], [.i64])
+        case .memoryCopy: ([.i64, .i64, .i64], [])
+        case .memoryFill: ([.i64, .i32, .i64], [])
+        case .refFunc: ([.i32], [.i64])
+        case .tableGetLazyInitFuncRef: ([.i32, .i64], [.i64])
+        case .tableGrow: ([.i32, .i64], [.i64])
+        case .outOfGas: ([], [.i8])
+        case .newEpoch: ([], [.i64])
+        }
+        return Signature(params: [vmctx] + params.map { AbiParam($0) }, returns: returns.map { AbiParam($0) }, callConv: .tail)
+    }
+}
+
+extension WasmtimeEnvironment {
+    /// The function reference of a builtin, declared on first use (signature, then function).
+    mutating func builtin(_ builder: inout FunctionBuilder, _ builtin: Builtin) -> UInt32 {
+        if let existing = builtinRefs[builtin] { return existing }
+        let sig = builder.function.importSignature(builtin.signature)
+        let reference = builder.function.importFunction(ExternalFunctionData(
+            name: .user(namespace: Builtin.namespace, index: builtin.rawValue), signature: sig, colocated: true))
+        builtinRefs[builtin] = reference
+        return reference
+    }
+}

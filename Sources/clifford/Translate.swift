@@ -1,0 +1,123 @@
+import ArgumentParser
+import CLIF
+import SourceText
+import Wasm
+import WAT
+import WasmToCLIF
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `clifford translate`: Wasm to CLIF as Wasmtime 49 translates it.
+struct Translate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Translate a Wasm module to CLIF exactly as Wasmtime 49 does (before optimisation).")
+
+    @Argument(help: "The module: a .wasm binary or a .wat text.")
+    var file: String
+
+    @Option(name: .customLong("emit-clif"), help: "Write one file per function into this directory, named as by `wasmtime compile --emit-clif`.")
+    var emitDirectory: String?
+
+    @Option(name: .long, help: "Only this function: its index in the function index space, or $name.")
+    var function: String?
+
+    @Option(name: .customShort("O"), help: "A Wasmtime tunable, e.g. memory-reservation=0.")
+    var optimize: [String] = []
+
+    @Option(name: .customShort("W"), help: "A Wasm feature, e.g. epoch-interruption.")
+    var wasm: [String] = []
+
+    @Option(name: .customShort("C"), help: "A codegen setting, e.g. cranelift-enable-heap-access-spectre-mitigation=false.")
+    var codegen: [String] = []
+
+    @Option(name: .long, help: "The target: x86_64 (default), aarch64, riscv64 or s390x.")
+    var target: String = "x86_64"
+
+    func run() throws {
+        var tunables = Tunables()
+        for (option, settings) in [("O", optimize), ("W", wasm), ("C", codegen)] {
+            for setting in settings where !tunables.apply(option: Character(option), setting) {
+                throw ValidationError("unknown setting -\(option) \(setting)")
+            }
+        }
+        guard let target = Tunables.Target(rawValue: target) else { throw ValidationError("unknown target \(self.target)") }
+        tunables.target = target
+        guard var bytes = readFile(file) else { throw ValidationError("cannot read \(file)") }
+        if !(bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d) {
+            let source = SourceFile(utf8: bytes)
+            let (compiled, diagnostics) = WAT.compile(source)
+            for diagnostic in diagnostics {
+                FileHandleOutput.standardError(diagnostic.formatted(path: file, in: source) + "\n")
+            }
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+            bytes = compiled.bytes
+        }
+        let decoded: DecodedModule
+        do {
+            decoded = try Module.decode(bytes)
+        } catch {
+            FileHandleOutput.standardError("\(file): error: \(error.message) at offset \(error.offset)\n")
+            throw ExitCode(1)
+        }
+        var only: [Int]?
+        if let function {
+            let imported = decoded.module.importCount(of: .function)
+            var index: Int?
+            if function.hasPrefix("$") {
+                let name = String(function.dropFirst())
+                index = decoded.module.names.functions.entries.first { $0.name == name }.map { Int($0.index) }
+            } else {
+                index = Int(function)
+            }
+            guard let index, index >= imported else { throw ValidationError("no defined function \(function)") }
+            only = [index - imported]
+        }
+        let results = ModuleTranslator.translate(decoded, bytes: bytes, tunables: tunables, only: only)
+        var failed = false
+        for result in results {
+            for diagnostic in result.diagnostics {
+                failed = true
+                FileHandleOutput.standardError("\(file): \(result.symbol): @\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)\n")
+            }
+            guard let function = result.function else { continue }
+            let text = ";; Intermediate Representation of function <\(result.symbol)>:\n" + Printer.print(function)
+            if let emitDirectory {
+                guard writeFile(emitDirectory + "/" + result.fileName, text) else {
+                    throw ValidationError("cannot write into \(emitDirectory)")
+                }
+            } else {
+                print(text)
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    func readFile(_ path: String) -> [UInt8]? {
+        guard let handle = fopen(path, "rb") else { return nil }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, handle)
+            if count <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return bytes
+    }
+
+    func writeFile(_ path: String, _ text: String) -> Bool {
+        guard let handle = fopen(path, "wb") else { return false }
+        defer { fclose(handle) }
+        let bytes = Array(text.utf8)
+        return fwrite(bytes, 1, bytes.count, handle) == bytes.count
+    }
+}
+
+/// Writes text to standard error.
+enum FileHandleOutput {
+    static func standardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}
