@@ -1,5 +1,6 @@
 extension FunctionValidator {
     /// Applies one instruction to the operand and control stacks.
+    @inline(__always)
     mutating func step(_ instruction: Instruction) throws(ValidationError) {
         let opcode = instruction.opcode
         if isConstant { try checkConstant(instruction) }
