@@ -10,6 +10,8 @@ let suites: [String: ([String]) throws -> Void] = [
     "clif": { runCLIFBenchmark(arguments: $0) },
     "wasm": { runWasmBenchmark(arguments: $0) },
     "wat": { try runWATBenchmark(arguments: $0) },
+    "validate": runValidationBenchmark,
+    "translate": runTranslateBenchmark,
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

@@ -59,9 +59,6 @@ extension FunctionValidator {
         }
     }
 
-
-    }
-
     func checkLane(_ instruction: Instruction, below lanes: UInt8) throws(ValidationError) {
         guard case .index(let lane) = instruction.immediates, lane < UInt32(lanes) else {
             throw fail("invalid lane index")

@@ -48,7 +48,7 @@ extension FunctionBuilder {
         } else {
             resultTypes = info.results.map { $0.resolve(controllingType: controlling) ?? .invalid }
         }
-        let instruction = Instruction(opcode: opcode, controllingType: controlling, arguments: arguments,
+        let instruction = Instruction(opcode: opcode, controllingType: controlling, arguments: ValueList(arguments),
                                       destinations: destinations, immediates: immediates)
         let index = build(instruction, resultTypes: resultTypes)
         return function.results(of: index)
@@ -122,7 +122,7 @@ extension FunctionBuilder {
     }
 
     mutating func returnValues(_ values: [Value]) {
-        build(Instruction(opcode: Op.return, arguments: values), resultTypes: [])
+        build(Instruction(opcode: Op.return, arguments: ValueList(values)), resultTypes: [])
     }
 
     mutating func trap(_ code: TrapCode) {

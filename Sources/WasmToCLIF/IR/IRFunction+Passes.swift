@@ -127,9 +127,7 @@ extension IRFunction {
             data.instructions.reserveCapacity(blockInstructions[Int(block.number)].count)
             for index in blockInstructions[Int(block.number)] {
                 var instruction = instructions[Int(index)]
-                for i in instruction.arguments.indices {
-                    instruction.arguments[i] = resolveAliases(instruction.arguments[i])
-                }
+                instruction.arguments = ValueList(instruction.arguments.map(resolveAliases))
                 for d in instruction.destinations.indices {
                     for a in instruction.destinations[d].arguments.indices {
                         if case .value(let value) = instruction.destinations[d].arguments[a] {

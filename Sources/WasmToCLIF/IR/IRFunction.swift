@@ -100,7 +100,7 @@ struct IRFunction: Sendable {
     mutating func appendInstruction(_ instruction: Instruction, resultTypes: [CLIFType], to block: Block) -> Int32 {
         let index = Int32(instructions.count)
         var instruction = instruction
-        instruction.results = resultTypes.map { makeValue($0, .result(instruction: index)) }
+        instruction.results = ValueList(resultTypes.map { makeValue($0, .result(instruction: index)) })
         instructions.append(instruction)
         instructionBlock.append(Int32(block.number))
         blockInstructions[Int(block.number)].append(index)
@@ -111,14 +111,14 @@ struct IRFunction: Sendable {
     mutating func prependInstruction(_ instruction: Instruction, resultTypes: [CLIFType], to block: Block) -> Int32 {
         let index = Int32(instructions.count)
         var instruction = instruction
-        instruction.results = resultTypes.map { makeValue($0, .result(instruction: index)) }
+        instruction.results = ValueList(resultTypes.map { makeValue($0, .result(instruction: index)) })
         instructions.append(instruction)
         instructionBlock.append(Int32(block.number))
         blockInstructions[Int(block.number)].insert(index, at: 0)
         return index
     }
 
-    func results(of instruction: Int32) -> [Value] { instructions[Int(instruction)].results }
+    func results(of instruction: Int32) -> [Value] { Array(instructions[Int(instruction)].results) }
 
     /// The constant-pool handle for `bytes`, shared by equal constants as Cranelift's pool does.
     mutating func constant(_ bytes: [UInt8]) -> UInt32 {

@@ -185,7 +185,7 @@ struct SSABuilder: Sendable {
     /// A zero of `type` at the top of `block`, without a source location, as Cranelift's `emit_zero`.
     mutating func emitZero(_ function: inout IRFunction, type: CLIFType, block: Block) -> Value {
         func prepend(_ opcode: String, _ type: CLIFType, _ immediates: Immediates, args: [Value] = []) -> Value {
-            let instruction = Instruction(opcode: Opcode(named: opcode)!, controllingType: type, arguments: args, immediates: immediates)
+            let instruction = Instruction(opcode: Opcode(named: opcode)!, controllingType: type, arguments: ValueList(args), immediates: immediates)
             let index = function.prependInstruction(instruction, resultTypes: [type], to: block)
             return function.results(of: index)[0]
         }
