@@ -68,7 +68,7 @@ final class ServerProcess: Sendable {
     }
 
     /// The first message satisfying `predicate`, waiting up to `seconds`.
-    func wait(seconds: Double = 10, for predicate: (JSONValue) -> Bool) async -> JSONValue? {
+    func wait(seconds: Double = 30, for predicate: (JSONValue) -> Bool) async -> JSONValue? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         repeat {
             if let found = messages.first(where: predicate) { return found }
@@ -77,7 +77,7 @@ final class ServerProcess: Sendable {
         return nil
     }
 
-    func response(to id: JSONValue, seconds: Double = 10) async -> JSONValue? {
+    func response(to id: JSONValue, seconds: Double = 30) async -> JSONValue? {
         await wait(seconds: seconds) { $0["id"] == id && ($0["result"] != nil || $0["error"] != nil) }
     }
 

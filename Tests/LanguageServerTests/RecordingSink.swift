@@ -13,7 +13,7 @@ final class RecordingSink: MessageSink {
     var sent: [JSONValue] { messages.withLock { $0 } }
 
     /// The answer to request `id`, waiting up to `seconds` for it to arrive.
-    func response(to id: RequestID, within seconds: Double = 5) async -> JSONValue? {
+    func response(to id: RequestID, within seconds: Double = 30) async -> JSONValue? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if let found = sent.first(where: { $0["id"] == id.json }) { return found }
