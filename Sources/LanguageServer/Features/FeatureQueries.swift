@@ -6,12 +6,23 @@ import SourceText
 enum FeatureQueries {
     /// The service and current analysis of the document named in `params.textDocument`.
     static func target(_ params: ParamsReader, _ context: QueryContext) async throws(ResponseError)
-        -> (service: any LanguageService, analysis: any DocumentAnalysis)?
+        -> (service: any LanguageFeatures, analysis: any DocumentAnalysis)?
     {
         let uri = try params["textDocument"]["uri"].string()
+        if GeneratedCLIFDocument.source(of: uri) != nil {
+            guard let generated = try await generatedCLIF(uri, context) else { return nil }
+            return (GeneratedCLIFService(), generated)
+        }
         guard let snapshot = context.workspace[uri], let service = context.services[snapshot.language],
               let analysis = try await context.currentAnalysis(of: uri) else { return nil }
         return (service, analysis)
+    }
+
+    /// The generated CLIF named by a `clifford-clif:` URI, from the current analysis of its WAT document.
+    static func generatedCLIF(_ uri: String, _ context: QueryContext) async throws(ResponseError) -> GeneratedCLIFAnalysis? {
+        guard let (source, module) = GeneratedCLIFDocument.source(of: uri),
+              let analysis = try await context.currentAnalysis(of: source) as? WATAnalysis else { return nil }
+        return GeneratedCLIFAnalysis(uri: uri, source: analysis, moduleIndex: module)
     }
 
     static func offset(_ params: ParamsReader, in analysis: any DocumentAnalysis, _ context: QueryContext) throws(ResponseError) -> Int {

@@ -35,6 +35,7 @@ extension LanguageServer {
             "documentHighlightProvider": true,
             "documentSymbolProvider": true,
             "foldingRangeProvider": true,
+            "workspace": ["textDocumentContent": ["schemes": [.string(GeneratedCLIFDocument.scheme)]]],
         ]
         if clientPullsDiagnostics {
             capabilities["diagnosticProvider"] = [

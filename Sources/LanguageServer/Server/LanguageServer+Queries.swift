@@ -11,6 +11,8 @@ extension LanguageServer {
         "textDocument/documentHighlight": FeatureQueries.highlights,
         "textDocument/documentSymbol": FeatureQueries.symbols,
         "textDocument/foldingRange": FeatureQueries.folding,
+        "workspace/textDocumentContent": ContentQueries.textDocumentContent,
+        "clifford/generatedClif": ContentQueries.generatedCLIF,
     ]
 
     /// `textDocument/diagnostic`: the diagnostics of the document's current version.

@@ -24,7 +24,10 @@ extension WATService {
     }
 
     public func definition(at offset: Int, in analysis: any DocumentAnalysis) -> [TargetLocation] {
-        guard let (analysis, _, reference) = reference(at: offset, in: analysis) else { return [] }
+        guard let (analysis, _, reference) = reference(at: offset, in: analysis) else {
+            guard let analysis = analysis as? WATAnalysis else { return [] }
+            return instructionDefinition(at: offset, in: analysis)
+        }
         return [TargetLocation(uri: analysis.uri, file: analysis.file, range: reference.definition)]
     }
 
@@ -42,7 +45,10 @@ extension WATService {
     }
 
     public func hover(at offset: Int, in analysis: any DocumentAnalysis) -> HoverResult? {
-        guard let (analysis, _, reference) = reference(at: offset, in: analysis) else { return nil }
+        guard let (analysis, _, reference) = reference(at: offset, in: analysis) else {
+            guard let analysis = analysis as? WATAnalysis else { return nil }
+            return instructionHover(at: offset, in: analysis)
+        }
         let line = analysis.file.line(containing: reference.definition.start)
         let text = String(analysis.file[analysis.file.contentRange(ofLine: line)]).trimmingWhitespace()
         return HoverResult(range: reference.use,

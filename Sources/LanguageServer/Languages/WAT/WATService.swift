@@ -1,22 +1,30 @@
 import SourceText
 import WAT
 import Wasm
+import WasmToCLIF
 
-/// One text module of a document, compiled: the syntax tree, the module model and binary, the
-/// resolved names and the offset map.
+/// One text module of a document, compiled, validated and (when valid) translated: the syntax
+/// tree, the module model and binary, the resolved names, the offset map and the generated CLIF.
 public struct WATModuleAnalysis: Sendable {
     public let syntax: ModuleSyntax
     public let compiled: CompiledModule
+    /// The CLIF of every function; nil when the module has errors or could not be decoded.
+    public let generated: GeneratedCLIF?
+    /// Translations to reuse for the next version of the document.
+    let cache: TranslationCache
 }
 
-/// One analysed `.wat` or `.wast` document: its modules (one for `.wat`, each instantiated text
-/// module for `.wast`) and every diagnostic found on the way.
+/// One analysed `.wat` or `.wast` document: its modules (one for `.wat`, each plain text module
+/// for `.wast`) and every diagnostic found on the way.
 public struct WATAnalysis: DocumentAnalysis {
     public let uri: String
     public let version: Int
     public let file: SourceFile
     public let modules: [WATModuleAnalysis]
     public let diagnostics: [Diagnostic]
+    /// How many functions were re-translated for this version, and how many reused.
+    public let translatedCount: Int
+    public let reusedCount: Int
 
     /// The module whose text contains `offset`.
     func module(at offset: Int) -> WATModuleAnalysis? {
@@ -24,34 +32,81 @@ public struct WATAnalysis: DocumentAnalysis {
     }
 }
 
-/// The language service for WebAssembly text: parse → resolve names → encode, per module.
+/// The language service for WebAssembly text: parse → resolve names → encode → validate →
+/// translate to CLIF, per module.
 public struct WATService: LanguageService {
-    public init() {}
+    public let tunables: Tunables
+
+    public init(tunables: Tunables = Tunables()) {
+        self.tunables = tunables
+    }
 
     public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?) async throws -> any DocumentAnalysis {
+        let previousModules = (previous as? WATAnalysis)?.modules ?? []
         var diagnostics: [Diagnostic] = []
         var modules: [WATModuleAnalysis] = []
+        var translated = 0
+        var reused = 0
+        func add(_ syntax: ModuleSyntax, earlier: [Diagnostic], checkValidity: Bool) throws {
+            let previousCache = modules.count < previousModules.count ? previousModules[modules.count].cache : nil
+            let result = try analyzeModule(syntax, earlier: earlier, previousCache: previousCache)
+            if checkValidity { diagnostics += result.diagnostics }
+            translated += result.translated
+            reused += result.reused
+            modules.append(result.module)
+        }
         if snapshot.language == .wast {
             let parsed = WAT.parseScript(snapshot.file)
-            diagnostics += parsed.diagnostics
+            // The script checker knows what each assertion expects of its module.
+            diagnostics += WastCheck.checkScript(snapshot.file)
             for command in parsed.syntax.commands {
                 try Task.checkCancellation()
-                // Modules inside assertions are expected to fail; only plain modules are checked here.
                 guard case .module(let module) = command, case .text(let syntax) = module.kind else { continue }
-                let compiled = WAT.compile(syntax)
-                diagnostics += compiled.diagnostics
-                modules.append(WATModuleAnalysis(syntax: syntax, compiled: compiled))
+                try add(syntax, earlier: parsed.diagnostics, checkValidity: false)
             }
         } else {
             let parsed = WAT.parseModule(snapshot.file)
             diagnostics += parsed.diagnostics
-            try Task.checkCancellation()
-            let compiled = WAT.compile(parsed.syntax)
-            diagnostics += compiled.diagnostics
-            modules.append(WATModuleAnalysis(syntax: parsed.syntax, compiled: compiled))
+            try add(parsed.syntax, earlier: parsed.diagnostics, checkValidity: true)
         }
         diagnostics.sort { $0.range.start < $1.range.start }
-        return WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file,
-                           modules: modules, diagnostics: diagnostics)
+        return WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: modules,
+                           diagnostics: diagnostics, translatedCount: translated, reusedCount: reused)
+    }
+
+    /// Compile → validate → translate one module.
+    func analyzeModule(_ syntax: ModuleSyntax, earlier: [Diagnostic], previousCache: TranslationCache?) throws
+        -> (module: WATModuleAnalysis, diagnostics: [Diagnostic], translated: Int, reused: Int)
+    {
+        let compiled = WAT.compile(syntax)
+        var diagnostics = compiled.diagnostics
+        try Task.checkCancellation()
+        let errors = compiled.module.validate()
+        let validation = WastCheck.diagnostics(for: errors, map: compiled.map.sourceMap,
+                                               fallback: TextRange(start: syntax.range.start, end: syntax.range.start))
+        let known = earlier + diagnostics
+        // A validation error inside text that already has a syntax or name error follows from it.
+        diagnostics += validation.filter { diagnostic in
+            !known.contains { $0.range.contains(diagnostic.range.start) || diagnostic.range.contains($0.range) }
+        }
+        guard earlier.isEmpty, diagnostics.isEmpty, let decoded = try? Module.decode(compiled.bytes) else {
+            return (WATModuleAnalysis(syntax: syntax, compiled: compiled, generated: nil,
+                                      cache: previousCache ?? TranslationCache()), diagnostics, 0, 0)
+        }
+        try Task.checkCancellation()
+        let translation = try TranslationCache.translate(decoded, bytes: compiled.bytes, tunables: tunables,
+                                                         previous: previousCache)
+        for function in translation.functions {
+            for problem in function.diagnostics {
+                var mapped = problem
+                mapped.range = compiled.map.range(atOffset: problem.range.start)?.range ?? syntax.range
+                mapped.severity = .warning
+                diagnostics.append(mapped)
+            }
+        }
+        let generated = GeneratedCLIF(translated: translation.functions,
+                                      header: "; CLIF generated by clifford (Wasmtime 49, \(tunables.target.rawValue)) before optimisation")
+        return (WATModuleAnalysis(syntax: syntax, compiled: compiled, generated: generated, cache: translation.cache),
+                diagnostics, translation.functions.count - translation.reused, translation.reused)
     }
 }

@@ -1,0 +1,76 @@
+import SourceText
+import WAT
+import Wasm
+
+extension WATAnalysis {
+    /// The Wasm instruction under the cursor: its module, index, binary offset and text range.
+    func instruction(at offset: Int) -> (module: Int, item: ModuleItem, binaryOffset: Int, range: TextRange)? {
+        guard let moduleIndex = modules.firstIndex(where: { $0.syntax.range.contains(offset) }) else { return nil }
+        let module = modules[moduleIndex]
+        guard let found = module.compiled.map.offset(atTextPosition: offset),
+              case .instruction = found.item, let range = module.compiled.map.sourceMap.range(of: found.item) else { return nil }
+        return (moduleIndex, found.item, found.offset, range)
+    }
+}
+
+extension WATService {
+    /// Hover on a Wasm instruction: the CLIF Wasmtime generates for it, with the preamble
+    /// entities it uses and the operand stack before it.
+    func instructionHover(at offset: Int, in analysis: WATAnalysis) -> HoverResult? {
+        guard let found = analysis.instruction(at: offset) else { return nil }
+        let module = analysis.modules[found.module]
+        let name = String(analysis.file[found.range].prefix { !$0.isWhitespace && $0 != ")" })
+        var text = "`\(name)` at offset `0x\(String(found.binaryOffset, radix: 16))`"
+        if case .instruction(let function, let index) = found.item,
+           let stacks = module.compiled.module.operandStacks(ofFunction: function), index < stacks.count {
+            let stack = stacks[index].map { $0.map { "\($0)" } ?? "⊥" }.joined(separator: " ")
+            text += " · stack before: `[\(stack)]`"
+        }
+        guard let generated = module.generated else {
+            return HoverResult(range: found.range, markdown: text + "\n\nNo CLIF: the module has errors.")
+        }
+        let lines = generated.lines(forSourceLocation: found.binaryOffset)
+        guard !lines.isEmpty, let function = generated.function(at: lines[0].range.start) else {
+            return HoverResult(range: found.range, markdown: text
+                + "\n\nGenerates no CLIF of its own: the translator only tracks it on its operand or control stack.")
+        }
+        var clif = generated.declarations(usedBy: lines, in: function).map { "    " + generated.file[$0] }
+        if !clif.isEmpty { clif.append("") }
+        clif += lines.map { String(generated.file[$0.range]) }
+        text += "\n\n```clif\n" + clif.joined(separator: "\n") + "\n```"
+        if let why = RuntimeExplanation.explain(lines.map { String(generated.file[$0.range]) }) {
+            text += "\n\n" + why
+        }
+        return HoverResult(range: found.range, markdown: text)
+    }
+
+    /// Definition on a Wasm instruction: the CLIF lines generated for it.
+    func instructionDefinition(at offset: Int, in analysis: WATAnalysis) -> [TargetLocation] {
+        guard let found = analysis.instruction(at: offset), let generated = analysis.modules[found.module].generated else { return [] }
+        let uri = GeneratedCLIFDocument.uri(forSource: analysis.uri, module: found.module)
+        return generated.lines(forSourceLocation: found.binaryOffset).map {
+            TargetLocation(uri: uri, file: generated.file, range: $0.range)
+        }
+    }
+}
+
+/// One line on why runtime-specific CLIF is there, read off the generated instructions.
+enum RuntimeExplanation {
+    static func explain(_ lines: [String]) -> String? {
+        let text = lines.joined(separator: "\n")
+        if text.contains("trapnz") || text.contains("trapz") || text.contains("select_spectre_guard") {
+            if text.contains("load") || text.contains("store") {
+                return "Bounds check: the index is compared against the memory or table bound before the access."
+            }
+            return "Explicit trap check inserted by the runtime."
+        }
+        if text.contains("call_indirect") {
+            return "Indirect call: table bounds check, lazy table init and signature check come first."
+        }
+        if text.contains(" load.") || text.contains(" store ") {
+            return "No bounds check: the 4 GiB reservation plus guard pages cover every 32-bit index."
+        }
+        if text.contains("call fn") { return "Call through the runtime's function references (vmctx passed along)." }
+        return nil
+    }
+}
