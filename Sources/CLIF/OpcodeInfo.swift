@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How one value operand or result of an opcode relates to the instruction's controlling type.
 public enum OperandConstraint: Hashable, Sendable {
     /// Exactly the controlling type.
@@ -94,15 +100,18 @@ public struct Opcode: Hashable, Sendable, CustomStringConvertible {
 
     /// The opcode spelled by `bytes`, found without building a String (the parser's hot path).
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard let first = bytes.first, first >= 97, first <= 122 else { return nil }
-        for candidate in OpcodeTable.byFirstLetter[Int(first - 97)] {
-            let name = OpcodeTable.nameBytes[Int(candidate)]
-            if name.count == bytes.count && name.elementsEqual(bytes) {
-                self.index = candidate
+        let mask = OpcodeTable.hashTableSize - 1
+        var slot = OpcodeTable.hash(bytes) & mask
+        while true {
+            let entry = OpcodeTable.hashTable[slot]
+            if entry == 0 { return nil }
+            let candidate = OpcodeTable.nameBytes[Int(entry - 1)]
+            if candidate.count == bytes.count && candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                self.index = entry - 1
                 return
             }
+            slot = (slot + 1) & mask
         }
-        return nil
     }
 
     public static let allOpcodes: [Opcode] = (0..<OpcodeTable.all.count).map { Opcode(index: UInt8($0)) }

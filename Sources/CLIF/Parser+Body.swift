@@ -36,6 +36,7 @@ extension Parser {
                 if kind != .rparen {
                     repeat {
                         let valueToken = try expectEntity(.value, "block argument must be a value")
+                        try checkDefinable(valueToken)
                         function.mentions[function.mentions.count - 1].isDefinition = true
                         try expect(.colon, "expected ':' after block argument")
                         let type = try expectType("expected block argument type")
@@ -109,10 +110,12 @@ extension Parser {
         var results: [(Value, Token)] = []
         if kind == .entity && token.entityKind == .value {
             let t = advance()
+            try checkDefinable(t)
             mention(.value, t, definition: true)
             results.append((Value(t.number), t))
             while optional(.comma) {
                 let r = try expectEntity(.value, "expected result value")
+                try checkDefinable(r)
                 function.mentions[function.mentions.count - 1].isDefinition = true
                 results.append((Value(r.number), r))
             }

@@ -202,6 +202,16 @@ struct Parser {
         Int(value.number) < definedValues.count && definedValues[Int(value.number)]
     }
 
+    /// Value numbers above this are rejected, so a stray `v4000000000` cannot make the per-value
+    /// tables allocate gigabytes.
+    static let maximumValueNumber: UInt32 = 1 << 26
+
+    func checkDefinable(_ token: Token) throws {
+        if token.number > Parser.maximumValueNumber {
+            throw error("value number \(token.number) is too large (at most \(Parser.maximumValueNumber))", at: token)
+        }
+    }
+
     mutating func markDefined(_ value: Value) {
         let index = Int(value.number)
         if index >= definedValues.count {

@@ -20,6 +20,7 @@ public enum Printer {
     }
 }
 
+/// Writes one function into `out`, Cranelift style, collecting instruction ranges.
 struct FunctionWriter {
     let function: Function
     var out = ""

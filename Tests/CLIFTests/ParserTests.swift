@@ -180,3 +180,17 @@ import TestSupport
         #expect(!file.diagnostics.isEmpty)
     }
 }
+
+/// Inputs that must give a diagnostic instead of exhausting memory.
+@Suite struct ParserLimitTests {
+    @Test func hugeValueNumbersAreRejected() {
+        let file = CLIFFile.check(SourceFile("""
+        function %f() -> i32 {
+        block0:
+            v4000000000 = iconst.i32 1
+            return v4000000000
+        }
+        """))
+        #expect(file.diagnostics.contains { $0.message.hasPrefix("value number 4000000000 is too large") })
+    }
+}
