@@ -37,12 +37,12 @@ struct ModuleDecoder {
     }
 
     mutating func run() throws(DecodeError) -> DecodedModule {
-        guard reader.limit >= 4, reader.base[0] == 0x00, reader.base[1] == 0x61, reader.base[2] == 0x73,
-            reader.base[3] == 0x6d
-        else { throw DecodeError("magic header not detected", at: 0) }
-        guard reader.limit >= 8 else { throw DecodeError("unexpected end", at: reader.limit) }
-        guard reader.base[4] == 1, reader.base[5] == 0, reader.base[6] == 0, reader.base[7] == 0 else {
-            throw DecodeError("unknown binary version", at: 4)
+        let header: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
+        for index in 0..<8 {
+            guard index < reader.limit else { throw DecodeError("unexpected end", at: reader.limit) }
+            if reader.base[index] != header[index] {
+                throw DecodeError(index < 4 ? "magic header not detected" : "unknown binary version", at: index < 4 ? 0 : 4)
+            }
         }
         reader.position = 8
         while reader.position < reader.base.count {
@@ -69,7 +69,7 @@ struct ModuleDecoder {
         let sizeStart = reader.position
         let size = Int(try reader.u32())
         guard size <= reader.base.count - reader.position else {
-            throw DecodeError("section size mismatch: length out of bounds", at: sizeStart)
+            throw DecodeError("length out of bounds", at: sizeStart)
         }
         let end = reader.position + size
         reader.limit = end
