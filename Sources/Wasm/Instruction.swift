@@ -106,6 +106,7 @@ public struct V128: Hashable, Sendable {
 
 /// One clause of a `try_table` catch list.
 public struct Catch: Hashable, Sendable {
+    /// The clause kind, with its binary code as raw value.
     public enum Kind: UInt8, Hashable, Sendable {
         case `catch` = 0
         case catchRef = 1

@@ -121,6 +121,8 @@ extension WasmBinaryConformanceTests {
         var printedIdentical = 0
         var printFailures: [String] = []
         var printable: [(place: String, module: Module)] = []
+        var malformedMessages = (total: 0, same: 0)
+        var messageMismatches: [String: Int] = [:]
         for (fileNumber, file) in Self.files(under: corpus + "/spec", ending: ".wast").enumerated() {
             let output = "\(directory)/\(fileNumber)"
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -165,6 +167,14 @@ extension WasmBinaryConformanceTests {
                 } catch {
                     matched = kind == "assert_malformed"
                     detail = error.description
+                    if matched, let expected = command["text"] as? String {
+                        malformedMessages.total += 1
+                        if error.message.hasPrefix(expected) || expected.hasPrefix(error.message) {
+                            malformedMessages.same += 1
+                        } else {
+                            messageMismatches[expected + " ← " + error.message, default: 0] += 1
+                        }
+                    }
                 }
                 var count = counts[kind] ?? (0, 0)
                 count.total += 1
@@ -190,6 +200,10 @@ extension WasmBinaryConformanceTests {
         }
         for failure in failures.prefix(60) { print("  mismatch: \(failure)") }
         print("spec text modules print → wasm-tools parse identical: \(printedIdentical)/\(printedTotal)")
+        print("assert_malformed binaries whose error message is the script's: \(malformedMessages.same)/\(malformedMessages.total)")
+        for (pair, count) in messageMismatches.sorted(by: { $0.value > $1.value }).prefix(25) {
+            print("  expected ← got (\(count)): \(pair)")
+        }
         for failure in printFailures.prefix(40) { print("  print mismatch: \(failure)") }
         #expect(failures.isEmpty)
         #expect(printFailures.isEmpty)
