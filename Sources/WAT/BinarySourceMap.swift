@@ -26,9 +26,10 @@ public struct BinarySourceMap: Sendable {
         for (item, range) in sourceMap.itemRanges where range.contains(position) && offsets.offset(of: item) != nil {
             if best == nil || range.length < best!.range.length { best = (range, item) }
         }
-        if case .functionBody(let function)? = best?.item, function < sourceMap.instructionRanges.count {
-            for (index, range) in sourceMap.instructionRanges[function].enumerated() where range.contains(position) {
+        if case .functionBody(let function)? = best?.item {
+            for index in 0..<sourceMap.instructionCount(function: function) {
                 let item = ModuleItem.instruction(function: function, index: index)
+                guard let range = sourceMap.range(of: item), range.contains(position) else { continue }
                 if offsets.offset(of: item) != nil && range.length <= best!.range.length { best = (range, item) }
             }
         }

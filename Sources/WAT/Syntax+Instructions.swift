@@ -3,10 +3,42 @@ import Wasm
 
 /// A memory argument as written: `$mem? offset=N? align=N?`.
 public struct MemArgSyntax: Sendable, Hashable {
-    public var memory: IndexSyntax?
+    /// Boxed: most accesses name no memory, and the box keeps every instruction small.
+    private var memoryBox: IndexBox?
     public var offset: UInt64 = 0
     /// The alignment in bytes as written, nil for the natural alignment.
     public var align: UInt64?
+
+    public init(memory: IndexSyntax? = nil, offset: UInt64 = 0, align: UInt64? = nil) {
+        self.memoryBox = memory.map(IndexBox.init)
+        self.offset = offset
+        self.align = align
+    }
+
+    /// The memory written before the offset and alignment, if any.
+    public var memory: IndexSyntax? {
+        get { memoryBox?.index }
+        set { memoryBox = newValue.map(IndexBox.init) }
+    }
+
+    public static func == (lhs: MemArgSyntax, rhs: MemArgSyntax) -> Bool {
+        lhs.memory == rhs.memory && lhs.offset == rhs.offset && lhs.align == rhs.align
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(memory)
+        hasher.combine(offset)
+        hasher.combine(align)
+    }
+}
+
+/// An immutable boxed index, to keep rarely present indices out of line.
+final class IndexBox: Sendable {
+    let index: IndexSyntax
+
+    init(_ index: IndexSyntax) {
+        self.index = index
+    }
 }
 
 /// A block's label and type: `$label? (type $t)? (param …)* (result …)*`.
@@ -36,7 +68,7 @@ public enum ImmediateSyntax: Sendable, Hashable {
     indirect case callIndirect(TypeUseSyntax, table: IndexSyntax?)
     case labelTable([IndexSyntax])
     case memArg(MemArgSyntax)
-    indirect case memArgLane(MemArgSyntax, lane: UInt8)
+    case memArgLane(MemArgSyntax, lane: UInt8)
     case lane(UInt8)
     case i32(UInt32)
     case i64(UInt64)
@@ -52,11 +84,18 @@ public enum ImmediateSyntax: Sendable, Hashable {
     case endLabel(Identifier?)
 }
 
-/// One instruction in flat order (folded forms are unfolded as they are parsed).
+/// One instruction in flat order (folded forms are unfolded as they are parsed). The stored
+/// properties are ordered so that the opcode fills the immediates' padding.
 public struct InstructionSyntax: Sendable, Hashable {
-    public var opcode: Opcode
     public var immediates: ImmediateSyntax
+    public var opcode: Opcode
     public var range: TextRange
+
+    public init(opcode: Opcode, immediates: ImmediateSyntax, range: TextRange) {
+        self.immediates = immediates
+        self.opcode = opcode
+        self.range = range
+    }
 }
 
 /// A branch hint annotation attached to the instruction at `instructionIndex`.
