@@ -130,6 +130,30 @@ extension ByteReader {
         }
     }
 
+    /// Reads a function body's instructions into `storage` (room for one instruction per byte left,
+    /// the most there can be), with their offsets; returns how many were read. On a throw, the
+    /// instructions read so far are left initialised and `count` says how many.
+    mutating func body(
+        into storage: UnsafeMutablePointer<Instruction>, offsets: UnsafeMutablePointer<Int>, count: inout Int
+    ) throws(DecodeError) {
+        var depth = 1
+        while true {
+            if position >= limit { throw error("END opcode expected") }
+            offsets[count] = position
+            let instruction = try self.instruction()
+            let structure = tables.structures[Int(instruction.opcode.rawValue)]
+            (storage + count).initialize(to: instruction)
+            count += 1
+            switch structure {
+            case .opensBlock: depth += 1
+            case .closesBlock:
+                depth -= 1
+                if depth == 0 { return }
+            default: break
+            }
+        }
+    }
+
     mutating func constExpr() throws(DecodeError) -> ConstExpr {
         var instructions: [Instruction] = []
         var offsets: [Int] = []

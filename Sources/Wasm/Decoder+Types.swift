@@ -79,7 +79,11 @@ extension ByteReader {
             position += 1
             return .i16
         default:
-            return .value(try valueType())
+            do throws(DecodeError) {
+                return .value(try valueType())
+            } catch {
+                throw error.message == "malformed value type" ? DecodeError("malformed storage type", at: error.offset) : error
+            }
         }
     }
 
@@ -140,7 +144,7 @@ extension ByteReader {
             guard value >= 0 else { throw error("malformed continuation type", at: start + 1) }
             composite.kind = .continuation(UInt32(truncatingIfNeeded: value))
         default:
-            throw error("malformed composite type", at: start)
+            throw error("malformed definition type", at: start)
         }
         return SubType(isFinal: isFinal, supertype: supertype, composite: composite)
     }

@@ -30,18 +30,19 @@ struct ModuleDecoder {
     var lastSection: SectionID?
     var sawCode = false
     var usesDataIndices = false
+    var scratch = BodyScratch()
 
     init(reader: ByteReader) {
         self.reader = reader
     }
 
     mutating func run() throws(DecodeError) -> DecodedModule {
-        guard reader.limit >= 4, reader.base[0] == 0x00, reader.base[1] == 0x61, reader.base[2] == 0x73,
-            reader.base[3] == 0x6d
-        else { throw DecodeError("magic header not detected", at: 0) }
-        guard reader.limit >= 8 else { throw DecodeError("unexpected end", at: reader.limit) }
-        guard reader.base[4] == 1, reader.base[5] == 0, reader.base[6] == 0, reader.base[7] == 0 else {
-            throw DecodeError("unknown binary version", at: 4)
+        let header: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
+        for index in 0..<8 {
+            guard index < reader.limit else { throw DecodeError("unexpected end", at: reader.limit) }
+            if reader.base[index] != header[index] {
+                throw DecodeError(index < 4 ? "magic header not detected" : "unknown binary version", at: index < 4 ? 0 : 4)
+            }
         }
         reader.position = 8
         while reader.position < reader.base.count {
@@ -68,7 +69,7 @@ struct ModuleDecoder {
         let sizeStart = reader.position
         let size = Int(try reader.u32())
         guard size <= reader.base.count - reader.position else {
-            throw DecodeError("section size mismatch: length out of bounds", at: sizeStart)
+            throw DecodeError("length out of bounds", at: sizeStart)
         }
         let end = reader.position + size
         reader.limit = end
@@ -120,6 +121,7 @@ struct ModuleDecoder {
         {
             module.names = names
             module.names.customSectionIndex = module.customSections.count
+            module.names.placement = customPlacement
             map.record(.nameSection, at: start)
             return
         }
@@ -298,12 +300,21 @@ struct ModuleDecoder {
                 guard total <= UInt64(UInt32.max) else { throw DecodeError("too many locals", at: groupCountStart) }
                 locals.append(LocalGroup(count: localCount, type: try reader.valueType()))
             }
-            var body: [Instruction] = []
-            body.reserveCapacity(size / 2)
-            var offsets: [Int] = []
-            offsets.reserveCapacity(size / 2)
             reader.sawDataIndex = false
-            try reader.expression(into: &body, offsets: &offsets)
+            let room = reader.limit - reader.position
+            scratch.ensure(capacity: room)
+            var count = 0
+            do throws(DecodeError) {
+                try reader.body(into: scratch.instructions, offsets: scratch.offsets, count: &count)
+            } catch {
+                scratch.instructions.deinitialize(count: count)
+                throw error
+            }
+            let body = [Instruction](unsafeUninitializedCapacity: count) { buffer, initialized in
+                buffer.baseAddress!.moveInitialize(from: scratch.instructions, count: count)
+                initialized = count
+            }
+            let offsets = Array(UnsafeBufferPointer(start: scratch.offsets, count: count))
             guard reader.position == bodyEnd else { throw DecodeError("section size mismatch", at: reader.position) }
             if reader.sawDataIndex {
                 usesDataIndices = true

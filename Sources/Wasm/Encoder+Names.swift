@@ -2,6 +2,7 @@ extension ModuleEncoder {
     /// Writes the `name` custom section when there are names; subsections in wasm-tools order.
     mutating func nameSection() {
         let names = module.names
+        namesWritten = true
         guard !names.isEmpty else { return }
         map.record(.nameSection, at: out.count)
         out.byte(0)

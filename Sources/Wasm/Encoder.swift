@@ -14,14 +14,20 @@ extension Module {
 
     /// Whether a function body uses an instruction that needs the data-count section.
     public var needsDataCount: Bool {
-        functions.contains { function in
-            function.body.contains { instruction in
-                switch instruction.opcode {
-                case .memoryInit, .dataDrop, .arrayNewData, .arrayInitData: true
-                default: false
+        let kinds = OpcodeTables.shared.kinds
+        for function in functions {
+            let found = function.body.withUnsafeBufferPointer { body in
+                for instruction in body {
+                    switch kinds[Int(instruction.opcode.rawValue)] {
+                    case .data, .dataAndMemory, .typeAndData: return true
+                    default: continue
+                    }
                 }
+                return false
             }
+            if found { return true }
         }
+        return false
     }
 }
 
@@ -33,13 +39,14 @@ struct ModuleEncoder {
     var pending: [(item: ModuleItem, offset: Int)] = []
     var bodyOffsets: [[Int]] = []
     var map = OffsetMap()
+    var namesWritten = false
 
     init(module: Module) {
         self.module = module
     }
 
     mutating func run() -> EncodedModule {
-        out.bytes.reserveCapacity(1024)
+        out.bytes.reserveCapacity(estimatedSize)
         out.append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
         customs(.beforeFirst)
         section(.type, count: module.types.count) { encoder in
@@ -169,10 +176,17 @@ struct ModuleEncoder {
             }
         }
         customs(.afterLast)
-        if module.names.customSectionIndex.map({ $0 >= module.customSections.count }) ?? true {
-            nameSection()
-        }
+        if !namesWritten { nameSection() }
         return EncodedModule(bytes: out.bytes, offsets: map)
+    }
+
+    /// A size guess that spares most regrowth of the output: instructions average under three bytes.
+    var estimatedSize: Int {
+        var size = 1024
+        for function in module.functions { size += 3 * function.body.count + 2 * function.locals.count + 8 }
+        for segment in module.data { size += segment.bytes.count + 16 }
+        for custom in module.customSections { size += custom.payload.count + custom.name.utf8.count + 8 }
+        return size
     }
 
     mutating func mark(_ item: ModuleItem) {
@@ -203,14 +217,18 @@ struct ModuleEncoder {
         content(&self)
         let shift = out.insertSize(out.count - start, at: start)
         for (item, offset) in pending { map.record(item, at: offset + shift) }
-        for (function, offsets) in bodyOffsets.enumerated() {
-            map.setInstructionOffsets(function: function, offsets.map { $0 + shift })
+        for function in 0..<bodyOffsets.count {
+            var offsets = bodyOffsets[function]
+            for position in 0..<offsets.count { offsets[position] += shift }
+            map.setInstructionOffsets(function: function, offsets)
         }
     }
 
+    /// Writes the custom sections of one place, and the name section when the decoder found it there.
     mutating func customs(_ placement: CustomSection.Placement) {
+        let namesHere = module.names.customSectionIndex != nil && module.names.placement == placement
         for (index, custom) in module.customSections.enumerated() where custom.placement == placement {
-            if module.names.customSectionIndex == index { nameSection() }
+            if namesHere, !namesWritten, index >= module.names.customSectionIndex! { nameSection() }
             map.record(.customSection(index), at: out.count)
             out.byte(0)
             let start = out.count
@@ -218,6 +236,7 @@ struct ModuleEncoder {
             out.append(custom.payload)
             out.insertSize(out.count - start, at: start)
         }
+        if namesHere, !namesWritten { nameSection() }
     }
 
     mutating func element(_ segment: ElementSegment) {
@@ -271,13 +290,14 @@ struct ModuleEncoder {
         }
         var offsets = [Int]()
         offsets.reserveCapacity(function.body.count)
-        for instruction in function.body {
+        let body = function.body
+        for position in 0..<body.count {
             offsets.append(out.count)
-            out.instruction(instruction)
+            out.instruction(body[position])
         }
         let shift = out.insertSize(out.count - sizePosition, at: sizePosition)
         for item in (firstPending + 1)..<pending.count { pending[item].offset += shift }
-        for position in offsets.indices { offsets[position] += shift }
+        for position in 0..<offsets.count { offsets[position] += shift }
         while bodyOffsets.count < index { bodyOffsets.append([]) }
         bodyOffsets.append(offsets)
     }

@@ -1,8 +1,9 @@
 /// One instruction of a flat body: the table entry and its decoded, index-resolved immediates.
 /// Blocks are not nested: `block` … `end` appear in sequence, as in the binary.
 public struct Instruction: Hashable, Sendable {
-    public var opcode: Opcode
+    // Immediates first: the opcode then fits in the immediates' tail padding (24-byte stride, not 32).
     public var immediates: Immediates
+    public var opcode: Opcode
 
     public init(_ opcode: Opcode, _ immediates: Immediates = .none) {
         self.opcode = opcode
@@ -105,6 +106,7 @@ public struct V128: Hashable, Sendable {
 
 /// One clause of a `try_table` catch list.
 public struct Catch: Hashable, Sendable {
+    /// The clause kind, with its binary code as raw value.
     public enum Kind: UInt8, Hashable, Sendable {
         case `catch` = 0
         case catchRef = 1

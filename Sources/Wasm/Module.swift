@@ -155,6 +155,7 @@ public struct Export: Hashable, Sendable {
 
 /// An element segment.
 public struct ElementSegment: Hashable, Sendable {
+    /// When the segment's references are used: at instantiation into a table, on `table.init`, or never.
     public enum Mode: Hashable, Sendable {
         case passive
         /// `table` nil: the table was not written (binary flags 0 and 4, table 0).
@@ -162,6 +163,7 @@ public struct ElementSegment: Hashable, Sendable {
         case declarative
     }
 
+    /// The references of the segment, as function indices or as constant expressions.
     public enum Items: Hashable, Sendable {
         /// Function indices (element kind `funcref`).
         case functions([UInt32])
@@ -187,6 +189,7 @@ public struct ElementSegment: Hashable, Sendable {
 
 /// A data segment.
 public struct DataSegment: Hashable, Sendable {
+    /// Copied into a memory at instantiation, or kept for `memory.init`.
     public enum Mode: Hashable, Sendable {
         case passive
         case active(memory: UInt32, offset: ConstExpr)
@@ -243,6 +246,7 @@ public enum SectionID: UInt8, Hashable, Sendable, Comparable {
 
 /// A custom section and where it sits among the standard sections.
 public struct CustomSection: Hashable, Sendable {
+    /// A place relative to the standard sections, as in the text format's `(@custom "n" (after code) ...)`.
     public enum Placement: Hashable, Sendable {
         case beforeFirst
         case before(SectionID)

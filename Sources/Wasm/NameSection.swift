@@ -19,6 +19,8 @@ public struct NameSection: Hashable, Sendable {
     /// a decoder sets it to the position it found, an index into `Module.customSections` before which
     /// it is written.
     public var customSectionIndex: Int?
+    /// With `customSectionIndex`: the place among the standard sections where the decoder found it.
+    public var placement: CustomSection.Placement?
 
     public init() {}
 

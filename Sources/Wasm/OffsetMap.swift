@@ -26,41 +26,81 @@ public enum ModuleItem: Hashable, Sendable {
 }
 
 /// Byte offsets of the items of one module binary, searchable both ways.
-/// Offsets are from the start of the binary (the `\0asm` magic is at 0).
+/// Offsets are from the start of the binary (the `\0asm` magic is at 0). Item → offset is an array
+/// lookup per kind of item; offset → item is a binary search.
 public struct OffsetMap: Sendable {
-    /// Items in the order they were recorded, which is increasing offset order.
+    /// Items other than instructions and local groups, in the order recorded (increasing offsets).
     public private(set) var items: [ModuleItem] = []
     public private(set) var offsets: [Int] = []
-    private var indexOfItem: [ModuleItem: Int] = [:]
-    /// Instruction offsets per defined function, parallel to `Function.body` (kept apart because
-    /// they are most of the items).
+    /// Instruction offsets per defined function, parallel to `Function.body`.
     public private(set) var instructionOffsets: [[Int]] = []
+    /// Local group offsets per defined function, parallel to `Function.locals`.
+    public private(set) var localGroupOffsets: [[Int]] = []
+    private var byKind: [[Int]] = Array(repeating: [], count: OffsetMap.kindCount)
 
     public init() {}
 
+    private static let kindCount = 16
+    private static let missing = -1
+
+    /// The per-kind table and index of an item (instructions and local groups are kept apart).
+    private static func slot(_ item: ModuleItem) -> (kind: Int, index: Int)? {
+        switch item {
+        case .section(let id): (0, Int(id.rawValue))
+        case .customSection(let index): (1, index)
+        case .nameSection: (2, 0)
+        case .recGroup(let index): (3, index)
+        case .type(let index): (4, index)
+        case .import(let index): (5, index)
+        case .functionDeclaration(let index): (6, index)
+        case .table(let index): (7, index)
+        case .memory(let index): (8, index)
+        case .tag(let index): (9, index)
+        case .global(let index): (10, index)
+        case .export(let index): (11, index)
+        case .start: (12, 0)
+        case .element(let index): (13, index)
+        case .dataCount: (14, 0)
+        case .data(let index): (15, index)
+        case .functionBody(let index): (kindCount, index)
+        case .localGroup, .instruction: nil
+        }
+    }
+
     /// Records an item at an offset; offsets must not decrease.
     public mutating func record(_ item: ModuleItem, at offset: Int) {
-        if case .instruction(let function, let index) = item {
-            recordInstruction(function: function, index: index, at: offset)
+        switch item {
+        case .instruction(let function, let index):
+            Self.set(&instructionOffsets, function, index, offset)
             return
+        case .localGroup(let function, let index):
+            Self.set(&localGroupOffsets, function, index, offset)
+        default:
+            guard let (kind, index) = Self.slot(item) else { return }
+            if kind == Self.kindCount {
+                bodies(index, offset)
+            } else {
+                Self.set(&byKind, kind, index, offset)
+            }
         }
-        indexOfItem[item] = items.count
         items.append(item)
         offsets.append(offset)
     }
 
-    /// Records the offset of instruction `index` of defined function `function`.
-    public mutating func recordInstruction(function: Int, index: Int, at offset: Int) {
-        while instructionOffsets.count <= function { instructionOffsets.append([]) }
-        if instructionOffsets[function].count == index {
-            instructionOffsets[function].append(offset)
+    private var bodyOffsets: [Int] = []
+
+    private mutating func bodies(_ index: Int, _ offset: Int) {
+        while bodyOffsets.count <= index { bodyOffsets.append(Self.missing) }
+        bodyOffsets[index] = offset
+    }
+
+    private static func set(_ table: inout [[Int]], _ row: Int, _ index: Int, _ offset: Int) {
+        while table.count <= row { table.append([]) }
+        if table[row].count == index {
+            table[row].append(offset)
         } else {
-            while instructionOffsets[function].count < index { instructionOffsets[function].append(offset) }
-            if index < instructionOffsets[function].count {
-                instructionOffsets[function][index] = offset
-            } else {
-                instructionOffsets[function].append(offset)
-            }
+            while table[row].count <= index { table[row].append(missing) }
+            table[row][index] = offset
         }
     }
 
@@ -72,11 +112,24 @@ public struct OffsetMap: Sendable {
 
     /// The offset of an item, or nil when it was not recorded.
     public func offset(of item: ModuleItem) -> Int? {
-        if case .instruction(let function, let index) = item {
-            guard function < instructionOffsets.count, index < instructionOffsets[function].count else { return nil }
-            return instructionOffsets[function][index]
+        let found: Int?
+        switch item {
+        case .instruction(let function, let index):
+            found = Self.lookup(instructionOffsets, function, index)
+        case .localGroup(let function, let index):
+            found = Self.lookup(localGroupOffsets, function, index)
+        case .functionBody(let index):
+            found = index >= 0 && index < bodyOffsets.count ? bodyOffsets[index] : nil
+        default:
+            guard let (kind, index) = Self.slot(item) else { return nil }
+            found = Self.lookup(byKind, kind, index)
         }
-        return indexOfItem[item].map { offsets[$0] }
+        return found == Self.missing ? nil : found
+    }
+
+    private static func lookup(_ table: [[Int]], _ row: Int, _ index: Int) -> Int? {
+        guard row >= 0, row < table.count, index >= 0, index < table[row].count else { return nil }
+        return table[row][index]
     }
 
     /// The innermost recorded item starting at or before `offset`: an instruction when the offset

@@ -1,15 +1,13 @@
 extension ModulePrinter {
+    /// Deeper blocks are printed at this indentation, so the text stays linear in the input.
+    static let maximumIndent = 100
+
     mutating func function(_ function: Function, index: UInt32) {
         localNames = PrintedNames(module.names.locals[index])
-        labelNames = PrintedNames(module.names.labels[index])
+        labelNames = PrintedNames(module.names.labels[index], duplicatesAllowed: true)
         out.newline(indent: 1)
         out.write("(func")
         definitionName(functionNames, index)
-        if let annotation = functionNames.annotations[index] {
-            out.write(" (@name ")
-            out.string(annotation)
-            out.write(")")
-        }
         out.write(" (type ")
         reference(function.typeIndex, typeNames)
         out.write(")")
@@ -31,11 +29,12 @@ extension ModulePrinter {
         var depth = 2
         var labelIndex: UInt32 = 0
         let body = function.body
-        for (position, instruction) in body.enumerated() {
-            let structure = instruction.opcode.info.structure
+        for position in 0..<body.count {
+            let instruction = body[position]
+            let structure = OpcodeTables.shared.structures[Int(instruction.opcode.rawValue)]
             if structure == .closesBlock || structure == .continuesBlock { depth -= 1 }
             if position == body.count - 1, instruction.opcode == .end, depth <= 1 { break }
-            out.newline(indent: max(depth, 1))
+            out.newline(indent: min(max(depth, 1), Self.maximumIndent))
             self.instruction(instruction, label: structure == .opensBlock ? labelIndex : nil)
             if structure == .opensBlock {
                 labelIndex += 1
@@ -54,14 +53,14 @@ extension ModulePrinter {
         var groupOpen = false
         var first = true
         for type in types {
-            if let id = localNames.ids[index] {
+            if localNames.ids[index] != nil || localNames.annotations[index] != nil {
                 if groupOpen {
                     out.write(")")
                     groupOpen = false
                 }
                 out.write(first && keyword == "local" ? "" : " ")
-                out.write("(\(keyword) ")
-                out.identifier(id)
+                out.write("(\(keyword)")
+                nameOrAnnotation(localNames, index)
                 out.write(" ")
                 valueType(type)
                 out.write(")")
@@ -84,7 +83,8 @@ extension ModulePrinter {
     /// A constant expression as flat instructions on one line, without its final `end`.
     mutating func constExpr(_ expression: ConstExpr) {
         var first = true
-        for (position, instruction) in expression.instructions.enumerated() {
+        for position in 0..<expression.instructions.count {
+            let instruction = expression.instructions[position]
             if position == expression.instructions.count - 1, instruction.opcode == .end { break }
             if !first { out.write(" ") }
             first = false

@@ -2,13 +2,11 @@ extension ModulePrinter {
     /// One instruction: its table name, then its immediates in text order (which differs from binary
     /// order for `memory.init` and `table.init`).
     mutating func instruction(_ instruction: Instruction, label: UInt32?) {
-        let info = instruction.opcode.info
-        out.write(info.name)
-        if let label, let id = labelNames.ids[label] {
-            out.write(" ")
-            out.identifier(id)
-        }
-        switch (info.immediates, instruction.immediates) {
+        let raw = Int(instruction.opcode.rawValue)
+        out.bytes.append(contentsOf: ModulePrinter.opcodeNames[raw])
+        let kind = OpcodeTables.shared.kinds[raw]
+        if let label { nameOrAnnotation(labelNames, label) }
+        switch (kind, instruction.immediates) {
         case (_, .none):
             break
         case (.function, .index(let index)):
@@ -39,8 +37,7 @@ extension ModulePrinter {
             space()
             reference(index, elementNames)
         case (_, .index(let index)):
-            space()
-            out.write(index)
+            out.spaced(UInt64(index))
         case (.typeAndTable, .indexPair(let type, let table)):
             space()
             reference(table, tableNames)
@@ -85,21 +82,23 @@ extension ModulePrinter {
         case (_, .indexPair(let first, let second)):
             space()
             reference(first, typeNames)
-            out.write(" \(second)")
+            out.spaced(UInt64(second))
         case (_, .blockType(let type)):
             blockType(type)
         case (_, .labelTable(let labels, let defaultLabel)):
-            for label in labels { out.write(" \(label)") }
-            out.write(" \(defaultLabel)")
+            for label in labels { out.spaced(UInt64(label)) }
+            out.spaced(UInt64(defaultLabel))
         case (_, .memArg(let memArg)):
-            self.memArg(memArg, info: info)
+            self.memArg(memArg, naturalAlignmentLog2: Self.naturalAlignments[raw])
         case (_, .memArgLane(let memArg, let lane)):
-            self.memArg(memArg, info: info)
-            out.write(" \(lane)")
+            self.memArg(memArg, naturalAlignmentLog2: instruction.opcode.info.naturalAlignmentLog2)
+            out.spaced(UInt64(lane))
         case (_, .i32(let value)):
-            out.write(" \(value)")
+            space()
+            out.write(Int64(value))
         case (_, .i64(let value)):
-            out.write(" \(value)")
+            space()
+            out.write(value)
         case (_, .f32(let bits)):
             space()
             out.float(bits: UInt64(bits), exponentBits: 8, mantissaBits: 23)
@@ -107,7 +106,7 @@ extension ModulePrinter {
             space()
             out.float(bits: bits, exponentBits: 11, mantissaBits: 52)
         case (.shuffle, .v128(let value)):
-            for byte in value.bytes { out.write(" \(byte)") }
+            for byte in value.bytes { out.spaced(UInt64(byte)) }
         case (_, .v128(let value)):
             out.write(" i32x4")
             for lane in 0..<4 {
@@ -123,7 +122,8 @@ extension ModulePrinter {
             space()
             refType(type)
         case (_, .branchOnCast(let label, let from, let to)):
-            out.write(" \(label) ")
+            out.spaced(UInt64(label))
+            space()
             refType(from)
             space()
             refType(to)
@@ -144,10 +144,15 @@ extension ModulePrinter {
                     space()
                     reference(tag, tagNames)
                 }
-                out.write(" \(clause.label))")
+                out.spaced(UInt64(clause.label))
+                out.write(")")
             }
         }
     }
+
+    /// The instruction names as UTF-8, indexed by opcode (a view of the instruction table).
+    static let opcodeNames: [[UInt8]] = InstructionTable.entries.map { Array($0.name.utf8) }
+    static let naturalAlignments: [UInt32?] = InstructionTable.entries.map(\.naturalAlignmentLog2)
 
     mutating func space() {
         out.bytes.append(UInt8(ascii: " "))
@@ -169,14 +174,18 @@ extension ModulePrinter {
     }
 
     /// `[memory] [offset=N] [align=N]`, leaving out what is implied.
-    mutating func memArg(_ memArg: MemArg, info: InstructionInfo) {
+    mutating func memArg(_ memArg: MemArg, naturalAlignmentLog2: UInt32?) {
         if memArg.memory != 0 {
             space()
             reference(memArg.memory, memoryNames)
         }
-        if memArg.offset != 0 { out.write(" offset=\(memArg.offset)") }
-        if memArg.alignLog2 != info.naturalAlignmentLog2 {
-            out.write(" align=\(UInt64(1) << UInt64(min(memArg.alignLog2, 63)))")
+        if memArg.offset != 0 {
+            out.write(" offset=")
+            out.write(memArg.offset)
+        }
+        if memArg.alignLog2 != naturalAlignmentLog2 {
+            out.write(" align=")
+            out.write(UInt64(1) << UInt64(min(memArg.alignLog2, 63)))
         }
     }
 }

@@ -32,25 +32,33 @@ extension ModulePrinter {
         switch composite.kind {
         case .function(let function):
             out.write("(func")
-            if !function.parameters.isEmpty {
-                out.write(" (param")
-                for parameter in function.parameters {
+            let parameterNames = PrintedNames(module.names.parameters[typeIndex])
+            var groupOpen = false
+            for (index, parameter) in function.parameters.enumerated() {
+                if parameterNames.ids[UInt32(index)] != nil || parameterNames.annotations[UInt32(index)] != nil {
+                    if groupOpen { out.write(")") }
+                    groupOpen = false
+                    out.write(" (param")
+                    nameOrAnnotation(parameterNames, UInt32(index))
                     out.write(" ")
                     valueType(parameter)
+                    out.write(")")
+                } else {
+                    out.write(groupOpen ? " " : " (param ")
+                    groupOpen = true
+                    valueType(parameter)
                 }
-                out.write(")")
             }
+            if groupOpen { out.write(")") }
             results(function.results)
             out.write(")")
         case .struct(let fields):
             out.write("(struct")
             let fieldNames = PrintedNames(module.names.fields[typeIndex])
             for (index, field) in fields.enumerated() {
-                out.write(" (field ")
-                if let id = fieldNames.ids[UInt32(index)] {
-                    out.identifier(id)
-                    out.write(" ")
-                }
+                out.write(" (field")
+                nameOrAnnotation(fieldNames, UInt32(index))
+                out.write(" ")
                 fieldType(field)
                 out.write(")")
             }

@@ -15,11 +15,12 @@ struct PrintedNames {
     var ids: [UInt32: String] = [:]
     var annotations: [UInt32: String] = [:]
 
-    init(_ map: NameMap?) {
+    /// `duplicatesAllowed`: labels may repeat a name (an inner label shadows an outer one).
+    init(_ map: NameMap?, duplicatesAllowed: Bool = false) {
         guard let map else { return }
         var seen = Set<String>()
         for entry in map.entries where ids[entry.index] == nil && annotations[entry.index] == nil {
-            if seen.insert(entry.name).inserted {
+            if duplicatesAllowed || seen.insert(entry.name).inserted {
                 ids[entry.index] = entry.name
             } else {
                 annotations[entry.index] = entry.name
@@ -162,13 +163,21 @@ struct ModulePrinter {
         }
     }
 
-    /// `$name` or the index, followed by the `(;index;)` comment when a name was printed.
+    /// `$name` or `(@name "...")` for a repeated name, then the `(;index;)` comment.
     mutating func definitionName(_ names: PrintedNames, _ index: UInt32) {
+        nameOrAnnotation(names, index)
+        out.write(" (;\(index);)")
+    }
+
+    mutating func nameOrAnnotation(_ names: PrintedNames, _ index: UInt32) {
         if let id = names.ids[index] {
             out.write(" ")
             out.identifier(id)
+        } else if let annotation = names.annotations[index] {
+            out.write(" (@name ")
+            out.string(annotation)
+            out.write(")")
         }
-        out.write(" (;\(index);)")
     }
 
     mutating func reference(_ index: UInt32, kind: ExternalKind) {
@@ -207,11 +216,6 @@ struct ModulePrinter {
             switch entry.kind {
             case .function(let type):
                 definitionName(functionNames, index)
-                if let annotation = functionNames.annotations[index] {
-                    out.write(" (@name ")
-                    out.string(annotation)
-                    out.write(")")
-                }
                 out.write(" (type ")
                 reference(type, typeNames)
                 out.write(")")

@@ -8,13 +8,55 @@ struct TextWriter {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    mutating func write(_ value: some BinaryInteger) {
-        write(String(value))
+    mutating func write(_ value: UInt64) {
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var divisor: UInt64 = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    mutating func write(_ value: UInt32) {
+        write(UInt64(value))
+    }
+
+    mutating func write(_ value: Int) {
+        write(Int64(value))
+    }
+
+    mutating func write(_ value: Int64) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            write(value.magnitude)
+        } else {
+            write(UInt64(value))
+        }
+    }
+
+    mutating func write(_ value: UInt8) {
+        write(UInt64(value))
+    }
+
+    /// A space, then the number.
+    mutating func spaced(_ value: UInt64) {
+        bytes.append(UInt8(ascii: " "))
+        write(value)
     }
 
     mutating func newline(indent: Int) {
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        var remaining = indent * 2
+        while remaining > 0 {
+            bytes.append(UInt8(ascii: " "))
+            remaining -= 1
+        }
     }
 
     /// A string literal; printable ASCII except `"` and `\` as itself, every other byte as `\hh`.

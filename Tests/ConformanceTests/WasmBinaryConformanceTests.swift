@@ -100,7 +100,8 @@ import Wasm
 
 extension WasmBinaryConformanceTests {
     /// Every module of every spec script, encoded by `wasm-tools json-from-wast`, decodes and re-encodes
-    /// to the same bytes; the binary `assert_malformed` modules fail to decode.
+    /// to the same bytes; the binary `assert_malformed` modules fail to decode. The text modules are
+    /// also printed and parsed back by wasm-tools, which must give the same bytes.
     @Test func specModulesAsWasmToolsEncodesThem() throws {
         guard let corpus = TestEnvironment.corpus else {
             print("spec modules via wasm-tools: skipped, no corpus ($CLIFFORD_CORPUS)")
@@ -116,6 +117,12 @@ extension WasmBinaryConformanceTests {
         var failures: [String] = []
         var scripts = 0
         var unreadable: [String] = []
+        var printedTotal = 0
+        var printedIdentical = 0
+        var printFailures: [String] = []
+        var printable: [(place: String, module: Module)] = []
+        var malformedMessages = (total: 0, same: 0)
+        var messageMismatches: [String: Int] = [:]
         for (fileNumber, file) in Self.files(under: corpus + "/spec", ending: ".wast").enumerated() {
             let output = "\(directory)/\(fileNumber)"
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -146,6 +153,9 @@ extension WasmBinaryConformanceTests {
                     } else if binaryLines.contains(line) {
                         matched = true
                     } else {
+                        if kind == "module" {
+                            printable.append(("\(file.dropFirst(corpus.count + 1)):\(line)", decoded.module))
+                        }
                         let encoded = decoded.module.encode().bytes
                         matched = encoded == bytes
                         if !matched {
@@ -157,6 +167,14 @@ extension WasmBinaryConformanceTests {
                 } catch {
                     matched = kind == "assert_malformed"
                     detail = error.description
+                    if matched, let expected = command["text"] as? String {
+                        malformedMessages.total += 1
+                        if error.message.hasPrefix(expected) || expected.hasPrefix(error.message) {
+                            malformedMessages.same += 1
+                        } else {
+                            messageMismatches[expected + " ← " + error.message, default: 0] += 1
+                        }
+                    }
                 }
                 var count = counts[kind] ?? (0, 0)
                 count.total += 1
@@ -166,11 +184,28 @@ extension WasmBinaryConformanceTests {
                 counts[kind] = count
             }
         }
+        let problems = try WasmPrinterConformanceTests.roundTrip(
+            printable.map(\.module), wasmTools: wasmTools, directory: directory)
+        printedTotal += printable.count
+        for (index, problem) in problems.enumerated() {
+            if let problem {
+                printFailures.append("\(printable[index].place): \(problem)")
+            } else {
+                printedIdentical += 1
+            }
+        }
         print("spec scripts converted by wasm-tools: \(scripts), not converted: \(unreadable.count) \(unreadable)")
         for (kind, count) in counts.sorted(by: { $0.key < $1.key }) {
             print("spec modules via wasm-tools, \(kind): \(count.matched)/\(count.total)")
         }
         for failure in failures.prefix(60) { print("  mismatch: \(failure)") }
+        print("spec text modules print → wasm-tools parse identical: \(printedIdentical)/\(printedTotal)")
+        print("assert_malformed binaries whose error message is the script's: \(malformedMessages.same)/\(malformedMessages.total)")
+        for (pair, count) in messageMismatches.sorted(by: { $0.value > $1.value }).prefix(25) {
+            print("  expected ← got (\(count)): \(pair)")
+        }
+        for failure in printFailures.prefix(40) { print("  print mismatch: \(failure)") }
         #expect(failures.isEmpty)
+        #expect(printFailures.isEmpty)
     }
 }

@@ -50,3 +50,10 @@ import Wasm
         #expect(Opcode.atomicFence.info.immediates == .zeroByte)
     }
 }
+
+@Suite struct InstructionLayoutTests {
+    /// Bodies are large arrays of instructions; keep an instruction within 24 bytes.
+    @Test func instructionsStayCompact() {
+        #expect(MemoryLayout<Instruction>.stride <= 24)
+    }
+}
