@@ -10,17 +10,18 @@ public struct HeaderLine: Sendable, Hashable {
 /// Cranelift's reader attaches `; error:` and `; check:` directives.
 public struct Comment: Sendable, Hashable {
     public var range: TextRange
-    public var text: String
+    /// The comment from its `;` to the end of the line.
+    public var text: Substring
     /// The function it follows, or nil for comments before the first function.
     public var functionIndex: Int?
     public var location: EntityLocation?
 
     /// The text after `directive` (`error:`), when the comment is such a directive.
-    public func directive(_ name: String) -> String? {
+    public func directive(_ name: String) -> Substring? {
         var body = text.drop(while: { $0 == ";" || $0 == " " || $0 == "\t" })
         guard body.hasPrefix(name) else { return nil }
         body = body.dropFirst(name.count)
-        return String(body.drop(while: { $0 == " " || $0 == "\t" }))
+        return body.drop(while: { $0 == " " || $0 == "\t" })
     }
 }
 

@@ -54,11 +54,12 @@ public struct CLIFType: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `i32`, `f64`, `i8x16`, `f32x4xN`; nil for anything else.
     public init?(_ text: String) {
-        guard let type = CLIFType.parse(Array(text.utf8)[...]) else { return nil }
+        var bytes = Array(text.utf8)
+        guard let type = bytes.withUnsafeMutableBufferPointer({ CLIFType.parse(UnsafeBufferPointer($0)) }) else { return nil }
         self = type
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>) -> CLIFType? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CLIFType? {
         guard let first = bytes.first, first == UInt8(ascii: "i") || first == UInt8(ascii: "f") else { return nil }
         var index = bytes.startIndex + 1
         func number() -> Int? {
@@ -75,8 +76,7 @@ public struct CLIFType: Hashable, Sendable, CustomStringConvertible {
         }
         guard let width = number() else { return nil }
         let isFloat = first == UInt8(ascii: "f")
-        let valid: Set<Int> = isFloat ? [16, 32, 64, 128] : [8, 16, 32, 64, 128]
-        guard valid.contains(width) else { return nil }
+        guard width == 16 || width == 32 || width == 64 || width == 128 || (width == 8 && !isFloat) else { return nil }
         var lanes = 1
         var dynamic = false
         if index < bytes.endIndex {

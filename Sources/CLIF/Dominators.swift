@@ -5,15 +5,19 @@ struct Dominators {
     private(set) var idom: [Int] = []
     private(set) var reachable: [Bool] = []
     private var order: [Int] = []
+    /// Pre- and post-order numbers in the dominator tree, for constant-time dominance queries.
+    private var treeEnter: [Int] = []
+    private var treeExit: [Int] = []
 
     init(function: Function, blockIndex: [UInt32: Int]) {
         let count = function.blocks.count
         guard count > 0 else { return }
         var successors: [[Int]] = Array(repeating: [], count: count)
         var predecessors: [[Int]] = Array(repeating: [], count: count)
-        for (index, block) in function.blocks.enumerated() {
-            for instruction in block.instructions where instruction.opcode.info.properties.contains(.branch) {
-                for destination in instruction.destinations {
+        for index in function.blocks.indices {
+            for instructionIndex in function.blocks[index].instructions.indices
+            where function.blocks[index].instructions[instructionIndex].opcode.info.properties.contains(.branch) {
+                for destination in function.blocks[index].instructions[instructionIndex].destinations {
                     guard let target = blockIndex[destination.block.number] else { continue }
                     successors[index].append(target)
                     predecessors[target].append(index)
@@ -56,6 +60,31 @@ struct Dominators {
             }
         }
         idom[0] = -1
+        numberTree(count: count)
+    }
+
+    private mutating func numberTree(count: Int) {
+        var children: [[Int]] = Array(repeating: [], count: count)
+        for block in 0..<count where idom[block] >= 0 { children[idom[block]].append(block) }
+        treeEnter = Array(repeating: -1, count: count)
+        treeExit = Array(repeating: -1, count: count)
+        var clock = 0
+        var stack: [(block: Int, next: Int)] = [(0, 0)]
+        treeEnter[0] = clock
+        clock += 1
+        while let top = stack.last {
+            if top.next < children[top.block].count {
+                stack[stack.count - 1].next += 1
+                let child = children[top.block][top.next]
+                treeEnter[child] = clock
+                clock += 1
+                stack.append((child, 0))
+            } else {
+                treeExit[top.block] = clock
+                clock += 1
+                stack.removeLast()
+            }
+        }
     }
 
     private func intersect(_ a: Int, _ b: Int) -> Int {
@@ -72,13 +101,7 @@ struct Dominators {
 
     /// Whether block `a` dominates block `b` (every block dominates itself).
     func dominates(_ a: Int, _ b: Int) -> Bool {
-        guard isReachable(b) else { return false }
-        var current = b
-        while true {
-            if current == a { return true }
-            let parent = idom[current]
-            if parent == -1 { return false }
-            current = parent
-        }
+        guard isReachable(b), isReachable(a) else { return false }
+        return treeEnter[a] <= treeEnter[b] && treeExit[b] <= treeExit[a]
     }
 }

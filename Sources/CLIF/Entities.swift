@@ -53,16 +53,24 @@ public struct EntityRef: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One place in the text where an entity is defined or used: what hover, go-to-definition and
-/// references read.
+/// references read. Stored in 16 bytes because a function holds several per instruction.
 public struct EntityMention: Hashable, Sendable {
-    public var entity: EntityRef
-    public var range: TextRange
+    private var start: UInt32
+    private var length: UInt32
+    private var number: UInt32
+    private var kind: EntityKind
     public var isDefinition: Bool
+
     public init(entity: EntityRef, range: TextRange, isDefinition: Bool) {
-        self.entity = entity
-        self.range = range
+        self.start = UInt32(truncatingIfNeeded: range.start)
+        self.length = UInt32(truncatingIfNeeded: range.length)
+        self.number = entity.number
+        self.kind = entity.kind
         self.isDefinition = isDefinition
     }
+
+    public var entity: EntityRef { EntityRef(kind, number) }
+    public var range: TextRange { TextRange(start: Int(start), end: Int(start) + Int(length)) }
 }
 
 /// The thing a comment or a verifier error belongs to, as Cranelift's `AnyEntity` names it.

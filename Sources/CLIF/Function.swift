@@ -63,7 +63,7 @@ public struct Function: Sendable {
             return signature(numbered: function.signature)
         case .signatureRef(let sig):
             return signature(numbered: sig)
-        case .exceptionTable(_, let sig, _):
+        case .exceptionTable(_, let sig):
             return signature(numbered: sig)
         default:
             return nil
@@ -82,9 +82,10 @@ public struct Function: Sendable {
 
     /// The value behind a chain of aliases.
     public func resolveAlias(_ value: Value) -> Value {
+        if aliases.isEmpty { return value }
         var current = value
         var steps = 0
-        while let alias = aliasTargets[current], steps <= aliases.count {
+        while let alias = aliases.last(where: { $0.alias == current })?.target, steps <= aliases.count {
             current = alias
             steps += 1
         }

@@ -62,7 +62,37 @@ public enum DebugTag: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The immediate operands of an instruction, by format.
+/// The 16 lane-selector bytes of a `shuffle`, stored inline.
+public struct ShuffleMask: Hashable, Sendable {
+    public var low: UInt64
+    public var high: UInt64
+
+    /// From 16 bytes, least significant first.
+    public init(bytes: [UInt8]) {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for (index, byte) in bytes.prefix(16).enumerated() {
+            if index < 8 { low |= UInt64(byte) << UInt64(8 * index) } else { high |= UInt64(byte) << UInt64(8 * (index - 8)) }
+        }
+        self.low = low
+        self.high = high
+    }
+
+    /// The 16 bytes, least significant first.
+    public var bytes: [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(16)
+        for index in 0..<16 {
+            let word: UInt64 = index < 8 ? low : high
+            let shift = UInt64(8 * (index % 8))
+            result.append(UInt8(truncatingIfNeeded: word >> shift))
+        }
+        return result
+    }
+}
+
+/// The immediate operands of an instruction, by format. Plain data (no references), so
+/// instructions copy and free cheaply.
 public enum Immediates: Hashable, Sendable {
     case none
     case imm64(Int64)
@@ -73,15 +103,15 @@ public enum Immediates: Hashable, Sendable {
     case constant(UInt32)
     case globalValue(UInt32)
     case uimm8(UInt8)
-    /// The 16 mask bytes of a `shuffle`, least significant first.
-    case shuffleMask([UInt8])
+    /// The 16 mask bytes of a `shuffle`.
+    case shuffleMask(ShuffleMask)
     case intCC(IntCC)
     case floatCC(FloatCC)
     case functionRef(UInt32)
     case signatureRef(UInt32)
-    /// `try_call` (with its callee) and `try_call_indirect` (nil callee): the signature of the
-    /// exception table and its items; the destinations hold the normal return, then handlers.
-    case exceptionTable(callee: UInt32?, signature: UInt32, items: [ExceptionTableItem])
+    /// `try_call` (with its callee) and `try_call_indirect` (nil callee) and the signature of
+    /// the exception table; the instruction's `exceptionItems` and destinations hold the rest.
+    case exceptionTable(callee: UInt32?, signature: UInt32)
     case memory(MemFlags, offset: Int32)
     case atomicRmw(MemFlags, AtomicRmwOp)
     case stackSlot(UInt32, offset: Int32)
@@ -95,26 +125,51 @@ public struct Instruction: Sendable {
     public var opcode: Opcode
     /// The controlling type (`.invalid` for non-polymorphic opcodes).
     public var controllingType: CLIFType
-    public var results: [Value]
+    public var results: ValueList
     /// Value operands: the fixed ones, then the value list (call arguments, return values).
-    public var arguments: [Value]
+    public var arguments: ValueList
     /// Branch targets: `jump` 1, `brif` then/else, `br_table` default then table,
     /// `try_call` normal return then handlers.
     public var destinations: [BlockCall]
     public var immediates: Immediates
     /// The `@xxxx` source location, if any.
     public var sourceLocation: UInt32?
-    public var debugTags: [DebugTag]
-    public var stackMap: [StackMapEntry]
+    /// Debug tags, stack map and exception items, which few instructions have: kept out of line
+    /// so that copying an instruction stays cheap.
+    private var extras: InstructionExtras?
+
+    public var debugTags: [DebugTag] {
+        get { extras?.debugTags ?? [] }
+        set { updateExtras { $0.debugTags = newValue } }
+    }
+    public var stackMap: [StackMapEntry] {
+        get { extras?.stackMap ?? [] }
+        set { updateExtras { $0.stackMap = newValue } }
+    }
+    /// The entries after the normal-return target of a `try_call`'s exception table.
+    public var exceptionItems: [ExceptionTableItem] {
+        get { extras?.exceptionItems ?? [] }
+        set { updateExtras { $0.exceptionItems = newValue } }
+    }
+
+    /// Whether the instruction carries debug tags (without building an array).
+    public var hasDebugTags: Bool { !(extras?.debugTags.isEmpty ?? true) }
+
+    private mutating func updateExtras(_ change: (inout InstructionExtras.Storage) -> Void) {
+        var storage = extras?.storage ?? InstructionExtras.Storage()
+        change(&storage)
+        extras = storage.isEmpty ? nil : InstructionExtras(storage)
+    }
     /// The instruction's text (without the source location prefix and comments); nil when built in code.
     public var range: TextRange?
     public var opcodeRange: TextRange?
     /// Indices into the function's `mentions` covering this instruction.
     public var mentions: Range<Int>
 
-    public init(opcode: Opcode, controllingType: CLIFType = .invalid, results: [Value] = [], arguments: [Value] = [],
+    public init(opcode: Opcode, controllingType: CLIFType = .invalid, results: ValueList = [], arguments: ValueList = [],
                 destinations: [BlockCall] = [], immediates: Immediates = .none, sourceLocation: UInt32? = nil,
-                debugTags: [DebugTag] = [], stackMap: [StackMapEntry] = [], range: TextRange? = nil,
+                debugTags: [DebugTag] = [], stackMap: [StackMapEntry] = [], exceptionItems: [ExceptionTableItem] = [],
+                range: TextRange? = nil,
                 opcodeRange: TextRange? = nil, mentions: Range<Int> = 0..<0) {
         self.opcode = opcode
         self.controllingType = controllingType
@@ -123,8 +178,9 @@ public struct Instruction: Sendable {
         self.destinations = destinations
         self.immediates = immediates
         self.sourceLocation = sourceLocation
-        self.debugTags = debugTags
-        self.stackMap = stackMap
+        if !debugTags.isEmpty || !stackMap.isEmpty || !exceptionItems.isEmpty {
+            extras = InstructionExtras(InstructionExtras.Storage(debugTags: debugTags, stackMap: stackMap, exceptionItems: exceptionItems))
+        }
         self.range = range
         self.opcodeRange = opcodeRange
         self.mentions = mentions
@@ -132,15 +188,28 @@ public struct Instruction: Sendable {
 
     /// Every value the instruction reads: arguments, branch arguments, exception contexts.
     public var usedValues: [Value] {
-        var values = arguments
+        var values = Array(arguments)
         for destination in destinations {
             for case .value(let value) in destination.arguments { values.append(value) }
         }
-        if case .exceptionTable(_, _, let items) = immediates {
-            for case .context(let value) in items { values.append(value) }
-        }
+        for case .context(let value) in exceptionItems { values.append(value) }
         return values
     }
+}
+
+/// The rarely present parts of an instruction, shared immutably between copies.
+final class InstructionExtras: Sendable {
+    struct Storage: Sendable {
+        var debugTags: [DebugTag] = []
+        var stackMap: [StackMapEntry] = []
+        var exceptionItems: [ExceptionTableItem] = []
+        var isEmpty: Bool { debugTags.isEmpty && stackMap.isEmpty && exceptionItems.isEmpty }
+    }
+    let storage: Storage
+    init(_ storage: Storage) { self.storage = storage }
+    var debugTags: [DebugTag] { storage.debugTags }
+    var stackMap: [StackMapEntry] { storage.stackMap }
+    var exceptionItems: [ExceptionTableItem] { storage.exceptionItems }
 }
 
 /// A block parameter `v3: i32`.

@@ -4,63 +4,77 @@ struct Lexer {
     private(set) var tokens: [Token] = []
     private(set) var comments: [LexedComment] = []
 
+    private let text: UnsafeBufferPointer<UInt8>
+    private var lineStart = true
+
     init(bytes: UnsafeBufferPointer<UInt8>) {
+        text = bytes
         tokens.reserveCapacity(bytes.count / 4)
-        lex(bytes)
+        lex()
     }
 
-    private mutating func lex(_ text: UnsafeBufferPointer<UInt8>) {
+    @inline(__always)
+    private func byte(_ at: Int) -> UInt8 { at < text.count ? text[at] : 0 }
+
+    @inline(__always)
+    private func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 95
+    }
+
+    @inline(__always)
+    private mutating func add(_ kind: TokenKind, _ start: Int, _ end: Int) {
+        tokens.append(Token(kind: kind, startsLine: lineStart, entityKind: .value, start: Int32(start),
+                            end: Int32(end), number: 0))
+        lineStart = false
+    }
+
+    private func startsWith(_ at: Int, _ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        if at + length > text.count { return false }
+        let pointer = literal.utf8Start
+        for offset in 0..<length where text[at + offset] != pointer[offset] { return false }
+        return true
+    }
+
+    private func looksNumeric(_ at: Int) -> Bool {
+        let b = byte(at)
+        if b >= 48 && b <= 57 { return true }
+        if b != 78 && b != 73 && b != 115 { return false }
+        return startsWith(at, "NaN") || startsWith(at, "Inf") || startsWith(at, "sNaN:")
+    }
+
+    /// Scans a number (or a lone sign) at `start`; returns the end.
+    private mutating func scanNumber(_ start: Int) -> Int {
+        var i = start
+        var isFloat = false
+        let first = byte(i)
+        if first == 45 || first == 43 {
+            i += 1
+            if !looksNumeric(i) {
+                add(first == 45 ? .minus : .plus, start, i)
+                return i
+            }
+        }
+        let lead = byte(i)
+        if (lead == 78 || lead == 115) && (startsWith(i, "NaN:") || startsWith(i, "sNaN:")) {
+            while i < text.count && text[i] != 58 { i += 1 }
+            i += 1
+            isFloat = true
+        } else if (lead == 78 || lead == 73) && (startsWith(i, "NaN") || startsWith(i, "Inf")) {
+            isFloat = true
+        }
+        while i < text.count {
+            let b = text[i]
+            if b == 46 { isFloat = true } else if !(isWordByte(b) || b == 45) { break }
+            i += 1
+        }
+        add(isFloat ? .float : .integer, start, min(i, text.count))
+        return min(i, text.count)
+    }
+
+    private mutating func lex() {
         let count = text.count
         var index = 0
-        var lineStart = true
-        @inline(__always) func byte(_ at: Int) -> UInt8 { at < count ? text[at] : 0 }
-        func add(_ kind: TokenKind, _ start: Int, _ end: Int, entity: EntityKind = .value, number: UInt32 = 0) {
-            tokens.append(Token(kind: kind, startsLine: lineStart, entityKind: entity, start: Int32(start),
-                                end: Int32(end), number: number))
-            lineStart = false
-        }
-        func isWordByte(_ b: UInt8) -> Bool {
-            (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 95
-        }
-        func looksNumeric(_ at: Int) -> Bool {
-            let b = byte(at)
-            if b >= 48 && b <= 57 { return true }
-            return startsWith(at, "NaN") || startsWith(at, "Inf") || startsWith(at, "sNaN:")
-        }
-        func startsWith(_ at: Int, _ literal: StaticString) -> Bool {
-            let length = literal.utf8CodeUnitCount
-            if at + length > count { return false }
-            let pointer = literal.utf8Start
-            for offset in 0..<length where text[at + offset] != pointer[offset] { return false }
-            return true
-        }
-        func scanNumber(_ start: Int) {
-            var i = start
-            var isFloat = false
-            let first = byte(i)
-            if first == 45 || first == 43 {
-                i += 1
-                if !looksNumeric(i) {
-                    add(first == 45 ? .minus : .plus, start, i)
-                    index = i
-                    return
-                }
-            }
-            if startsWith(i, "NaN:") || startsWith(i, "sNaN:") {
-                while i < count && text[i] != 58 { i += 1 }
-                i += 1
-                isFloat = true
-            } else if startsWith(i, "NaN") || startsWith(i, "Inf") {
-                isFloat = true
-            }
-            while i < count {
-                let b = text[i]
-                if b == 46 { isFloat = true } else if !(isWordByte(b) || b == 45) { break }
-                i += 1
-            }
-            add(isFloat ? .float : .integer, start, i)
-            index = i
-        }
         while index < count {
             let b = text[index]
             let start = index
@@ -70,6 +84,7 @@ struct Lexer {
                 index += 1
             case 32, 9, 11, 12:
                 index += 1
+                while index < count && text[index] == 32 { index += 1 }
             case 59: // ;
                 var end = index
                 while end < count && text[end] != 10 && text[end] != 13 { end += 1 }
@@ -89,15 +104,15 @@ struct Lexer {
             case 61: add(.equal, start, start + 1); index += 1
             case 33: add(.bang, start, start + 1); index += 1
             case 42: add(.star, start, start + 1); index += 1
-            case 43: scanNumber(start)
+            case 43: index = scanNumber(start)
             case 45:
                 if byte(index + 1) == 62 {
                     add(.arrow, start, start + 2)
                     index += 2
                 } else {
-                    scanNumber(start)
+                    index = scanNumber(start)
                 }
-            case 48...57: scanNumber(start)
+            case 48...57: index = scanNumber(start)
             case 37: // %
                 var end = index + 1
                 while end < count && isWordByte(text[end]) { end += 1 }
@@ -124,8 +139,8 @@ struct Lexer {
                 add(end > index + 1 ? .sourceLoc : .at, start, end)
                 index = end
             case 97...122, 65...90, 95:
-                if startsWith(index, "NaN") || startsWith(index, "Inf") {
-                    scanNumber(start)
+                if (b == 78 || b == 73) && (startsWith(index, "NaN") || startsWith(index, "Inf")) {
+                    index = scanNumber(start)
                     continue
                 }
                 var end = index + 1
@@ -170,7 +185,7 @@ struct Lexer {
                 } else if let special = Lexer.specialPrefix(prefix) {
                     token.kind = special
                     token.number = UInt32(number)
-                } else if let type = CLIFType.parse(Array(text[start..<end])[...]) {
+                } else if let type = CLIFType.parse(UnsafeBufferPointer(rebasing: text[start..<end])) {
                     token.kind = .type
                     token.number = UInt32(type.raw)
                 }

@@ -36,23 +36,43 @@ enum NumberFormat {
 
     /// Parses an unsigned decimal or `0x` hexadecimal number with `_` separators.
     static func parseUInt64(_ text: Substring) -> UInt64? {
+        parseUInt64(utf8: ArraySlice(text.utf8))
+    }
+
+    static func parseInt64(_ text: Substring) -> Int64? {
+        parseInt64(utf8: ArraySlice(text.utf8))
+    }
+
+    static func parseUInt64(utf8 text: ArraySlice<UInt8>) -> UInt64? {
         var value: UInt64 = 0
         var digits = 0
-        if text.hasPrefix("0x") {
-            for character in text.dropFirst(2) {
-                if character == "_" { continue }
-                guard let digit = character.hexDigitValue else { return nil }
+        var index = text.startIndex
+        if text.count >= 2 && text[index] == 48 && text[index + 1] == 120 {
+            index += 2
+            while index < text.endIndex {
+                let byte = text[index]
+                index += 1
+                if byte == 95 { continue }
+                let digit: UInt8
+                switch byte {
+                case 48...57: digit = byte - 48
+                case 97...102: digit = byte - 87
+                case 65...70: digit = byte - 55
+                default: return nil
+                }
                 digits += 1
                 if digits > 16 { return nil }
                 value = value << 4 | UInt64(digit)
             }
         } else {
-            for character in text {
-                if character == "_" { continue }
-                guard character.isASCII, let digit = character.wholeNumberValue else { return nil }
+            while index < text.endIndex {
+                let byte = text[index]
+                index += 1
+                if byte == 95 { continue }
+                guard byte >= 48 && byte <= 57 else { return nil }
                 digits += 1
                 let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
+                let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - 48))
                 if overflow1 || overflow2 { return nil }
                 value = sum
             }
@@ -61,12 +81,12 @@ enum NumberFormat {
     }
 
     /// Parses a signed `Imm64`: an optional sign, then decimal or hexadecimal.
-    static func parseInt64(_ text: Substring) -> Int64? {
+    static func parseInt64(utf8 text: ArraySlice<UInt8>) -> Int64? {
         var body = text
-        let negative = body.hasPrefix("-")
-        if negative || body.hasPrefix("+") { body = body.dropFirst() }
-        if negative && body.hasPrefix("0x") { return nil }
-        guard var value = parseUInt64(body) else { return nil }
+        let negative = body.first == 45
+        if negative || body.first == 43 { body = body.dropFirst() }
+        if negative && body.count >= 2 && body[body.startIndex] == 48 && body[body.startIndex + 1] == 120 { return nil }
+        guard var value = parseUInt64(utf8: body) else { return nil }
         if negative {
             value = 0 &- value
             if Int64(bitPattern: value) > 0 { return nil }

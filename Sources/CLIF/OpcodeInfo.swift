@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How one value operand or result of an opcode relates to the instruction's controlling type.
 public enum OperandConstraint: Hashable, Sendable {
     /// Exactly the controlling type.
@@ -28,7 +34,7 @@ public struct OpcodeProperties: OptionSet, Hashable, Sendable {
 }
 
 /// One row of the opcode table: everything clifford knows about a CLIF opcode.
-public struct OpcodeInfo: Sendable {
+public final class OpcodeInfo: Sendable {
     public let name: String
     public let format: InstructionFormat
     /// Constraints of the fixed value operands, in written order.
@@ -87,9 +93,48 @@ public struct Opcode: Hashable, Sendable, CustomStringConvertible {
 
     /// The opcode named `name`, or nil.
     public init?(named name: String) {
-        guard let index = OpcodeTable.indexByName[name] else { return nil }
-        self.index = index
+        var bytes = Array(name.utf8)
+        guard let opcode = bytes.withUnsafeMutableBufferPointer({ Opcode(utf8: UnsafeBufferPointer($0)) }) else { return nil }
+        self = opcode
+    }
+
+    /// The opcode spelled by `bytes`, found without building a String (the parser's hot path).
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let mask = OpcodeTable.hashTableSize - 1
+        var slot = OpcodeTable.hash(bytes) & mask
+        while true {
+            let entry = OpcodeTable.hashTable[slot]
+            if entry == 0 { return nil }
+            let candidate = OpcodeTable.nameBytes[Int(entry - 1)]
+            if candidate.count == bytes.count && candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                self.index = entry - 1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
     }
 
     public static let allOpcodes: [Opcode] = (0..<OpcodeTable.all.count).map { Opcode(index: UInt8($0)) }
+}
+
+extension Opcode {
+    /// Opcodes that passes single out by identity.
+    public static let iconst = Opcode(named: "iconst")!
+    public static let f128const = Opcode(named: "f128const")!
+    public static let sequencePoint = Opcode(named: "sequence_point")!
+    public static let getPinnedReg = Opcode(named: "get_pinned_reg")!
+    public static let setPinnedReg = Opcode(named: "set_pinned_reg")!
+    public static let getFramePointer = Opcode(named: "get_frame_pointer")!
+    public static let getReturnAddress = Opcode(named: "get_return_address")!
+    public static let bitcast = Opcode(named: "bitcast")!
+    public static let store = Opcode(named: "store")!
+    public static let istore8 = Opcode(named: "istore8")!
+    public static let istore16 = Opcode(named: "istore16")!
+    public static let istore32 = Opcode(named: "istore32")!
+    public static let extractlane = Opcode(named: "extractlane")!
+    public static let insertlane = Opcode(named: "insertlane")!
+    public static let shuffle = Opcode(named: "shuffle")!
+    public static let `return` = Opcode(named: "return")!
+    public static let returnCall = Opcode(named: "return_call")!
+    public static let returnCallIndirect = Opcode(named: "return_call_indirect")!
 }

@@ -982,9 +982,26 @@ public enum OpcodeTable {
                    summary: "A point that debug tags may be attached to; generates no code."),
     ]
 
-    static let indexByName: [String: UInt8] = {
-        var map: [String: UInt8] = [:]
-        for (index, info) in all.enumerated() { map[info.name] = UInt8(index) }
-        return map
+    static let nameBytes: [[UInt8]] = all.map { Array($0.name.utf8) }
+
+    /// Open-addressing table from a name hash to opcode index + 1 (0 = empty).
+    static let hashTable: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: hashTableSize)
+        for (index, name) in nameBytes.enumerated() {
+            var slot = name.withUnsafeBufferPointer { hash($0) } & (hashTableSize - 1)
+            while table[slot] != 0 { slot = (slot + 1) & (hashTableSize - 1) }
+            table[slot] = UInt8(index + 1)
+        }
+        return table
     }()
+
+    static let hashTableSize = 1024
+
+    /// FNV-1a over the name's bytes.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var value: UInt32 = 2_166_136_261
+        for byte in bytes { value = (value ^ UInt32(byte)) &* 16_777_619 }
+        return Int(value)
+    }
 }

@@ -28,7 +28,7 @@ extension Parser {
         advance()
         mention(.block, header, definition: true)
         var data = BlockData(block: Block(header.number), nameRange: range(of: header))
-        if function.blocks.contains(where: { $0.block.number == header.number }) {
+        if !declared.insert(EntityRef(.block, header.number)).inserted {
             report(ParseError(message: "duplicate entity: block\(header.number)", range: range(of: header)))
         }
         do {
@@ -36,6 +36,7 @@ extension Parser {
                 if kind != .rparen {
                     repeat {
                         let valueToken = try expectEntity(.value, "block argument must be a value")
+                        try checkDefinable(valueToken)
                         function.mentions[function.mentions.count - 1].isDefinition = true
                         try expect(.colon, "expected ':' after block argument")
                         let type = try expectType("expected block argument type")
@@ -67,8 +68,7 @@ extension Parser {
                 }
             } catch let failure as ParseError {
                 report(failure)
-                position = max(position, start)
-                skipLine()
+                recover(from: start)
             } catch {}
         }
     }
@@ -110,10 +110,12 @@ extension Parser {
         var results: [(Value, Token)] = []
         if kind == .entity && token.entityKind == .value {
             let t = advance()
+            try checkDefinable(t)
             mention(.value, t, definition: true)
             results.append((Value(t.number), t))
             while optional(.comma) {
                 let r = try expectEntity(.value, "expected result value")
+                try checkDefinable(r)
                 function.mentions[function.mentions.count - 1].isDefinition = true
                 results.append((Value(r.number), r))
             }
@@ -152,16 +154,28 @@ extension Parser {
         var instruction = try parseInstruction()
         instruction.sourceLocation = sourceLocation
         instruction.debugTags = tags
-        instruction.results = results.map(\.0)
+        instruction.results = ValueList(results.lazy.map(\.0))
         instruction.range = TextRange(start: Int(firstToken.start), end: Int(tokens[position - 1].end))
-        let resultTypes = function.resultTypes(of: instruction)
-        if resultTypes.count != results.count && !(instruction.opcode.info.variadicResults && function.calledSignature(of: instruction) == nil) {
-            throw ParseError(message: "instruction produces \(resultTypes.count) result values, \(results.count) given",
-                             range: instruction.opcodeRange ?? instruction.range!)
-        }
-        for (index, (value, _)) in results.enumerated() {
-            markDefined(value)
-            function.setType(index < resultTypes.count ? resultTypes[index] : .invalid, of: value)
+        let info = instruction.opcode.info
+        if info.variadicResults {
+            let returns = function.calledSignature(of: instruction)?.returns
+            if let returns, returns.count != results.count {
+                throw ParseError(message: "instruction produces \(returns.count) result values, \(results.count) given",
+                                 range: instruction.opcodeRange ?? instruction.range!)
+            }
+            for (index, (value, _)) in results.enumerated() {
+                markDefined(value)
+                function.setType(returns.map { $0[index].type } ?? .invalid, of: value)
+            }
+        } else {
+            if info.results.count != results.count {
+                throw ParseError(message: "instruction produces \(info.results.count) result values, \(results.count) given",
+                                 range: instruction.opcodeRange ?? instruction.range!)
+            }
+            for (index, (value, _)) in results.enumerated() {
+                markDefined(value)
+                function.setType(info.results[index].resolve(controllingType: instruction.controllingType) ?? .invalid, of: value)
+            }
         }
         instruction.mentions = mentionStart..<function.mentions.count
         function.blocks[blockIndex].instructions.append(instruction)
@@ -170,8 +184,10 @@ extension Parser {
     mutating func parseInstruction() throws -> Instruction {
         guard kind == .identifier else { throw error("expected instruction opcode") }
         let opcodeToken = token
-        let name = string(opcodeToken)
-        guard let opcode = Opcode(named: name) else { throw error("unknown opcode: '\(name)'") }
+        let opcode = bytes.withUnsafeBufferPointer {
+            Opcode(utf8: UnsafeBufferPointer(rebasing: $0[Int(opcodeToken.start)..<Int(opcodeToken.end)]))
+        }
+        guard let opcode else { throw error("unknown opcode: '\(string(opcodeToken))'") }
         advance()
         var explicitType: CLIFType?
         if optional(.dot) {
@@ -234,8 +250,8 @@ extension Parser {
             let operandIndex = info.typeVariableOperand
             guard operandIndex < instruction.arguments.count else { return .invalid }
             let source = instruction.arguments[operandIndex]
-            let example = "\(info.name).\(info.controllingTypes?.example ?? .i32)"
             guard isDefined(source) else {
+                let example = "\(info.name).\(info.controllingTypes?.example ?? .i32)"
                 throw ParseError(message: "type variable required for polymorphic opcode, e.g. '\(example)'; can't infer from \(source) which is not yet defined",
                                  range: range(of: opcodeToken))
             }

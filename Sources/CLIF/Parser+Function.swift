@@ -7,6 +7,7 @@ extension Parser {
         function = Function(name: .testcase(""), signature: Signature())
         anchors = []
         definedValues = []
+        declared = []
         anchor(.function)
         advance()
         do {
@@ -136,7 +137,8 @@ extension Parser {
                         anchor(.entity(entity))
                         advance()
                         mention(entity.kind, startToken, definition: true)
-                        try expect(.equal, "expected '=' in \(entityNoun(entity.kind)) declaration")
+                        let noun = entityNoun(entity.kind)
+                        try expect(.equal, "expected '=' in \(noun) declaration")
                         try parseDeclaration(entity, startToken: startToken)
                     default:
                         return
@@ -159,13 +161,12 @@ extension Parser {
                 }
             } catch let failure as ParseError {
                 report(failure)
-                position = max(position, start)
-                skipLine()
+                recover(from: start)
             } catch {}
         }
     }
 
-    func entityNoun(_ kind: EntityKind) -> String {
+    func entityNoun(_ kind: EntityKind) -> StaticString {
         switch kind {
         case .stackSlot, .dynamicStackSlot: "stack slot"
         case .dynamicType: "dynamic type"
@@ -182,22 +183,8 @@ extension Parser {
         TextRange(start: Int(startToken.start), end: Int(tokens[max(position - 1, 0)].end))
     }
 
-    func isDeclared(_ entity: EntityRef) -> Bool {
-        switch entity.kind {
-        case .stackSlot: function.stackSlots.contains { $0.number == entity.number }
-        case .dynamicStackSlot: function.dynamicStackSlots.contains { $0.number == entity.number }
-        case .dynamicType: function.dynamicTypes.contains { $0.number == entity.number }
-        case .globalValue: function.globalValues.contains { $0.number == entity.number }
-        case .signature: function.signatures.contains { $0.number == entity.number }
-        case .functionRef: function.functionRefs.contains { $0.number == entity.number }
-        case .constant: function.constants.contains { $0.number == entity.number }
-        case .region: function.regions.contains { $0.number == entity.number }
-        default: false
-        }
-    }
-
     mutating func parseDeclaration(_ entity: EntityRef, startToken: Token) throws {
-        if isDeclared(entity) {
+        if !declared.insert(entity).inserted {
             throw ParseError(message: "duplicate entity: \(entity)", range: range(of: startToken))
         }
         let number = entity.number

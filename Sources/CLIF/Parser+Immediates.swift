@@ -25,9 +25,12 @@ extension Parser {
         return first == 43 || first == 45
     }
 
+    /// The bytes of the current token.
+    var tokenBytes: ArraySlice<UInt8> { bytes[Int(token.start)..<Int(token.end)] }
+
     mutating func parseOptionalOffset32() throws -> Int32 {
         guard tokenIsSignedInteger else { return 0 }
-        guard let value = NumberFormat.parseInt64(string(token)[...]) else { throw error("Invalid offset") }
+        guard let value = NumberFormat.parseInt64(utf8: tokenBytes) else { throw error("Invalid offset") }
         guard value >= Int64(Int32.min) && value <= Int64(Int32.max) else { throw error("Offset out of range") }
         advance()
         return Int32(value)
@@ -35,7 +38,7 @@ extension Parser {
 
     mutating func parseImm64(_ message: String) throws -> Int64 {
         guard kind == .integer else { throw error(message) }
-        guard let value = NumberFormat.parseInt64(string(token)[...]) else { throw error("expected integer immediate") }
+        guard let value = NumberFormat.parseInt64(utf8: tokenBytes) else { throw error("expected integer immediate") }
         advance()
         return value
     }
@@ -44,17 +47,17 @@ extension Parser {
     /// bit pattern (Cranelift's `match_imm!`).
     mutating func parseImmediate(bits: Int, _ message: String) throws -> Int64 {
         guard kind == .integer else { throw error(message) }
-        let text = string(token)[...]
+        let text = tokenBytes
         if bits == 64 {
             return try parseImm64(message)
         }
         let limit = Int64(1) << Int64(bits)
         let value: Int64
-        if text.hasPrefix("-") {
-            guard let parsed = NumberFormat.parseInt64(text), parsed >= -(limit / 2) else { throw error("expected a \(bits)-bit integer") }
+        if text.first == 45 {
+            guard let parsed = NumberFormat.parseInt64(utf8: text), parsed >= -(limit / 2) else { throw error("expected a \(bits)-bit integer") }
             value = parsed & (limit - 1)
         } else {
-            guard let parsed = NumberFormat.parseUInt64(text.hasPrefix("+") ? text.dropFirst() : text), parsed < UInt64(limit) else {
+            guard let parsed = NumberFormat.parseUInt64(utf8: text.first == 43 ? text.dropFirst() : text), parsed < UInt64(limit) else {
                 throw error("expected a \(bits)-bit integer")
             }
             value = Int64(parsed)
@@ -65,13 +68,9 @@ extension Parser {
 
     mutating func parseUimm8(_ message: String) throws -> UInt8 {
         guard kind == .integer else { throw error(message) }
-        let text = string(token)[...]
-        let value: UInt8?
-        if text.hasPrefix("0x") {
-            value = UInt8(text.dropFirst(2), radix: 16)
-        } else {
-            value = UInt8(text)
-        }
+        let text = tokenBytes
+        var value: UInt8?
+        if let parsed = NumberFormat.parseUInt64(utf8: text), parsed <= 255, !text.contains(95) { value = UInt8(parsed) }
         guard let value else { throw error("expected u8 decimal immediate") }
         advance()
         return value
@@ -163,13 +162,12 @@ extension Parser {
         return call
     }
 
-    mutating func parseValueList() throws -> [Value] {
-        var values: [Value] = []
-        guard kind == .entity && token.entityKind == .value else { return values }
+    /// A comma-separated list of values, appended to `values`.
+    mutating func parseValueList(into values: inout ValueList) throws {
+        guard kind == .entity && token.entityKind == .value else { return }
         values.append(try expectValue("expected value"))
         while optional(.comma) {
             values.append(try expectValue("expected value in argument list"))
         }
-        return values
     }
 }

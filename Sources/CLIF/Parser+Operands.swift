@@ -25,7 +25,7 @@ extension Parser {
         case .unaryConst:
             if kind == .entity && token.entityKind == .constant {
                 instruction.immediates = .constant(try expectEntity(.constant, "expected constant").number)
-            } else if opcode.name == "f128const" {
+            } else if opcode == .f128const {
                 let bits = try parseFloat(exponentBits: 15, significandBits: 112, "expected immediate 128-bit float operand")
                 var data = ConstantData(bytes: [])
                 var remaining = bits
@@ -64,7 +64,7 @@ extension Parser {
             instruction.arguments = [a, b]
             instruction.immediates = .uimm8(try parseUimm8("expected 8-bit immediate"))
         case .multiAry:
-            instruction.arguments = try parseValueList()
+            try parseValueList(into: &instruction.arguments)
         case .nullAry:
             break
         case .jump:
@@ -97,7 +97,7 @@ extension Parser {
             let b = try expectValue("expected SSA value second operand")
             try comma()
             instruction.arguments = [a, b]
-            instruction.immediates = .shuffleMask(try parseVectorConstant(.i8x16).bytes)
+            instruction.immediates = .shuffleMask(ShuffleMask(bytes: try parseVectorConstant(.i8x16).bytes))
         case .intCompare:
             guard kind == .identifier, let cc = IntCC(rawValue: string(token)) else { throw error("expected intcc condition code") }
             advance()
@@ -115,7 +115,7 @@ extension Parser {
         case .call:
             let callee = try expectEntity(.functionRef, "expected function reference")
             try expect(.lparen, "expected '(' before arguments")
-            instruction.arguments = try parseValueList()
+            try parseValueList(into: &instruction.arguments)
             try expect(.rparen, "expected ')' after arguments")
             instruction.immediates = .functionRef(callee.number)
         case .callIndirect:
@@ -123,7 +123,8 @@ extension Parser {
             try comma()
             let callee = try expectValue("expected SSA value callee operand")
             try expect(.lparen, "expected '(' before arguments")
-            instruction.arguments = [callee] + (try parseValueList())
+            instruction.arguments = [callee]
+            try parseValueList(into: &instruction.arguments)
             try expect(.rparen, "expected ')' after arguments")
             instruction.immediates = .signatureRef(sig.number)
         case .tryCall, .tryCallIndirect:
@@ -131,11 +132,12 @@ extension Parser {
             if opcode.format == .tryCall {
                 calleeRef = try expectEntity(.functionRef, "expected function reference").number
                 try expect(.lparen, "expected '(' before arguments")
-                instruction.arguments = try parseValueList()
+                try parseValueList(into: &instruction.arguments)
             } else {
                 let callee = try expectValue("expected SSA value callee operand")
                 try expect(.lparen, "expected '(' before arguments")
-                instruction.arguments = [callee] + (try parseValueList())
+                instruction.arguments = [callee]
+            try parseValueList(into: &instruction.arguments)
             }
             try expect(.rparen, "expected ')' after arguments")
             try expect(.comma, "expected ',' after argument list")
@@ -166,7 +168,8 @@ extension Parser {
             }
             try expect(.rbracket, "expected closing bracket")
             instruction.destinations = destinations
-            instruction.immediates = .exceptionTable(callee: calleeRef, signature: sig.number, items: items)
+            instruction.immediates = .exceptionTable(callee: calleeRef, signature: sig.number)
+            instruction.exceptionItems = items
         case .funcAddr:
             instruction.immediates = .functionRef(try expectEntity(.functionRef, "expected function reference").number)
         case .stackAddr:

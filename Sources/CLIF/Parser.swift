@@ -20,6 +20,8 @@ struct Parser {
     var function = Function(name: .testcase(""), signature: Signature())
     var anchors: [(token: Int32, location: EntityLocation)] = []
     var definedValues: [Bool] = []
+    /// Entities declared so far in the current function (blocks and preamble entities).
+    var declared: Set<EntityRef> = []
     var functionAnchors: [(token: Int32, function: Int, anchors: [(token: Int32, location: EntityLocation)])] = []
 
     init(source: SourceFile) {
@@ -67,8 +69,8 @@ struct Parser {
     }
 
     @discardableResult
-    mutating func expect(_ kind: TokenKind, _ message: String) throws -> Token {
-        guard self.kind == kind else { throw error(message) }
+    mutating func expect(_ kind: TokenKind, _ message: @autoclosure () -> String) throws -> Token {
+        guard self.kind == kind else { throw error(message()) }
         return advance()
     }
 
@@ -82,6 +84,14 @@ struct Parser {
 
     mutating func report(_ error: ParseError) {
         file.diagnostics.append(.error(error.message, at: error.range, code: "clif-syntax"))
+    }
+
+    /// After an error in an entity that began at token `start`: continue at the next line
+    /// (staying put when the failed entity already ended at a line break).
+    mutating func recover(from start: Int) {
+        if position > start && token.startsLine { return }
+        position = max(position, start)
+        skipLine()
     }
 
     /// Skips to the first token of a later line.
@@ -168,7 +178,7 @@ struct Parser {
                 anchorCursor = -1
             }
             var comment = Comment(range: TextRange(start: Int(lexed.start), end: Int(lexed.end)),
-                                  text: String(decoding: bytes[Int(lexed.start)..<Int(lexed.end)], as: UTF8.self))
+                                  text: source[TextRange(start: Int(lexed.start), end: Int(lexed.end))])
             if functionCursor >= 0 {
                 let entry = functionAnchors[functionCursor]
                 while anchorCursor + 1 < entry.anchors.count && entry.anchors[anchorCursor + 1].token < lexed.nextToken {
@@ -190,6 +200,16 @@ struct Parser {
 
     func isDefined(_ value: Value) -> Bool {
         Int(value.number) < definedValues.count && definedValues[Int(value.number)]
+    }
+
+    /// Value numbers above this are rejected, so a stray `v4000000000` cannot make the per-value
+    /// tables allocate gigabytes.
+    static let maximumValueNumber: UInt32 = 1 << 26
+
+    func checkDefinable(_ token: Token) throws {
+        if token.number > Parser.maximumValueNumber {
+            throw error("value number \(token.number) is too large (at most \(Parser.maximumValueNumber))", at: token)
+        }
     }
 
     mutating func markDefined(_ value: Value) {

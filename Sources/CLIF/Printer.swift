@@ -20,6 +20,7 @@ public enum Printer {
     }
 }
 
+/// Writes one function into `out`, Cranelift style, collecting instruction ranges.
 struct FunctionWriter {
     let function: Function
     var out = ""
@@ -38,7 +39,16 @@ struct FunctionWriter {
         indexValues()
         out += "function \(function.name)\(function.signature) {\n"
         var any = writePreamble()
-        let hasLocations = function.blocks.contains { $0.instructions.contains { $0.sourceLocation != nil || !$0.debugTags.isEmpty } }
+        var hasLocations = false
+        for blockIndex in function.blocks.indices where !hasLocations {
+            for index in function.blocks[blockIndex].instructions.indices {
+                if function.blocks[blockIndex].instructions[index].sourceLocation != nil
+                    || function.blocks[blockIndex].instructions[index].hasDebugTags {
+                    hasLocations = true
+                    break
+                }
+            }
+        }
         let indent = hasLocations ? 36 : 4
         for block in function.blocks {
             if any { out += "\n" }
@@ -78,7 +88,7 @@ struct FunctionWriter {
         case .ieee32(let bits): return NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23)
         case .ieee64(let bits): return NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52)
         case .constant(let number):
-            if instruction.opcode.name == "f128const",
+            if instruction.opcode == .f128const,
                let data = function.constants.first(where: { $0.number == number })?.data, data.bytes.count == 16 {
                 var bits: UInt128 = 0
                 for byte in data.bytes.reversed() { bits = bits << 8 | UInt128(byte) }
@@ -181,7 +191,7 @@ struct FunctionWriter {
     mutating func writeInstruction(_ instruction: Instruction, indent: Int) -> TextRange {
         var width = indent
         let lineStart = out.utf8.count
-        if !instruction.debugTags.isEmpty {
+        if instruction.hasDebugTags {
             let tags = "<" + instruction.debugTags.map(\.description).joined(separator: ", ") + "> "
             out += tags
             width = max(0, width - tags.utf8.count)
@@ -193,7 +203,7 @@ struct FunctionWriter {
         }
         out += prefix
         if prefix.utf8.count < width { out += String(repeating: " ", count: width - prefix.utf8.count) }
-        let start = instruction.sourceLocation != nil || !instruction.debugTags.isEmpty ? lineStart : out.utf8.count
+        let start = instruction.sourceLocation != nil || instruction.hasDebugTags ? lineStart : out.utf8.count
         if !instruction.results.isEmpty {
             out += instruction.results.map(\.description).joined(separator: ", ") + " = "
         }
@@ -230,7 +240,7 @@ struct FunctionWriter {
 
     mutating func writeOperands(_ instruction: Instruction) {
         let args = instruction.arguments
-        func list(_ values: ArraySlice<Value>) -> String { values.map(\.description).joined(separator: ", ") }
+        func list(_ values: Slice<ValueList>) -> String { values.map(\.description).joined(separator: ", ") }
         func arg(_ index: Int) -> String { index < args.count ? args[index].description : "v?" }
         switch (instruction.opcode.format, instruction.immediates) {
         case (.atomicRmw, .atomicRmw(_, let op)):
@@ -268,7 +278,7 @@ struct FunctionWriter {
         case (.ternaryImm8, .uimm8(let imm)):
             out += " \(arg(0)), \(arg(1)), \(imm)"
         case (.shuffle, .shuffleMask(let mask)):
-            out += " \(arg(0)), \(arg(1)), \(ConstantData(bytes: mask))"
+            out += " \(arg(0)), \(arg(1)), \(ConstantData(bytes: mask.bytes))"
         case (.intCompare, .intCC(let cc)):
             out += " \(cc.rawValue) \(arg(0)), \(arg(1))"
         case (.intAddTrap, .trapCode(let code)):
@@ -290,13 +300,13 @@ struct FunctionWriter {
         case (.callIndirect, .signatureRef(let sig)):
             out += " sig\(sig), \(arg(0))(\(list(args.dropFirst())))"
             writeStackMap(instruction)
-        case (.tryCall, .exceptionTable(let callee, let sig, let items)):
+        case (.tryCall, .exceptionTable(let callee, let sig)):
             out += " fn\(callee ?? 0)(\(list(args[...]))), "
-            writeExceptionTable(instruction, signature: sig, items: items)
+            writeExceptionTable(instruction, signature: sig, items: instruction.exceptionItems)
             writeStackMap(instruction)
-        case (.tryCallIndirect, .exceptionTable(_, let sig, let items)):
+        case (.tryCallIndirect, .exceptionTable(_, let sig)):
             out += " \(arg(0))(\(list(args.dropFirst()))), "
-            writeExceptionTable(instruction, signature: sig, items: items)
+            writeExceptionTable(instruction, signature: sig, items: instruction.exceptionItems)
             writeStackMap(instruction)
         case (.funcAddr, .functionRef(let ref)):
             out += " fn\(ref)"

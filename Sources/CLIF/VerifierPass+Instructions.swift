@@ -9,15 +9,15 @@ extension VerifierPass {
     mutating func verifyInstruction(block: Int, index: Int) throws {
         let location = EntityLocation.instruction(block: block, index: index)
         let instruction = function.blocks[block].instructions[index]
-        let info = instruction.opcode.info
-        let blockData = function.blocks[block]
+        let opcode = instruction.opcode
+        let info = opcode.info
         // block_integrity
-        let isLast = index == blockData.instructions.count - 1
+        let isLast = index == function.blocks[block].instructions.count - 1
         if info.isTerminator && !isLast {
-            try fatal(location, "a terminator instruction was encountered before the end of \(blockData.block)")
+            try fatal(location, "a terminator instruction was encountered before the end of \(function.blocks[block].block)")
         }
         if isLast && !info.isTerminator {
-            try fatal(.entity(EntityRef(.block, blockData.block.number)), "block does not end in a terminator instruction")
+            try fatal(.entity(EntityRef(.block, function.blocks[block].block.number)), "block does not end in a terminator instruction")
         }
         // instruction_integrity
         let expectedResults = expectedResultCount(instruction)
@@ -28,7 +28,7 @@ extension VerifierPass {
         typecheck(instruction, location: location)
         try immediateConstraints(instruction, location: location)
         try iconstBounds(instruction, location: location)
-        if !instruction.debugTags.isEmpty && !(info.properties.contains(.call) || info.name == "sequence_point") {
+        if instruction.hasDebugTags && !(info.properties.contains(.call) || opcode == .sequencePoint) {
             try fatal(location, "debug tags present on non-call, non-sequence point instruction")
         }
     }
@@ -42,7 +42,15 @@ extension VerifierPass {
     }
 
     mutating func verifyEntityReferences(_ instruction: Instruction, location: EntityLocation, block: Int, index: Int) throws {
-        for value in instruction.usedValues {
+        for value in instruction.arguments {
+            try verifyArgument(value, location: location, block: block, index: index)
+        }
+        for destination in instruction.destinations {
+            for case .value(let value) in destination.arguments {
+                try verifyArgument(value, location: location, block: block, index: index)
+            }
+        }
+        for case .context(let value) in instruction.exceptionItems {
             try verifyArgument(value, location: location, block: block, index: index)
         }
         switch instruction.immediates {
@@ -61,11 +69,11 @@ extension VerifierPass {
             if functionRefs[ref] == nil {
                 report(location, "invalid function reference fn\(ref)")
             } else {
-                try verifyCalleePatchability(ref, opcode: info.name, location: location)
+                try verifyCalleePatchability(ref, opcode: instruction.opcode, location: location)
             }
         case (.callIndirect, .signatureRef(let sig)):
             if signatures[sig] == nil { try fatal(location, "invalid signature reference sig\(sig)") }
-        case (.tryCall, .exceptionTable(let callee, let sig, _)), (.tryCallIndirect, .exceptionTable(let callee, let sig, _)):
+        case (.tryCall, .exceptionTable(let callee, let sig)), (.tryCallIndirect, .exceptionTable(let callee, let sig)):
             if let callee, functionRefs[callee] == nil { report(location, "invalid function reference fn\(callee)") }
             guard let signature = signatures[sig] else { try fatal(location, "invalid signature reference sig\(sig)") }
             for destination in instruction.destinations { try verifyBlock(destination.block, location: location) }
@@ -87,7 +95,7 @@ extension VerifierPass {
                 report(location, "invalid constant const\(number)")
                 break
             }
-            let expected = info.name == "f128const" ? 16 : instruction.controllingType.bytes
+            let expected = instruction.opcode == .f128const ? 16 : instruction.controllingType.bytes
             if expected != data.bytes.count {
                 try fatal(location, "The instruction expects const\(number) to have a size of \(expected) bytes but it has \(data.bytes.count)")
             }
@@ -97,20 +105,20 @@ extension VerifierPass {
         default:
             break
         }
-        switch info.name {
-        case "get_pinned_reg", "set_pinned_reg":
+        switch instruction.opcode {
+        case .getPinnedReg, .setPinnedReg:
             if context.pointerType == nil {
                 try fatal(location, "GetPinnedReg/SetPinnedReg need an ISA!")
             } else if !context.enablePinnedReg {
                 try fatal(location, "GetPinnedReg/SetPinnedReg cannot be used without enable_pinned_reg")
             }
-        case "get_frame_pointer", "get_return_address":
+        case .getFramePointer, .getReturnAddress:
             if context.pointerType == nil {
                 try fatal(location, "`get_frame_pointer`/`get_return_address` require an ISA!")
             } else if !context.preserveFramePointers {
                 try fatal(location, "`get_frame_pointer`/`get_return_address` cannot be used without enabling `preserve_frame_pointers`")
             }
-        case "bitcast":
+        case .bitcast:
             try verifyBitcast(instruction, location: location)
         default:
             if let address = addressOperand(instruction) { verifyIsAddress(address, location: location) }
@@ -143,11 +151,13 @@ extension VerifierPass {
 
     mutating func verifyArgument(_ value: Value, location: EntityLocation, block: Int, index: Int) throws {
         let resolved = resolve(value)
-        guard let definition = definitions[resolved] else {
+        guard let definition = definition(of: resolved) else {
             try fatal(location, "invalid value reference \(value)", at: useRange(of: value, at: location))
         }
         guard dominators.isReachable(block) else { return }
-        let related = definitionRange(of: resolved).map { [RelatedLocation(range: $0, message: "\(resolved) is defined here")] } ?? []
+        var related: [RelatedLocation] {
+            definitionRange(of: resolved).map { [RelatedLocation(range: $0, message: "\(resolved) is defined here")] } ?? []
+        }
         switch definition {
         case .result(let defBlock, let defIndex):
             let dominates = defBlock == block ? defIndex <= index : dominators.dominates(defBlock, block)
@@ -178,9 +188,9 @@ extension VerifierPass {
         if target == 0 { try fatal(location, "invalid reference to entry block \(block)") }
     }
 
-    mutating func verifyCalleePatchability(_ ref: UInt32, opcode: String, location: EntityLocation) throws {
+    mutating func verifyCalleePatchability(_ ref: UInt32, opcode: Opcode, location: EntityLocation) throws {
         guard let callee = functionRefs[ref], callee.patchable else { return }
-        if opcode == "return_call" || opcode == "return_call_indirect" {
+        if opcode == .returnCall || opcode == .returnCallIndirect {
             try fatal(location, "patchable funcref cannot be used in a return_call")
         }
         if !callee.colocated { try fatal(location, "patchable call to non-colocated function") }
@@ -219,21 +229,18 @@ extension VerifierPass {
     }
 
     mutating func immediateConstraints(_ instruction: Instruction, location: EntityLocation) throws {
-        let info = instruction.opcode.info
-        switch (info.name, instruction.immediates) {
-        case ("store", .memory(let flags, _)), ("istore8", .memory(let flags, _)), ("istore16", .memory(let flags, _)),
-             ("istore32", .memory(let flags, _)):
+        let opcode = instruction.opcode
+        switch instruction.immediates {
+        case .memory(let flags, _) where opcode == .store || opcode == .istore8 || opcode == .istore16 || opcode == .istore32:
             if flags.readonly { try fatal(location, "A store instruction cannot have the `readonly` MemFlag") }
-        case ("extractlane", .uimm8(let lane)), ("insertlane", .uimm8(let lane)):
+        case .uimm8(let lane) where opcode == .extractlane || opcode == .insertlane:
             guard let argument = instruction.arguments.first else { return }
             let laneType = type(of: argument)
             if Int(lane) >= laneType.laneCount {
                 try fatal(location, "The lane \(lane) does not index into the type \(laneType)")
             }
-        case ("shuffle", .shuffleMask(let mask)):
-            if mask.count != 16 {
-                try fatal(location, "the shuffle immediate wasn't 16-bytes long")
-            } else if let large = mask.first(where: { $0 >= 32 }) {
+        case .shuffleMask(let mask) where opcode == .shuffle:
+            if let large = mask.bytes.first(where: { $0 >= 32 }) {
                 try fatal(location, "shuffle immediate index \(large) is larger than the maximum 31")
             }
         default:
@@ -242,7 +249,7 @@ extension VerifierPass {
     }
 
     mutating func iconstBounds(_ instruction: Instruction, location: EntityLocation) throws {
-        guard instruction.opcode.info.name == "iconst", case .imm64(let raw) = instruction.immediates else { return }
+        guard instruction.opcode == .iconst, case .imm64(let raw) = instruction.immediates else { return }
         let bits = instruction.controllingType.bits
         guard bits < 64 else { return }
         let value = UInt64(bitPattern: raw)

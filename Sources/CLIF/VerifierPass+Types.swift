@@ -38,6 +38,15 @@ extension VerifierPass {
     }
 
     mutating func typecheckResults(_ instruction: Instruction, ctrl: CLIFType, location: EntityLocation) {
+        let info = instruction.opcode.info
+        if !info.variadicResults && info.results.count == instruction.results.count {
+            for (index, result) in instruction.results.enumerated() {
+                if let type = info.results[index].resolve(controllingType: ctrl), type != function.type(of: result) {
+                    report(location, "expected result \(index) (\(result)) to have type \(type), found \(function.type(of: result))")
+                }
+            }
+            return
+        }
         let expected = expectedResultTypes(instruction, ctrl: ctrl)
         for (index, result) in instruction.results.enumerated() {
             guard index < expected.count else {
@@ -107,9 +116,9 @@ extension VerifierPass {
             if let callee = functionRefs[ref] { parameterTypes = signatures[callee.signature]?.params.map(\.type) }
         case .signatureRef(let sig):
             parameterTypes = signatures[sig]?.params.map(\.type)
-            variableArguments = Array(variableArguments.dropFirst())
-        case .exceptionTable(let callee, let sig, _):
-            if callee == nil { variableArguments = Array(variableArguments.dropFirst()) }
+            variableArguments = ValueList(variableArguments.dropFirst())
+        case .exceptionTable(let callee, let sig):
+            if callee == nil { variableArguments = ValueList(variableArguments.dropFirst()) }
             if let callee, let calleeData = functionRefs[callee], let expected = signatures[calleeData.signature],
                let actual = signatures[sig], expected != actual {
                 report(location, "exception table signature sig\(sig) did not match function fn\(callee)'s signature sig\(calleeData.signature)")
@@ -170,7 +179,7 @@ extension VerifierPass {
         case .value(let value):
             return isAllowed(value) ? type(of: value) : nil
         case .tryCallReturn(let index):
-            guard case .exceptionTable(_, let sig, _) = instruction.immediates else {
+            guard case .exceptionTable(_, let sig) = instruction.immediates else {
                 try fatal(location, "`retN` block argument in block-call not on `try_call` instruction")
             }
             guard target == .exceptionNormalReturn else {
@@ -180,7 +189,7 @@ extension VerifierPass {
             guard Int(index) < signature.returns.count else { try fatal(location, "out-of-bounds `retN` block argument") }
             return signature.returns[Int(index)].type
         case .tryCallException(let index):
-            guard case .exceptionTable(_, let sig, _) = instruction.immediates else {
+            guard case .exceptionTable(_, let sig) = instruction.immediates else {
                 try fatal(location, "`retN` block argument in block-call not on `try_call` instruction")
             }
             guard target == .exception else {
@@ -194,11 +203,11 @@ extension VerifierPass {
     }
 
     mutating func typecheckReturn(_ instruction: Instruction, location: EntityLocation) {
-        switch instruction.opcode.info.name {
-        case "return":
+        switch instruction.opcode {
+        case .return:
             let types = instruction.arguments.map { isAllowed($0) ? type(of: $0) : .invalid }
             typecheckReturnTypes(types, location: location, message: "arguments of return must match function signature")
-        case "return_call", "return_call_indirect":
+        case .returnCall, .returnCallIndirect:
             var signature: Signature?
             switch instruction.immediates {
             case .functionRef(let ref): signature = functionRefs[ref].flatMap { signatures[$0.signature] }

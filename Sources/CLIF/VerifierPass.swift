@@ -23,7 +23,8 @@ struct VerifierPass {
     var regions: Set<UInt32> = []
     var constants: [UInt32: ConstantData] = [:]
     var blockIndex: [UInt32: Int] = [:]
-    var definitions: [Value: ValueDefinition] = [:]
+    /// Definition of each value by number.
+    var definitionTable: [ValueDefinition?] = []
     var aliasTargets: [Value: Value] = [:]
     var dominators: Dominators
 
@@ -37,15 +38,28 @@ struct VerifierPass {
         dynamicStackSlots = Set(function.dynamicStackSlots.map(\.number))
         regions = Set(function.regions.map(\.number))
         for item in function.constants { constants[item.number] = item.data }
-        for (index, block) in function.blocks.enumerated() where blockIndex[block.block.number] == nil {
-            blockIndex[block.block.number] = index
-            for param in block.params { definitions[param.value] = .param(block: index) }
-            for (instructionIndex, instruction) in block.instructions.enumerated() {
-                for result in instruction.results { definitions[result] = .result(block: index, index: instructionIndex) }
+        var table = [ValueDefinition?](repeating: nil, count: function.valueTypes.count)
+        func define(_ value: Value, _ definition: ValueDefinition) {
+            let number = Int(value.number)
+            if number >= table.count {
+                table.append(contentsOf: repeatElement(nil, count: number + 1 - table.count))
+            }
+            table[number] = definition
+        }
+        var blocks: [UInt32: Int] = [:]
+        for index in function.blocks.indices where blocks[function.blocks[index].block.number] == nil {
+            blocks[function.blocks[index].block.number] = index
+            for param in function.blocks[index].params { define(param.value, .param(block: index)) }
+            for instructionIndex in function.blocks[index].instructions.indices {
+                for result in function.blocks[index].instructions[instructionIndex].results {
+                    define(result, .result(block: index, index: instructionIndex))
+                }
             }
         }
+        definitionTable = table
+        blockIndex = blocks
         aliasTargets = function.aliasTargets
-        dominators = Dominators(function: function, blockIndex: blockIndex)
+        dominators = Dominators(function: function, blockIndex: blocks)
     }
 
     mutating func run() {
@@ -110,7 +124,13 @@ struct VerifierPass {
         throw VerifierStop()
     }
 
+    func definition(of value: Value) -> ValueDefinition? {
+        let number = Int(value.number)
+        return number < definitionTable.count ? definitionTable[number] : nil
+    }
+
     func resolve(_ value: Value) -> Value {
+        if aliasTargets.isEmpty { return value }
         var current = value
         var steps = 0
         while let next = aliasTargets[current], steps <= aliasTargets.count {
@@ -122,7 +142,7 @@ struct VerifierPass {
 
     func type(of value: Value) -> CLIFType { function.type(of: resolve(value)) }
 
-    func isAllowed(_ value: Value) -> Bool { definitions[resolve(value)] != nil }
+    func isAllowed(_ value: Value) -> Bool { definition(of: resolve(value)) != nil }
 
     // MARK: Function-level checks
 
@@ -133,11 +153,12 @@ struct VerifierPass {
         try checkEntryNotCold()
         try typecheckFunctionSignature()
         try verifySignatures()
-        for (index, block) in function.blocks.enumerated() {
-            if block.instructions.isEmpty {
-                try fatal(.entity(EntityRef(.block, block.block.number)), "\(block.block) cannot be empty")
+        for index in function.blocks.indices {
+            if function.blocks[index].instructions.isEmpty {
+                let block = function.blocks[index].block
+                try fatal(.entity(EntityRef(.block, block.number)), "\(block) cannot be empty")
             }
-            for instructionIndex in block.instructions.indices {
+            for instructionIndex in function.blocks[index].instructions.indices {
                 try verifyInstruction(block: index, index: instructionIndex)
             }
             try encodableAsBasicBlock(index)

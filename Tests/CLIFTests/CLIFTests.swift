@@ -1,1 +1,0 @@
-// CLIFTests: Swift Testing suites for this target.
