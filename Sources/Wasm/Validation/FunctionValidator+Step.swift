@@ -192,7 +192,7 @@ extension FunctionValidator {
                 throw fail("unknown function \(index): function index out of bounds")
             }
             let type = try functionType(typeIndex: context.functionTypes[Int(index)])
-            try call(type, isTail: instruction.opcode == .returnCall, related: functionNote(index))
+            try call(type, isTail: instruction.opcode == .returnCall, callee: .function(index))
         case .callIndirect, .returnCallIndirect:
             guard case .indexPair(let typeIndex, let tableIndex) = instruction.immediates else {
                 throw fail("malformed call_indirect")
@@ -204,14 +204,12 @@ extension FunctionValidator {
                            related: [ValidationNote("table defined here", at: context.tableItems[table])])
             }
             try pop(context.addressType(ofTable: table))
-            try call(type, isTail: instruction.opcode == .returnCallIndirect,
-                     related: [ValidationNote("function type defined here", at: .type(Int(typeIndex)))])
+            try call(type, isTail: instruction.opcode == .returnCallIndirect, callee: .type(typeIndex))
         case .callRef, .returnCallRef:
             guard case .index(let typeIndex) = instruction.immediates else { throw fail("malformed type index") }
             let type = try functionType(typeIndex: typeIndex)
             try pop(.ref(RefType(nullable: true, heapType: .concrete(typeIndex))))
-            try call(type, isTail: instruction.opcode == .returnCallRef,
-                     related: [ValidationNote("function type defined here", at: .type(Int(typeIndex)))])
+            try call(type, isTail: instruction.opcode == .returnCallRef, callee: .type(typeIndex))
         case .drop:
             _ = try popAny()
         case .select:
@@ -281,17 +279,30 @@ extension FunctionValidator {
         }
     }
 
-    mutating func call(_ type: FunctionType, isTail: Bool, related: [ValidationNote]) throws(ValidationError) {
+    /// What a call names, for the note of a failed tail call.
+    enum Callee {
+        case function(UInt32)
+        case type(UInt32)
+    }
+
+    mutating func call(_ type: FunctionType, isTail: Bool, callee: Callee) throws(ValidationError) {
         if isTail {
             guard type.results.count == returnTypes.count,
                 zip(type.results, returnTypes).allSatisfy({ types.isSubtype($0, $1) })
             else {
                 throw fail("type mismatch: current function requires result type [\(Self.list(returnTypes))] but callee returns [\(Self.list(type.results))]",
-                           related: related)
+                           related: notes(for: callee))
             }
         }
         try popAll(type.parameters)
         if isTail { setUnreachable() } else { push(type.results) }
+    }
+
+    func notes(for callee: Callee) -> [ValidationNote] {
+        switch callee {
+        case .function(let index): functionNote(index)
+        case .type(let index): [ValidationNote("function type defined here", at: .type(Int(index)))]
+        }
     }
 
     static func list(_ types: [ValueType]) -> String {
