@@ -41,6 +41,9 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
             if !function.isComplete { incomplete += 1 }
         }
     }
+    let translateOnlyMs = medianMilliseconds(repetitions: iterations) {
+        _ = ModuleTranslator.translate(decoded, bytes: bytes)
+    }
     let largest = decoded.module.functions.indices.max { decoded.module.functions[$0].body.count < decoded.module.functions[$1].body.count } ?? 0
     let middle = count / 2
     let oneMs = medianMilliseconds(repetitions: max(iterations, 20)) {
@@ -55,6 +58,7 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
     }
     print("translate \(file.split(separator: "/").last ?? ""): \(count) functions, \(incomplete) incomplete, \(printedBytes) bytes of CLIF")
     print("  decode                   \(formatted(decodeMs)) ms (median of \(iterations))")
+    print("  translate all            \(formatted(translateOnlyMs)) ms (median of \(iterations))")
     print("  translate + print all    \(formatted(translateMs)) ms (median of \(iterations))")
     print("  one function (#\(middle), \(decoded.module.functions[middle].body.count) instructions)  \(formatted(oneMs, digits: 3)) ms")
     print("  largest function (#\(largest), \(decoded.module.functions[largest].body.count) instructions)  \(formatted(largestMs, digits: 3)) ms")

@@ -84,7 +84,15 @@ public enum ModuleTranslator {
         do throws(TranslationFailureAt) {
             try translator.translate(locals: wasmFunction.locals, parameters: type.parameters,
                                      localCountOffset: localCountOffset, localGroupOffsets: groupOffsets)
-            result.function = translator.finish()
+            let function = translator.finish()
+            result.function = function
+            #if DEBUG
+            if let error = Verifier.verify(function).first {
+                result.diagnostics.append(Diagnostic(range: TextRange(start: localCountOffset, end: localCountOffset + 1),
+                                                     severity: .warning, code: "translate-verifier",
+                                                     message: "the translated CLIF fails the verifier: \(error.diagnostic.message)"))
+            }
+            #endif
         } catch {
             let range: TextRange
             if let index = error.instruction, index < offsets.count {

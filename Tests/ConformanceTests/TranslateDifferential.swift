@@ -18,6 +18,7 @@ struct TranslateDifferential {
     var skippedModules = 0
     var differences: [String] = []
     var unsupported: [String: Int] = [:]
+    var verifierFailures = 0
 
     init(wasmtime: String) {
         self.wasmtime = wasmtime
@@ -72,6 +73,10 @@ struct TranslateDifferential {
                 unsupported[message, default: 0] += 1
                 continue
             }
+            if let error = Verifier.verify(function).first {
+                verifierFailures += 1
+                differences.append("\(label) \(translated.symbol): fails the CLIF verifier: \(error.diagnostic.message)")
+            }
             let expected = Self.normalise(String(decoding: data, as: UTF8.self))
             let printed = Self.normalise(Printer.print(function))
             if printed == expected {
@@ -83,7 +88,7 @@ struct TranslateDifferential {
     }
 
     func report(_ name: String) {
-        print("translate differential \(name): \(identical)/\(total) functions identical in \(modules) modules (\(skippedModules) modules Wasmtime rejects)")
+        print("translate differential \(name): \(identical)/\(total) functions identical in \(modules) modules (\(skippedModules) modules Wasmtime rejects, \(verifierFailures) functions failing clifford's CLIF verifier)")
         for (message, count) in unsupported.sorted(by: { $0.value > $1.value }).prefix(15) {
             print("  \(count)× \(message)")
         }

@@ -65,6 +65,11 @@ import WasmToCLIF
                 problem = "\(translated.count) functions, expected \(expected.count)"
             } else {
                 for (function, expectation) in zip(translated, expected) {
+                    let errors = Verifier.verify(function.function!)
+                    if let first = errors.first {
+                        problem = "\(function.symbol) fails the CLIF verifier: \(first.diagnostic.message)"
+                        break
+                    }
                     let printed = Printer.print(function.function!).trimmingWhitespace()
                     if printed != expectation {
                         problem = "\(function.symbol) " + TranslateSupport.firstDifference(printed, expectation)

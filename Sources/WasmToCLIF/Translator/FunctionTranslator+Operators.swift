@@ -119,6 +119,8 @@ extension FunctionTranslator {
         default:
             if let access = MemoryAccess.of(opcode) {
                 try translateMemoryAccess(access, instruction)
+            } else if let (type, kind) = Self.laneMemoryShape(opcode) {
+                try translateLaneMemory(instruction, type: type, kind: kind)
             } else if try translateNumeric(opcode) {
                 return
             } else if try translateSIMD(instruction) {

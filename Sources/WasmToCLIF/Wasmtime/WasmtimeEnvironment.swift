@@ -111,6 +111,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     }
 
     public mutating func beforeBody(_ builder: inout FunctionBuilder) throws(TranslationFailure) {
+        if !tunables.signalsBasedTraps { throw .notTranslated("traps through builtin calls (-O signals-based-traps=n)") }
         if tunables.consumeFuel { throw .notTranslated("fuel metering (-W fuel)") }
         if tunables.epochInterruption { throw .notTranslated("epoch interruption (-W epoch-interruption)") }
     }
