@@ -46,7 +46,7 @@ struct ModuleEncoder {
     }
 
     mutating func run() -> EncodedModule {
-        out.bytes.reserveCapacity(estimatedSize)
+        out.reserveCapacity(estimatedSize)
         out.append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
         customs(.beforeFirst)
         section(.type, count: module.types.count) { encoder in
