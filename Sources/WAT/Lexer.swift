@@ -68,19 +68,40 @@ public struct Lexer: Sendable {
     }
 
     mutating func skipTrivia() {
-        let count = bytes.count
-        while offset < count {
-            let byte = bytes[offset]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                offset += 1
-            } else if byte == UInt8(ascii: ";") && offset + 1 < count && bytes[offset + 1] == UInt8(ascii: ";") {
-                skipLineComment()
-            } else if byte == UInt8(ascii: "(") && offset + 1 < count && bytes[offset + 1] == UInt8(ascii: ";") {
-                skipBlockComment()
-            } else {
-                return
+        while true {
+            let (next, special) = bytes.withUnsafeBufferPointer { buffer -> (Int, Bool) in
+                var index = offset
+                let count = buffer.count
+                while index < count {
+                    let byte = buffer[index]
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                        index += 1
+                    } else if (byte == UInt8(ascii: ";") || byte == UInt8(ascii: "(")) && index + 1 < count
+                                && buffer[index + 1] == UInt8(ascii: ";") {
+                        return (index, true)
+                    } else {
+                        return (index, false)
+                    }
+                }
+                return (index, false)
             }
+            offset = next
+            guard special else { return }
+            if bytes[offset] == UInt8(ascii: ";") { skipLineComment() } else { skipBlockComment() }
         }
+    }
+
+    /// Checks the UTF-8 sequence starting at `offset` (a byte of 0x80 or more) and returns its length;
+    /// reports and returns 1 for a malformed one.
+    mutating func checkUTF8() -> Int {
+        let lead = bytes[offset]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+        if length > 0 && offset + length <= bytes.count
+            && StringLiteral.isValidUTF8(Array(bytes[offset..<(offset + length)])) {
+            return length
+        }
+        report("malformed UTF-8 encoding", offset, offset + 1)
+        return 1
     }
 
     mutating func skipLineComment() {
@@ -88,6 +109,10 @@ public struct Lexer: Sendable {
         while offset < count {
             let byte = bytes[offset]
             if byte == 0x0A || byte == 0x0D { return }
+            if byte >= 0x80 {
+                offset += checkUTF8()
+                continue
+            }
             if byte < 0x20 && byte != 0x09 || byte == 0x7F {
                 report("illegal character in comment", offset, offset + 1)
             }
@@ -108,6 +133,8 @@ public struct Lexer: Sendable {
                 depth -= 1
                 offset += 2
                 if depth == 0 { return }
+            } else if byte >= 0x80 {
+                offset += checkUTF8()
             } else {
                 if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F {
                     report("illegal character in comment", offset, offset + 1)
@@ -125,9 +152,10 @@ public struct Lexer: Sendable {
         let count = bytes.count
         if offset < count && bytes[offset] == UInt8(ascii: "\"") {
             let stringStart = offset
-            guard let value = scanString() else {
+            guard scanString() else {
                 return Token(kind: .invalid, range: TextRange(start: start, end: offset))
             }
+            let value = StringLiteral.value(bytes, stringStart, offset)
             if value.isEmpty {
                 report("empty annotation id", start, offset)
                 return Token(kind: .invalid, range: TextRange(start: start, end: offset))
@@ -161,7 +189,7 @@ public struct Lexer: Sendable {
                 offset += 1
             } else if byte == UInt8(ascii: "\"") {
                 strings += 1
-                if scanString() == nil { failed = true; break }
+                if !scanString() { failed = true; break }
             } else if byte == UInt8(ascii: ";") {
                 if offset + 1 < count && bytes[offset + 1] == UInt8(ascii: ";") { break }
                 others += 1
@@ -196,17 +224,27 @@ public struct Lexer: Sendable {
     }
 
     /// Moves past a string starting at `offset` (the opening quote), checking its escapes and
-    /// characters. Returns its value, or nil when it is unterminated.
-    mutating func scanString() -> [UInt8]? {
+    /// characters. Returns false when it is unterminated.
+    mutating func scanString() -> Bool {
         let start = offset
         let count = bytes.count
         offset += 1
-        var value: [UInt8] = []
         while offset < count {
+            // Plain characters in bulk.
+            offset = bytes.withUnsafeBufferPointer { buffer in
+                var index = offset
+                while index < count {
+                    let byte = buffer[index]
+                    if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                    index += 1
+                }
+                return index
+            }
+            guard offset < count else { break }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 offset += 1
-                return value
+                return true
             }
             if byte == UInt8(ascii: "\\") {
                 let escapeStart = offset
@@ -215,21 +253,16 @@ public struct Lexer: Sendable {
                 let escape = bytes[offset]
                 offset += 1
                 switch escape {
-                case UInt8(ascii: "t"): value.append(0x09)
-                case UInt8(ascii: "n"): value.append(0x0A)
-                case UInt8(ascii: "r"): value.append(0x0D)
-                case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): value.append(escape)
+                case UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+                     UInt8(ascii: "\\"):
+                    break
                 case UInt8(ascii: "u"):
-                    if let scalar = scanUnicodeEscape() {
-                        value.append(contentsOf: Array(String(Character(scalar)).utf8))
-                    } else {
+                    if scanUnicodeEscape() == nil {
                         report("malformed unicode escape in string", escapeStart, offset)
                     }
                 default:
-                    if let high = CharacterClass.hexValue(escape), offset < count,
-                       let low = CharacterClass.hexValue(bytes[offset]) {
+                    if CharacterClass.hexValue(escape) != nil, offset < count, CharacterClass.hexValue(bytes[offset]) != nil {
                         offset += 1
-                        value.append(high << 4 | low)
                     } else {
                         report("invalid string escape", escapeStart, offset)
                     }
@@ -238,16 +271,19 @@ public struct Lexer: Sendable {
             }
             if byte == 0x0A || byte == 0x0D {
                 report("unterminated string (strings cannot contain a line break)", start, offset)
-                return nil
+                return false
+            }
+            if byte >= 0x80 {
+                offset += checkUTF8()
+                continue
             }
             if byte < 0x20 || byte == 0x7F {
                 report("illegal character in string", offset, offset + 1)
             }
-            value.append(byte)
             offset += 1
         }
         report("unterminated string", start, offset)
-        return nil
+        return false
     }
 
     /// `{hex}` after `\u`.

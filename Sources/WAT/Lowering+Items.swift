@@ -172,23 +172,18 @@ extension Lowerer {
             sourceMap.itemRanges[.localGroup(function: definedIndex, index: index)] = range
         }
         var body: [Instruction] = []
-        var ranges: [TextRange] = []
         body.reserveCapacity(function.body.instructions.count + 1)
-        ranges.reserveCapacity(function.body.instructions.count + 1)
         for instruction in function.body.instructions {
             body.append(lower(instruction, &context))
-            ranges.append(instruction.range)
         }
         let endRange = TextRange(start: max(function.range.start, function.range.end - 1), end: function.range.end)
         body.append(.end)
-        ranges.append(endRange)
-        context.labelNames.reserveCapacity(0)
         if function.body.hasErrors || failed {
             module.functions.append(.placeholder(typeIndex: typeIndex))
-            sourceMap.instructionRanges.append([function.body.range, endRange])
+            sourceMap.bodies.append(SourceMap.BodyRanges(instructions: [], end: endRange, placeholder: function.body.range))
         } else {
             module.functions.append(Function(typeIndex: typeIndex, locals: groups, body: body))
-            sourceMap.instructionRanges.append(ranges)
+            sourceMap.bodies.append(SourceMap.BodyRanges(instructions: function.body.instructions, end: endRange))
         }
         labelNamesPerFunction.append(context.labelNames)
         failed = false

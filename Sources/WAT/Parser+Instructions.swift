@@ -51,6 +51,7 @@ extension Parser {
 
         while true {
             let instructionDepth = depth
+            let instructionStart = token.range.start
             do throws(SyntaxError) {
                 switch token.kind {
                 case .rightParen:
@@ -157,6 +158,13 @@ extension Parser {
                 record(error)
                 expression.hasErrors = true
                 pendingHint = nil
+                // Always make progress: an error before anything was consumed skips the token
+                // (or the whole parenthesised form) it was found at.
+                if token.range.start == instructionStart && token.kind == .leftParen {
+                    advance()
+                } else if token.range.start == instructionStart && token.kind != .rightParen && token.kind != .endOfFile {
+                    advance()
+                }
                 // Close what the failing instruction opened, then drop the frames it was in
                 // only when the error reached past them.
                 skip(toDepth: instructionDepth)
@@ -167,7 +175,6 @@ extension Parser {
                 }
                 if token.kind != .leftParen && token.kind != .rightParen {
                     // A flat instruction failed: skip to the next instruction name or parenthesis.
-                    advance()
                     while token.kind != .leftParen && token.kind != .rightParen && token.kind != .endOfFile
                             && !(token.kind == .keyword && instructionOpcode(token) != nil) {
                         advance()
@@ -438,22 +445,5 @@ extension Parser {
             throw unexpected("a vector shape (`i8x16`, `i16x8`, `i32x4`, `i64x2`, `f32x4`, `f64x2`)")
         }
         return V128(bytes: bytes)
-    }
-}
-
-/// Instruction names of the Wasm instruction table, looked up by the bytes of a keyword.
-struct InstructionNames: Sendable {
-    static let shared = InstructionNames()
-
-    let byName: [String: Opcode]
-
-    init() {
-        var byName: [String: Opcode] = [:]
-        for entry in InstructionTable.entries { byName[entry.name] = entry.opcode }
-        self.byName = byName
-    }
-
-    func lookup(_ bytes: [UInt8], _ range: TextRange) -> Opcode? {
-        byName[String(decoding: bytes[range.range], as: UTF8.self)]
     }
 }

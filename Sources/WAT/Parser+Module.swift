@@ -178,6 +178,7 @@ extension Parser {
                     }
                 }
                 function.body = parseExpression(start: token.range.start)
+                function.body.instructions.dropExcessCapacity()
             }
             try expectRightParen()
         } catch {
@@ -481,5 +482,17 @@ extension Parser {
         }
         return CustomSectionSyntax(name: StringSyntax(bytes: Array("producers".utf8), range: open.range),
                                    placement: .afterLast, data: [StringSyntax(bytes: payload, range: range)], range: range)
+    }
+}
+
+extension Array {
+    /// Replaces the storage by an exact-size copy when growth left much unused capacity (function
+    /// bodies are most of a module's syntax; this keeps the doubling slack out of the tree).
+    mutating func dropExcessCapacity() {
+        guard capacity > count + count / 8 + 16 else { return }
+        var exact: [Element] = []
+        exact.reserveCapacity(count)
+        exact.append(contentsOf: self)
+        self = exact
     }
 }

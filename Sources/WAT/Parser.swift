@@ -33,9 +33,12 @@ public struct Parser {
         self.token = nextSignificant()
     }
 
-    /// All diagnostics, the lexer's included, in source order.
+    /// All diagnostics, the lexer's included, in source order; a parser error at a token the lexer
+    /// already reported is left out, so one mistake gives one diagnostic.
     var allDiagnostics: [Diagnostic] {
-        (lexer.diagnostics + diagnostics).sorted { $0.range.start < $1.range.start }
+        let lexical = Set(lexer.diagnostics.map(\.range.start))
+        let syntactic = diagnostics.filter { !lexical.contains($0.range.start) }
+        return (lexer.diagnostics + syntactic).sorted { $0.range.start < $1.range.start }
     }
 
     // MARK: Token stream
@@ -310,7 +313,10 @@ public struct Parser {
         }
     }
 
+    /// Records an error unless one was already recorded at the same place (an error that ends
+    /// several enclosing forms at once is reported once).
     mutating func record(_ error: SyntaxError) {
+        if let last = diagnostics.last, last.range.start == error.diagnostic.range.start { return }
         diagnostics.append(error.diagnostic)
     }
 }

@@ -3,10 +3,42 @@ import Wasm
 
 /// A memory argument as written: `$mem? offset=N? align=N?`.
 public struct MemArgSyntax: Sendable, Hashable {
-    public var memory: IndexSyntax?
+    /// Boxed: most accesses name no memory, and the box keeps every instruction small.
+    private var memoryBox: IndexBox?
     public var offset: UInt64 = 0
     /// The alignment in bytes as written, nil for the natural alignment.
     public var align: UInt64?
+
+    public init(memory: IndexSyntax? = nil, offset: UInt64 = 0, align: UInt64? = nil) {
+        self.memoryBox = memory.map(IndexBox.init)
+        self.offset = offset
+        self.align = align
+    }
+
+    /// The memory written before the offset and alignment, if any.
+    public var memory: IndexSyntax? {
+        get { memoryBox?.index }
+        set { memoryBox = newValue.map(IndexBox.init) }
+    }
+
+    public static func == (lhs: MemArgSyntax, rhs: MemArgSyntax) -> Bool {
+        lhs.memory == rhs.memory && lhs.offset == rhs.offset && lhs.align == rhs.align
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(memory)
+        hasher.combine(offset)
+        hasher.combine(align)
+    }
+}
+
+/// An immutable boxed index, to keep rarely present indices out of line.
+final class IndexBox: Sendable {
+    let index: IndexSyntax
+
+    init(_ index: IndexSyntax) {
+        self.index = index
+    }
 }
 
 /// A block's label and type: `$label? (type $t)? (param …)* (result …)*`.
@@ -25,14 +57,15 @@ public struct CatchSyntax: Sendable, Hashable {
 }
 
 /// The immediates of an instruction as written, before names become indices. The case follows
-/// the instruction table's `ImmediateKind`; omitted optional indices are nil.
+/// the instruction table's `ImmediateKind`; omitted optional indices are nil. Large, rarer payloads
+/// are boxed (`indirect`) to keep the common instruction small.
 public enum ImmediateSyntax: Sendable, Hashable {
     case none
     case index(IndexSyntax?)
-    case indexPair(IndexSyntax?, IndexSyntax?)
-    case count(IndexSyntax, UInt32)
-    case block(BlockSyntax)
-    case callIndirect(TypeUseSyntax, table: IndexSyntax?)
+    indirect case indexPair(IndexSyntax?, IndexSyntax?)
+    indirect case count(IndexSyntax, UInt32)
+    indirect case block(BlockSyntax)
+    indirect case callIndirect(TypeUseSyntax, table: IndexSyntax?)
     case labelTable([IndexSyntax])
     case memArg(MemArgSyntax)
     case memArgLane(MemArgSyntax, lane: UInt8)
@@ -51,11 +84,18 @@ public enum ImmediateSyntax: Sendable, Hashable {
     case endLabel(Identifier?)
 }
 
-/// One instruction in flat order (folded forms are unfolded as they are parsed).
+/// One instruction in flat order (folded forms are unfolded as they are parsed). The stored
+/// properties are ordered so that the opcode fills the immediates' padding.
 public struct InstructionSyntax: Sendable, Hashable {
-    public var opcode: Opcode
     public var immediates: ImmediateSyntax
+    public var opcode: Opcode
     public var range: TextRange
+
+    public init(opcode: Opcode, immediates: ImmediateSyntax, range: TextRange) {
+        self.immediates = immediates
+        self.opcode = opcode
+        self.range = range
+    }
 }
 
 /// A branch hint annotation attached to the instruction at `instructionIndex`.

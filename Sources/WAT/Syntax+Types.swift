@@ -12,10 +12,15 @@ public enum HeapTypeSyntax: Sendable, Hashable {
     case exact(IndexSyntax)
 }
 
-/// A reference type.
+/// A reference type. (`heap` is stored first so that `nullable` fills its padding.)
 public struct RefTypeSyntax: Sendable, Hashable {
-    public var nullable: Bool
     public var heap: HeapTypeSyntax
+    public var nullable: Bool
+
+    public init(nullable: Bool, heap: HeapTypeSyntax) {
+        self.heap = heap
+        self.nullable = nullable
+    }
 }
 
 /// A value type.

@@ -48,9 +48,15 @@ public enum WAT {
                               map: BinarySourceMap(sourceMap: lowered.sourceMap, offsets: encoded.offsets))
     }
 
-    /// Parses and compiles a `.wat` text in one go (the `clifford parse` path).
+    /// Parses and compiles a `.wat` text in one go.
     public static func compile(_ file: SourceFile) -> (compiled: CompiledModule, diagnostics: [Diagnostic]) {
-        let parsed = parseModule(file)
+        compile(bytes: file.utf8)
+    }
+
+    /// Parses and compiles `.wat` bytes (the `clifford parse` path: no `SourceFile` is needed unless
+    /// there are diagnostics to print). Malformed UTF-8 in strings and comments is reported.
+    public static func compile(bytes: [UInt8]) -> (compiled: CompiledModule, diagnostics: [Diagnostic]) {
+        let parsed = parseModule(bytes: bytes)
         let compiled = compile(parsed.syntax)
         return (compiled, (parsed.diagnostics + compiled.diagnostics).sorted { $0.range.start < $1.range.start })
     }

@@ -24,10 +24,14 @@ struct Parse: ParsableCommand {
             FileIO.printError("error: cannot read \(input)")
             throw ExitCode.failure
         }
-        let file = SourceFile(utf8: bytes)
-        let (compiled, diagnostics) = WAT.compile(file)
-        for diagnostic in diagnostics {
-            FileIO.printError(diagnostic.formatted(path: input, in: file))
+        let parsed = WAT.parseModule(bytes: bytes)
+        let compiled = WAT.compile(parsed.syntax)
+        let diagnostics = (parsed.diagnostics + compiled.diagnostics).sorted { $0.range.start < $1.range.start }
+        if !diagnostics.isEmpty {
+            let file = SourceFile(utf8: bytes)
+            for diagnostic in diagnostics {
+                FileIO.printError(diagnostic.formatted(path: input, in: file))
+            }
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
         if let output {
@@ -38,6 +42,8 @@ struct Parse: ParsableCommand {
         } else {
             FileIO.writeAll(compiled.bytes, descriptor: 1)
         }
+        // The process ends here: skip tearing down the syntax tree and module one node at a time.
+        withExtendedLifetime((parsed, compiled)) { Glibc.exit(0) }
     }
 }
 
@@ -46,14 +52,12 @@ enum FileIO {
     static func read(_ path: String) -> [UInt8]? {
         guard let handle = fopen(path, "rb") else { return nil }
         defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return ferror(handle) == 0 ? bytes : nil
+        guard fseek(handle, 0, SEEK_END) == 0 else { return nil }
+        let size = ftell(handle)
+        guard size >= 0, fseek(handle, 0, SEEK_SET) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
+        return count == size && ferror(handle) == 0 ? bytes : nil
     }
 
     static func write(_ bytes: [UInt8], to path: String) -> Bool {

@@ -79,23 +79,7 @@ enum WATSpec {
 
     /// The module's binary as clifford produces it, and all diagnostics on the way.
     static func compile(_ module: ScriptModuleSyntax) -> (bytes: [UInt8], diagnostics: [Diagnostic]) {
-        switch module.kind {
-        case .binary:
-            return (module.joinedBytes, [])
-        case .text(let syntax):
-            let compiled = WAT.compile(syntax)
-            return (compiled.bytes, compiled.diagnostics)
-        case .quote:
-            let text = module.joinedBytes
-            var diagnostics: [Diagnostic] = []
-            var utf8 = String(decoding: text, as: UTF8.self).utf8.map { $0 }
-            if utf8 != text {
-                diagnostics.append(.error("malformed UTF-8 encoding", at: module.range))
-                utf8 = text
-            }
-            let parsed = WAT.parseModule(bytes: utf8)
-            let compiled = WAT.compile(parsed.syntax)
-            return (compiled.bytes, diagnostics + parsed.diagnostics + compiled.diagnostics)
-        }
+        let result = WAT.compile(module)
+        return (result.bytes, result.diagnostics)
     }
 }

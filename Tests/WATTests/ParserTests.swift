@@ -97,3 +97,19 @@ import Wasm
         #expect(flat >= 1)
     }
 }
+
+@Suite struct RecoveryTests {
+    @Test func unclosedModuleGivesOneDiagnostic() {
+        let source = MarkedSource("(module (func (i32.const 1) drop)\n  (func nop 1️⃣")
+        let parsed = WAT.parseModule(source.sourceFile)
+        #expect(parsed.diagnostics.count == 1)
+        #expect(parsed.diagnostics.first?.range.start == source["1️⃣"])
+    }
+
+    @Test func lexicalErrorIsReportedOnce() {
+        let source = MarkedSource("(module (func (i32.const 1️⃣\"unterminated\n)))")
+        let parsed = WAT.parseModule(source.sourceFile)
+        #expect(parsed.diagnostics.count == 1)
+        #expect(parsed.diagnostics.first?.range.start == source["1️⃣"])
+    }
+}
