@@ -71,7 +71,7 @@ import WasmToCLIF
         var differential = TranslateDifferential(wasmtime: wasmtime)
         for seed in 0..<count {
             var generator = SplitMix64(seed: UInt64(seed) &+ 0x5eed)
-            let input = (0..<2048).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let input = (0..<16384).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             let directory = NSTemporaryDirectory() + "clifford-smith-\(getpid())-\(seed)"
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }

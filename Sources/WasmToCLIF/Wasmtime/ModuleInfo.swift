@@ -96,12 +96,38 @@ public struct ModuleInfo: Sendable {
         }
         escapedFunctionIndex = escaped
 
-        // A rec group equal to an earlier one takes that group's indices (the index of its first
-        // member); references to earlier groups compare by interned index, references inside a
-        // group by their position in it.
+        // Wasmtime's `ModuleTypesBuilder`: a rec group equal to an earlier one reuses its interned
+        // indices; a new group is appended, followed by the trampoline type (references widened to
+        // their nullable top type) of each member function type that differs from it.
         var interned: [UInt32] = []
         var groupStart: [[SubType]: UInt32] = [:]
+        var trampolines: [FunctionType: UInt32] = [:]
+        var next: UInt32 = 0
         var firstIndex: UInt32 = 0
+        let flatTypes = module.typeList
+        func top(_ heapType: HeapType) -> AbstractHeapType {
+            switch heapType {
+            case .abstract(let abstract, _):
+                switch abstract {
+                case .func, .nofunc: return .func
+                case .extern, .noextern: return .extern
+                case .exn, .noexn: return .exn
+                case .cont, .nocont: return .cont
+                default: return .any
+                }
+            case .concrete(let index), .exact(let index):
+                guard Int(index) < flatTypes.count else { return .any }
+                switch flatTypes[Int(index)].composite.kind {
+                case .function: return .func
+                case .continuation: return .cont
+                default: return .any
+                }
+            }
+        }
+        func widen(_ type: ValueType) -> ValueType {
+            if case .ref(let ref) = type { return .ref(RefType(nullable: true, heapType: .abstract(top(ref.heapType)))) }
+            return type
+        }
         for group in module.types {
             let start = firstIndex
             let count = UInt32(group.types.count)
@@ -113,8 +139,21 @@ public struct ModuleInfo: Sendable {
             if let existing = groupStart[key] {
                 interned += (0..<count).map { existing + $0 }
             } else {
-                groupStart[key] = start
-                interned += (0..<count).map { start + $0 }
+                let base = next
+                groupStart[key] = base
+                interned += (0..<count).map { base + $0 }
+                next += count
+                for (offset, member) in group.types.enumerated() {
+                    guard let function = member.functionType else { continue }
+                    let trampoline = FunctionType(parameters: function.parameters.map(widen), results: function.results.map(widen))
+                    if trampolines[trampoline] != nil { continue }
+                    if trampoline == function {
+                        trampolines[trampoline] = base + UInt32(offset)
+                    } else {
+                        trampolines[trampoline] = next
+                        next += 1
+                    }
+                }
             }
             firstIndex += count
         }

@@ -39,6 +39,14 @@ extension WasmtimeEnvironment {
             stack.removeLast(type.parameters.count)
             if tail { return false }
             stack.append(contentsOf: results)
+        case .elemDrop:
+            let segment = try index()
+            guard Int(segment) < info.module.elements.count else { throw .invalid("element segment \(segment) out of range") }
+            guard case .passive = info.module.elements[Int(segment)].mode else { break }
+            let passiveIndex = info.module.elements[..<Int(segment)].filter { if case .passive = $0.mode { true } else { false } }.count
+            let drop = builtin(&builder, .passiveElemSegmentDrop)
+            let constant = builder.iconst(.i32, Int64(passiveIndex))
+            builder.ins(Op.call, nil, [vmctx, constant], immediates: .functionRef(drop))
         case .refFunc:
             stack.append(refFunc(&builder, function: try index()))
         case .tableGet:
