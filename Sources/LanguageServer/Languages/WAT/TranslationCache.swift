@@ -25,8 +25,8 @@ public struct TranslationCache: Sendable {
 
     /// Translates every defined function, reusing `previous` where possible, and returns the
     /// translations with the cache to keep for next time.
-    static func translate(_ decoded: DecodedModule, bytes: [UInt8], tunables: Tunables,
-                          previous: TranslationCache?) throws -> (functions: [TranslatedFunction], cache: TranslationCache, reused: Int) {
+    static func translate(_ decoded: DecodedModule, bytes: [UInt8], tunables: Tunables, previous: TranslationCache?,
+                          skipping broken: Set<Int> = []) throws -> (functions: [TranslatedFunction], cache: TranslationCache, reused: Int) {
         let module = decoded.module
         let bodies = (0..<module.functions.count).map { bodyRange(of: $0, in: decoded, bytes: bytes) }
         let fingerprint = moduleFingerprint(bytes: bytes, bodies: bodies)
@@ -34,7 +34,7 @@ public struct TranslationCache: Sendable {
         var cache = TranslationCache()
         var functions: [TranslatedFunction] = []
         var reused = 0
-        for index in module.functions.indices {
+        for index in module.functions.indices where !broken.contains(index) {
             try Task.checkCancellation()
             let body = bodies[index]
             let key = Key(definedIndex: index, body: bytes[body], moduleFingerprint: fingerprint)

@@ -74,6 +74,33 @@ public struct WATService: LanguageService {
                            diagnostics: diagnostics, translatedCount: translated, reusedCount: reused)
     }
 
+    /// The defined functions that must not be translated because their text or body has errors;
+    /// nil when an error outside any function makes the whole module untranslatable.
+    func brokenFunctions(_ compiled: CompiledModule, errors: [ValidationError], problems: [Diagnostic]) -> Set<Int>? {
+        var broken = Set<Int>()
+        for error in errors {
+            switch error.item {
+            case .instruction(let function, _), .localGroup(let function, _), .functionBody(let function),
+                 .functionDeclaration(let function):
+                broken.insert(function)
+            default:
+                return nil
+            }
+        }
+        let sourceMap = compiled.map.sourceMap
+        var located = 0
+        for function in compiled.module.functions.indices {
+            guard let range = sourceMap.range(of: .functionBody(function)) ?? sourceMap.range(of: .functionDeclaration(function))
+            else { continue }
+            let hit = problems.contains { $0.range.start >= range.start && $0.range.start <= range.end }
+            if hit { broken.insert(function) }
+            located += problems.filter { $0.range.start >= range.start && $0.range.start <= range.end }.count
+        }
+        // A syntax or name problem outside every function body concerns the module itself.
+        if located < problems.count { return nil }
+        return broken
+    }
+
     /// Compile → validate → translate one module.
     func analyzeModule(_ syntax: ModuleSyntax, earlier: [Diagnostic], previousCache: TranslationCache?) throws
         -> (module: WATModuleAnalysis, diagnostics: [Diagnostic], translated: Int, reused: Int)
@@ -89,13 +116,16 @@ public struct WATService: LanguageService {
         diagnostics += validation.filter { diagnostic in
             !known.contains { $0.range.contains(diagnostic.range.start) || diagnostic.range.contains($0.range) }
         }
-        guard earlier.isEmpty, diagnostics.isEmpty, let decoded = try? Module.decode(compiled.bytes) else {
+        // Functions with errors are left out of the translation; the others keep their CLIF.
+        let problems = (earlier + diagnostics).filter { syntax.range.contains($0.range.start) }
+        guard let broken = brokenFunctions(compiled, errors: errors, problems: problems),
+              let decoded = try? Module.decode(compiled.bytes) else {
             return (WATModuleAnalysis(syntax: syntax, compiled: compiled, generated: nil,
                                       cache: previousCache ?? TranslationCache()), diagnostics, 0, 0)
         }
         try Task.checkCancellation()
         let translation = try TranslationCache.translate(decoded, bytes: compiled.bytes, tunables: tunables,
-                                                         previous: previousCache)
+                                                         previous: previousCache, skipping: broken)
         for function in translation.functions {
             for problem in function.diagnostics {
                 var mapped = problem

@@ -1,0 +1,38 @@
+import Testing
+import SourceText
+import TestSupport
+@testable import LanguageServer
+
+/// The WAT analysis pipeline: compile → validate → translate, with translations reused per function.
+@Suite struct WATServiceTests {
+    func snapshot(_ text: String, version: Int) -> DocumentSnapshot {
+        DocumentSnapshot(uri: "file:///s.wat", language: .wat, version: version, file: SourceFile(text))
+    }
+
+    static let module = """
+        (module
+          (memory 1)
+          (func $a (result i32) i32.const 1)
+          (func $b (param i32) (result i32) local.get 0 i32.load)
+          (func $c (result i32) i32.const 3))
+        """
+
+    @Test func anEditInsideOneFunctionRetranslatesOnlyIt() async throws {
+        let service = WATService()
+        let first = try #require(try await service.analyze(snapshot(Self.module, version: 1), previous: nil) as? WATAnalysis)
+        #expect(first.translatedCount == 3 && first.reusedCount == 0)
+        let edited = Self.module.replacingOccurrences(of: "i32.const 1)", with: "i32.const 100000)")
+        let second = try #require(try await service.analyze(snapshot(edited, version: 2), previous: first) as? WATAnalysis)
+        #expect(second.translatedCount == 1 && second.reusedCount == 2)
+        // The reused functions' source locations moved with their bodies: they match a fresh translation.
+        let fresh = try #require(try await service.analyze(snapshot(edited, version: 2), previous: nil) as? WATAnalysis)
+        #expect(second.modules[0].generated?.file.text == fresh.modules[0].generated?.file.text)
+    }
+
+    @Test func aBrokenFunctionLeavesTheOthersTranslated() async throws {
+        let broken = Self.module.replacingOccurrences(of: "i32.const 3", with: "call $missing")
+        let analysis = try #require(try await WATService().analyze(snapshot(broken, version: 1), previous: nil) as? WATAnalysis)
+        #expect(analysis.diagnostics.contains { $0.message.contains("$missing") })
+        #expect(analysis.modules[0].generated?.functions.map(\.definedIndex) == [0, 1])
+    }
+}
