@@ -44,6 +44,7 @@ struct Translate: ParsableCommand {
         guard let target = Tunables.Target(rawValue: target) else { throw ValidationError("unknown target \(self.target)") }
         tunables.target = target
         guard var bytes = readFile(file) else { throw ValidationError("cannot read \(file)") }
+        var text: (source: SourceFile, map: BinarySourceMap)?
         if !(bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d) {
             let source = SourceFile(utf8: bytes)
             let (compiled, diagnostics) = WAT.compile(source)
@@ -52,6 +53,7 @@ struct Translate: ParsableCommand {
             }
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             bytes = compiled.bytes
+            text = (source, compiled.map)
         }
         let decoded: DecodedModule
         do {
@@ -78,7 +80,13 @@ struct Translate: ParsableCommand {
         for result in results {
             for diagnostic in result.diagnostics {
                 failed = true
-                FileHandleOutput.standardError("\(file): \(result.symbol): @\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)\n")
+                if let text, let mapped = text.map.range(atOffset: diagnostic.range.start) {
+                    var located = diagnostic
+                    located.range = mapped.range
+                    FileHandleOutput.standardError(located.formatted(path: file, in: text.source) + "\n")
+                } else {
+                    FileHandleOutput.standardError("\(file): \(result.symbol): @\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)\n")
+                }
             }
             guard let function = result.function else { continue }
             let text = ";; Intermediate Representation of function <\(result.symbol)>:\n" + Printer.print(function)
