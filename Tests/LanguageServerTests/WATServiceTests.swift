@@ -35,4 +35,22 @@ import TestSupport
         #expect(analysis.diagnostics.contains { $0.message.contains("$missing") })
         #expect(analysis.modules[0].generated?.functions.map(\.definedIndex) == [0, 1])
     }
+
+    @Test func diagnosticsAreReportedBeforeTranslation() async throws {
+        let broken = Self.module.replacingOccurrences(of: "i32.const 3", with: "call $missing")
+        let reports = Reports()
+        let final = try await WATService().analyze(snapshot(broken, version: 1), previous: nil) { preliminary in
+            await reports.add(preliminary)
+        }
+        let preliminary = await reports.all
+        #expect(preliminary.count == 1)
+        #expect(preliminary.first?.diagnostics.map(\.message) == final.diagnostics.map(\.message))
+        #expect((preliminary.first as? WATAnalysis)?.modules.isEmpty == true)
+    }
+}
+
+/// Collects preliminary analyses handed out by a service.
+actor Reports {
+    var all: [any DocumentAnalysis] = []
+    func add(_ analysis: any DocumentAnalysis) { all.append(analysis) }
 }

@@ -54,7 +54,9 @@ public actor AnalysisScheduler {
             let result: any DocumentAnalysis
             if let service {
                 do {
-                    result = try await service.analyze(snapshot, previous: previous)
+                    result = try await service.analyze(snapshot, previous: previous) { preliminary in
+                        await self.publishPreliminary(preliminary)
+                    }
                 } catch is CancellationError {
                     return
                 } catch {
@@ -82,6 +84,13 @@ public actor AnalysisScheduler {
         guard let entry = entries.removeValue(forKey: uri) else { return }
         entry.task?.cancel()
         for waiter in entry.waiters { waiter.continuation.resume(returning: nil) }
+    }
+
+    /// Publishes the diagnostics of an analysis still in progress, if its version is the newest.
+    private func publishPreliminary(_ analysis: any DocumentAnalysis) {
+        guard let entry = entries[analysis.uri], entry.latestVersion == analysis.version,
+              entry.finished?.version != analysis.version else { return }
+        onFinish(analysis)
     }
 
     private func finish(_ analysis: any DocumentAnalysis) {

@@ -6,3 +6,13 @@ public protocol LanguageService: LanguageFeatures {
     /// between steps (`try Task.checkCancellation()`).
     func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?) async throws -> any DocumentAnalysis
 }
+
+extension LanguageService {
+    /// Like `analyze`, for services whose analysis has a slow last stage: such a service hands a
+    /// preliminary analysis (its diagnostics so far) to `report` before that stage, so editors see
+    /// errors early. By default there is no preliminary analysis.
+    public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
+                        report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
+        try await analyze(snapshot, previous: previous)
+    }
+}

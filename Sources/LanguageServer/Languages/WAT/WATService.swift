@@ -42,14 +42,26 @@ public struct WATService: LanguageService {
     }
 
     public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?) async throws -> any DocumentAnalysis {
+        try await analyze(snapshot, previous: previous) { _ in }
+    }
+
+    /// Reports the syntax, name and validation diagnostics of a `.wat` document before translating it.
+    public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
+                        report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
         let previousModules = (previous as? WATAnalysis)?.modules ?? []
         var diagnostics: [Diagnostic] = []
         var modules: [WATModuleAnalysis] = []
         var translated = 0
         var reused = 0
-        func add(_ syntax: ModuleSyntax, earlier: [Diagnostic], checkValidity: Bool) throws {
+        func add(_ syntax: ModuleSyntax, earlier: [Diagnostic], checkValidity: Bool) async throws {
             let previousCache = modules.count < previousModules.count ? previousModules[modules.count].cache : nil
-            let result = try analyzeModule(syntax, earlier: earlier, previousCache: previousCache)
+            let parseDiagnostics = diagnostics
+            let result = try await analyzeModule(syntax, earlier: earlier, previousCache: previousCache) { found in
+                guard checkValidity else { return }
+                await report(WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: [],
+                                         diagnostics: (parseDiagnostics + found).sorted { $0.range.start < $1.range.start },
+                                         translatedCount: 0, reusedCount: 0))
+            }
             if checkValidity { diagnostics += result.diagnostics }
             translated += result.translated
             reused += result.reused
@@ -62,12 +74,12 @@ public struct WATService: LanguageService {
             for command in parsed.syntax.commands {
                 try Task.checkCancellation()
                 guard case .module(let module) = command, case .text(let syntax) = module.kind else { continue }
-                try add(syntax, earlier: parsed.diagnostics, checkValidity: false)
+                try await add(syntax, earlier: parsed.diagnostics, checkValidity: false)
             }
         } else {
             let parsed = WAT.parseModule(snapshot.file)
             diagnostics += parsed.diagnostics
-            try add(parsed.syntax, earlier: parsed.diagnostics, checkValidity: true)
+            try await add(parsed.syntax, earlier: parsed.diagnostics, checkValidity: true)
         }
         diagnostics.sort { $0.range.start < $1.range.start }
         return WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: modules,
@@ -102,7 +114,8 @@ public struct WATService: LanguageService {
     }
 
     /// Compile → validate → translate one module.
-    func analyzeModule(_ syntax: ModuleSyntax, earlier: [Diagnostic], previousCache: TranslationCache?) throws
+    func analyzeModule(_ syntax: ModuleSyntax, earlier: [Diagnostic], previousCache: TranslationCache?,
+                       beforeTranslation: ([Diagnostic]) async -> Void) async throws
         -> (module: WATModuleAnalysis, diagnostics: [Diagnostic], translated: Int, reused: Int)
     {
         let compiled = WAT.compile(syntax)
@@ -124,6 +137,7 @@ public struct WATService: LanguageService {
                                       cache: previousCache ?? TranslationCache()), diagnostics, 0, 0)
         }
         try Task.checkCancellation()
+        await beforeTranslation(diagnostics)
         let translation = try TranslationCache.translate(decoded, bytes: compiled.bytes, tunables: tunables,
                                                          previous: previousCache, skipping: broken)
         for function in translation.functions {
