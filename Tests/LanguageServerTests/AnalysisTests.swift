@@ -25,6 +25,21 @@ struct KeywordService: LanguageService {
     }
 }
 
+/// A service with a slow second stage: it reports one diagnostic early, then finishes with two.
+struct TwoStageService: LanguageService {
+    func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?) async throws -> any DocumentAnalysis {
+        try await analyze(snapshot, previous: previous) { _ in }
+    }
+
+    func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
+                 report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
+        let early = Diagnostic.error("early", at: TextRange(at: 0))
+        await report(PlainAnalysis(snapshot: snapshot, diagnostics: [early]))
+        try await Task.sleep(for: .milliseconds(300))
+        return PlainAnalysis(snapshot: snapshot, diagnostics: [early, .warning("late", at: TextRange(at: 0))])
+    }
+}
+
 @Suite struct AnalysisTests {
     let sink = RecordingSink()
 
@@ -114,6 +129,19 @@ struct KeywordService: LanguageService {
                                      params: ["textDocument": ["uri": "file:///w.wat"]]))
         let answer = await sink.response(to: .int(3))
         #expect(answer?["result"]?["items"]?.arrayValue?.count == 3)
+    }
+
+    @Test func preliminaryDiagnosticsArePublishedBeforeTheSlowStage() async {
+        let server = LanguageServer(sink: sink, logger: .silent, info: ServerInfo(version: "test"),
+                                    services: [.clif: TwoStageService()])
+        await server.handle(.request(id: .int(1), method: "initialize", params: ["initializationOptions": ["debounceMs": 0]]))
+        await server.handle(.notification(method: "textDocument/didOpen", params: ["textDocument": [
+            "uri": "file:///t.clif", "languageId": "clif", "version": 1, "text": "x"]]))
+        await waitForPublished(count: 1)
+        #expect(published.first?["params"]?["diagnostics"]?.arrayValue?.count == 1)
+        await waitForPublished(count: 2)
+        #expect(published.count == 2)
+        #expect(published.last?["params"]?["diagnostics"]?.arrayValue?.count == 2)
     }
 
     @Test func unknownLanguagesGetNoDiagnostics() async {

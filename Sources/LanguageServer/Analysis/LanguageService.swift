@@ -5,6 +5,10 @@ public protocol LanguageService: LanguageFeatures {
     /// reuse (e.g. translation cached per function). Long work should check for cancellation
     /// between steps (`try Task.checkCancellation()`).
     func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?) async throws -> any DocumentAnalysis
+
+    /// The same, handing a preliminary analysis to `report` before a slow last stage (see below).
+    func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
+                 report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis
 }
 
 extension LanguageService {
