@@ -6,10 +6,35 @@ extension WATAnalysis {
     /// The Wasm instruction under the cursor: its module, index, binary offset and text range.
     func instruction(at offset: Int) -> (module: Int, item: ModuleItem, binaryOffset: Int, range: TextRange)? {
         guard let moduleIndex = modules.firstIndex(where: { $0.syntax.range.contains(offset) }) else { return nil }
-        let module = modules[moduleIndex]
-        guard let found = module.compiled.map.offset(atTextPosition: offset),
-              case .instruction = found.item, let range = module.compiled.map.sourceMap.range(of: found.item) else { return nil }
-        return (moduleIndex, found.item, found.offset, range)
+        let compiled = modules[moduleIndex].compiled
+        let sourceMap = compiled.map.sourceMap
+        guard let function = function(containing: offset, in: compiled) else { return nil }
+        // The innermost instruction whose text holds the cursor (folded instructions nest).
+        var best: (index: Int, range: TextRange)?
+        for index in 0..<sourceMap.instructionCount(function: function) {
+            guard let range = sourceMap.range(of: .instruction(function: function, index: index)), range.contains(offset) else { continue }
+            if best == nil || range.length <= best!.range.length { best = (index, range) }
+        }
+        guard let best else { return nil }
+        let item = ModuleItem.instruction(function: function, index: best.index)
+        guard let binaryOffset = compiled.map.offsets.offset(of: item) else { return nil }
+        return (moduleIndex, item, binaryOffset, best.range)
+    }
+
+    /// The defined function whose body holds `offset`, by binary search over the bodies, which
+    /// follow each other in the text in index order.
+    private func function(containing offset: Int, in compiled: CompiledModule) -> Int? {
+        let sourceMap = compiled.map.sourceMap
+        var low = 0
+        var high = min(compiled.module.functions.count, sourceMap.functionCount) - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            guard let range = sourceMap.range(of: .functionBody(middle)) ?? sourceMap.range(of: .functionDeclaration(middle)) else {
+                return nil
+            }
+            if offset < range.start { high = middle - 1 } else if offset >= range.end { low = middle + 1 } else { return middle }
+        }
+        return nil
     }
 }
 
