@@ -47,7 +47,7 @@ struct Check: ParsableCommand {
                 errorCount += 1
                 continue
             }
-            guard let bytes = Check.read(path) else {
+            guard let bytes = FileIO.read(path) else {
                 print("\(path): error: cannot read file")
                 errorCount += 1
                 continue
@@ -75,16 +75,4 @@ struct Check: ParsableCommand {
         if errorCount > 0 { throw ExitCode(1) }
     }
 
-    static func read(_ path: String) -> [UInt8]? {
-        guard let handle = fopen(path, "rb") else { return nil }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, handle)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return ferror(handle) == 0 ? bytes : nil
-    }
 }

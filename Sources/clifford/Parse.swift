@@ -46,38 +46,3 @@ struct Parse: ParsableCommand {
         withExtendedLifetime((parsed, compiled)) { Glibc.exit(0) }
     }
 }
-
-/// Whole-file reads and writes through the C library.
-enum FileIO {
-    static func read(_ path: String) -> [UInt8]? {
-        guard let handle = fopen(path, "rb") else { return nil }
-        defer { fclose(handle) }
-        guard fseek(handle, 0, SEEK_END) == 0 else { return nil }
-        let size = ftell(handle)
-        guard size >= 0, fseek(handle, 0, SEEK_SET) == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: size)
-        let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
-        return count == size && ferror(handle) == 0 ? bytes : nil
-    }
-
-    static func write(_ bytes: [UInt8], to path: String) -> Bool {
-        guard let handle = fopen(path, "wb") else { return false }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        return fclose(handle) == 0 && written == bytes.count
-    }
-
-    static func printError(_ text: String) {
-        writeAll(Array((text + "\n").utf8), descriptor: 2)
-    }
-
-    static func writeAll(_ bytes: [UInt8], descriptor: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
-    }
-}

@@ -43,13 +43,13 @@ struct Translate: ParsableCommand {
         }
         guard let target = Tunables.Target(rawValue: target) else { throw ValidationError("unknown target \(self.target)") }
         tunables.target = target
-        guard var bytes = readFile(file) else { throw ValidationError("cannot read \(file)") }
+        guard var bytes = FileIO.read(file) else { throw ValidationError("cannot read \(file)") }
         var text: (source: SourceFile, map: BinarySourceMap)?
         if !(bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d) {
             let source = SourceFile(utf8: bytes)
             let (compiled, diagnostics) = WAT.compile(source)
             for diagnostic in diagnostics {
-                FileHandleOutput.standardError(diagnostic.formatted(path: file, in: source) + "\n")
+                FileIO.printError(diagnostic.formatted(path: file, in: source))
             }
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             bytes = compiled.bytes
@@ -59,7 +59,7 @@ struct Translate: ParsableCommand {
         do {
             decoded = try Module.decode(bytes)
         } catch {
-            FileHandleOutput.standardError("\(file): error: \(error.message) at offset \(error.offset)\n")
+            FileIO.printError("\(file): error: \(error.message) at offset \(error.offset)")
             throw ExitCode(1)
         }
         var only: [Int]?
@@ -77,21 +77,23 @@ struct Translate: ParsableCommand {
         }
         let results = ModuleTranslator.translate(decoded, bytes: bytes, tunables: tunables, only: only)
         var failed = false
+        // Like `wasmtime compile --emit-clif`, create the folder when it is missing.
+        if let emitDirectory { _ = mkdir(emitDirectory, 0o755) }
         for result in results {
             for diagnostic in result.diagnostics {
                 failed = true
                 if let text, let mapped = text.map.range(atOffset: diagnostic.range.start) {
                     var located = diagnostic
                     located.range = mapped.range
-                    FileHandleOutput.standardError(located.formatted(path: file, in: text.source) + "\n")
+                    FileIO.printError(located.formatted(path: file, in: text.source))
                 } else {
-                    FileHandleOutput.standardError("\(file): \(result.symbol): @\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)\n")
+                    FileIO.printError("\(file): \(result.symbol): @\(String(diagnostic.range.start, radix: 16)): \(diagnostic.severity.label): \(diagnostic.message)")
                 }
             }
             guard let function = result.function else { continue }
             let text = ";; Intermediate Representation of function <\(result.symbol)>:\n" + Printer.print(function)
             if let emitDirectory {
-                guard writeFile(emitDirectory + "/" + result.fileName, text) else {
+                guard FileIO.write(Array(text.utf8), to: emitDirectory + "/" + result.fileName) else {
                     throw ValidationError("cannot write into \(emitDirectory)")
                 }
             } else {
@@ -101,31 +103,6 @@ struct Translate: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    func readFile(_ path: String) -> [UInt8]? {
-        guard let handle = fopen(path, "rb") else { return nil }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, handle)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return bytes
-    }
 
-    func writeFile(_ path: String, _ text: String) -> Bool {
-        guard let handle = fopen(path, "wb") else { return false }
-        defer { fclose(handle) }
-        let bytes = Array(text.utf8)
-        return fwrite(bytes, 1, bytes.count, handle) == bytes.count
-    }
 }
 
-/// Writes text to standard error.
-enum FileHandleOutput {
-    static func standardError(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-    }
-}
