@@ -13,6 +13,10 @@ extension LanguageServer {
         "textDocument/foldingRange": FeatureQueries.folding,
         "workspace/textDocumentContent": ContentQueries.textDocumentContent,
         "clifford/generatedClif": ContentQueries.generatedCLIF,
+        "textDocument/semanticTokens/full": SemanticTokenQueries.full,
+        "textDocument/semanticTokens/full/delta": SemanticTokenQueries.delta,
+        "textDocument/semanticTokens/range": SemanticTokenQueries.range,
+        "textDocument/completion": CompletionQueries.completion,
     ]
 
     /// `textDocument/diagnostic`: the diagnostics of the document's current version.
