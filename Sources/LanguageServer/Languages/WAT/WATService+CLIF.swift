@@ -23,7 +23,7 @@ extension WATAnalysis {
 
     /// The defined function whose body holds `offset`, by binary search over the bodies, which
     /// follow each other in the text in index order.
-    private func function(containing offset: Int, in compiled: CompiledModule) -> Int? {
+    func function(containing offset: Int, in compiled: CompiledModule) -> Int? {
         let sourceMap = compiled.map.sourceMap
         var low = 0
         var high = min(compiled.module.functions.count, sourceMap.functionCount) - 1
