@@ -58,7 +58,7 @@ import TestSupport
                          "back_to_wat=true", "back_line=true",
                          "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
-                         "split_updated=true", "restarted=true",
+                         "split_updated=true", "change_notified=true", "restarted=true",
                          "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true"] {
             let found = lines.contains(expected)
             #expect(found, "missing \(expected); Neovim said:\n\(result)")
@@ -67,20 +67,20 @@ import TestSupport
         #expect(result.contains("definition_line=@"), "the jump lands on a line with an @offset: \(result)")
         #expect(!result.contains("highlight_lines=0"), "\(result)")
 
-        // The split shows the module's CLIF exactly as `clifford translate` prints it, function by
-        // function, after its one-line `;` header.
+        // The split shows the module's CLIF exactly as `clifford translate` prints it, after its
+        // one-line `;` header; the function at the cursor is where `clifford/clifAtPosition` says.
         let split = neovim.read("split.txt")
         #expect(split.hasPrefix("; "), "the generated document starts with a comment line: \(split.prefix(200))")
         let body = split.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
         let watPath = neovim.directory + "/sample.wat"
         let whole = try translate([watPath])
-        #expect(!whole.isEmpty)
-        #expect(trimmed(body) == trimmed(withoutHeaders(whole)), "split and `clifford translate` differ")
-        for function in 1...4 {
-            let one = withoutHeaders(try translate([watPath, "--function", String(function)]))
-            #expect(one.hasPrefix("function "), "function \(function): \(one.prefix(200))")
-            #expect(body.contains(trimmed(one)), "function \(function)'s CLIF is not in the split")
-        }
+        #expect(whole.hasPrefix(";; Intermediate Representation"), "\(whole.prefix(200))")
+        #expect(trimmed(body) == trimmed(whole), "split and `clifford translate` differ")
+        #expect(lines.contains("function_index=1"), "$load is function 1 (after the import): \(result)")
+        #expect(lines.contains("function_text_is_range=true"), "\(result)")
+        let function = neovim.read("split.txt.function")
+        let expected = try translate([watPath, "--function", "1"])
+        #expect(!function.isEmpty && function == expected, "the split's $load differs from `clifford translate --function 1`")
     }
 
     /// `clifford translate` with these arguments; its standard output.
@@ -95,13 +95,6 @@ import TestSupport
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// The CLI's `;; Intermediate Representation of function <…>:` lines are not in the document.
-    private func withoutHeaders(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix(";; Intermediate Representation") }
-            .joined(separator: "\n")
     }
 
     private func trimmed(_ text: String) -> String {

@@ -133,11 +133,26 @@
                                  (and (string-prefix-p "; CLIF generated" (buffer-string))
                                       (string-match-p "load\\.i32 little" (buffer-string))))
                                (with-current-buffer view (buffer-substring 1 (min 200 (point-max)))))
-          (princ (format "info view has %d lines, %d highlight overlays\n"
-                         (with-current-buffer view (count-lines (point-min) (point-max)))
-                         (with-current-buffer view
-                           (length (cl-remove-if-not (lambda (o) (overlay-get o 'clifford-highlight))
-                                                     (overlays-in (point-min) (point-max))))))))
+          (let ((highlighted (with-current-buffer view
+                               (mapcar (lambda (o) (buffer-substring (overlay-start o) (overlay-end o)))
+                                       (cl-remove-if-not (lambda (o) (overlay-get o 'clifford-highlight))
+                                                         (overlays-in (point-min) (point-max)))))))
+            (clifford-test-check "the CLIF lines of i32.load are highlighted"
+                                 (and highlighted
+                                      (cl-every (lambda (text) (string-prefix-p "@" text)) highlighted)
+                                      (cl-some (lambda (text) (string-match-p "load\\.i32" text)) highlighted))
+                                 highlighted))
+          ;; An edit: the server announces new CLIF and the view follows (batch Emacs is never idle,
+          ;; so this is the notification, not the idle-time fallback).
+          (goto-char (point-min))
+          (search-forward "1.5e3")
+          (replace-match "2.25")
+          (eglot--signal-textDocument/didChange)
+          (clifford-test-check "the view follows an edit"
+                               (clifford-test-wait
+                                (lambda () (with-current-buffer view
+                                             (string-match-p "f64const 0x1\\.2000000000000p1" (buffer-string))))
+                                15)))
 
         ;; An edit that breaks a function: diagnostics follow.
         (goto-char (point-min))

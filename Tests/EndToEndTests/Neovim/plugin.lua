@@ -98,6 +98,20 @@ local ok, failure = pcall(function()
     say('view_is_right', position[2] > 1)
     write(split_file, table.concat(vim.api.nvim_buf_get_lines(view, 0, -1, false), '\n') .. '\n')
 
+    -- The function under the cursor, as `clifford/clifAtPosition` places it in the split.
+    local at = vim.lsp.buf_request_sync(wat, 'clifford/clifAtPosition',
+      vim.lsp.util.make_position_params(wat_window, first_client.offset_encoding), 10000)
+    for _, response in pairs(at or {}) do
+      local found = response.result
+      if type(found) == 'table' and found.range then
+        local range_lines = vim.api.nvim_buf_get_lines(view, found.range.start.line, found.range['end'].line, false)
+        local in_split = table.concat(range_lines, '\n') .. '\n'
+        say('function_index', found['function'].index)
+        say('function_text_is_range', in_split == found.text)
+        write(split_file .. '.function', in_split)
+      end
+    end
+
     -- The highlight follows the cursor (`clifford/clifAtPosition`).
     vim.api.nvim_win_set_cursor(0, { load_line + 1, load_col + 1 })
     vim.api.nvim_exec_autocmds('CursorMoved', { buffer = wat })
@@ -129,6 +143,7 @@ local ok, failure = pcall(function()
       return (vim.b[view].clifford_changedtick or 0) > before and text:find('f64const 0x1.2000000000000p1', 1, true) ~= nil
     end, 20)
     say('split_updated', updated)
+    say('change_notified', require('clifford.view').notifies(first_client.id))
   end
 
   -- :CliffordRestart brings up a new client for the same buffer.

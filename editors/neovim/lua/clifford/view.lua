@@ -136,6 +136,9 @@ function M.refresh(uri)
   end
 end
 
+--- Whether the client `client_id` announced changes of generated CLIF itself.
+function M.notifies(client_id) return notifying_clients[client_id] == true end
+
 function M.generated_changed(uri, client_id)
   notifying_clients[client_id] = true
   M.refresh(uri)
