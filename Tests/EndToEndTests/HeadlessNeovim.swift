@@ -22,7 +22,7 @@ struct HeadlessNeovim {
     /// for Neovim to quit. Returns Neovim's exit status, or nil if it had to be stopped.
     /// `files` are written beside it.
     func run(script: String, wat: String, fileName: String = "sample.wat", files: [String: String] = [:],
-             plugin: Bool = false, timeout: Duration) async throws -> Int32? {
+             plugin: Bool = false, environment extra: [String: String] = [:], timeout: Duration) async throws -> Int32? {
         let watPath = directory + "/" + fileName
         try wat.write(toFile: watPath, atomically: true, encoding: .utf8)
         for (name, text) in files {
@@ -46,7 +46,7 @@ struct HeadlessNeovim {
         environment["CLIFFORD_SPLIT"] = directory + "/split.txt"
         environment["XDG_STATE_HOME"] = directory + "/state"
         environment["XDG_DATA_HOME"] = directory + "/data"
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

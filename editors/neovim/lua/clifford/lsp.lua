@@ -89,9 +89,17 @@ end
 
 local legacy_group
 
+local function uses_config_api(options)
+  return has_011 and not options.use_lsp_start
+end
+
 function M.register(options)
   local config = M.client_config(options)
-  if has_011 then
+  if legacy_group then
+    vim.api.nvim_del_augroup_by_id(legacy_group)
+    legacy_group = nil
+  end
+  if uses_config_api(options) then
     config.root_dir = function(bufnr, on_dir)
       if is_source_buffer(bufnr) then on_dir(root_of(bufnr, options.root_markers)) end
     end
@@ -138,7 +146,7 @@ function M.restart(options)
   local config = M.client_config(options)
   for _, bufnr in ipairs(buffers) do
     if vim.api.nvim_buf_is_valid(bufnr) then
-      if has_011 then
+      if uses_config_api(options) then
         vim.api.nvim_exec_autocmds('FileType', { group = 'nvim.lsp.enable', buffer = bufnr })
       else
         M.start_legacy(bufnr, config, options)
