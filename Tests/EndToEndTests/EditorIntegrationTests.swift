@@ -15,7 +15,7 @@ import TestSupport
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clifford-emacs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        for name in ["sample.wat", "sample.clif"] {
+        for name in ["sample.wat", "sample.wast", "sample.clif"] {
             try FileManager.default.copyItem(atPath: Self.editors + "/fixtures/" + name, toPath: directory + "/" + name)
         }
         let run = try Self.run(emacs, ["--batch", "--eval", "(package-initialize)", "-L", Self.editors + "/emacs",
@@ -23,6 +23,12 @@ import TestSupport
                                environment: ["CLIFFORD_BIN": TestEnvironment.cliffordBinary, "CLIFFORD_DIR": directory,
                                              "HOME": directory],
                                timeout: .seconds(120))
+        // clifford.el byte-compiles without a warning.
+        try FileManager.default.copyItem(atPath: Self.editors + "/emacs/clifford.el", toPath: directory + "/clifford.el")
+        let compile = try Self.run(emacs, ["--batch", "--eval", "(progn (package-initialize) (setq byte-compile-error-on-warn t))",
+                                           "-f", "batch-byte-compile", directory + "/clifford.el"],
+                                   environment: ["HOME": directory], timeout: .seconds(60))
+        #expect(compile.status == 0, "clifford.el does not byte-compile cleanly:\n\(compile.output)")
         let summary = run.output.split(separator: "\n").last { $0.hasPrefix("emacs:") } ?? "no summary"
         print("EditorIntegrationTests: \(summary)")
         #expect(run.status == 0, "Emacs test failed:\n\(run.output)")

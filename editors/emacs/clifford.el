@@ -248,6 +248,9 @@ a function body to `clif-indent-offset'."
 (defvar-local clifford--view nil
   "In a WAT buffer: its generated-CLIF buffer.")
 
+(defvar clifford--notifying-servers nil
+  "Servers that announced generated-CLIF changes themselves.")
+
 (defvar-local clifford--highlight-timer nil)
 
 (defvar-local clifford--refresh-timer nil)
@@ -349,17 +352,19 @@ VIEW defaults to the current WAT buffer's view."
 For servers that do not send `clifford/didChangeGeneratedClif'."
   (when (timerp clifford--refresh-timer) (cancel-timer clifford--refresh-timer))
   (let ((source (current-buffer)))
+    (unless (memq (eglot-current-server) clifford--notifying-servers)
     (setq clifford--refresh-timer
           (run-with-idle-timer 0.5 nil
                                (lambda ()
                                  (when (buffer-live-p source)
                                    (with-current-buffer source
-                                     (ignore-errors (clifford-refresh-clif)))))))))
+                                     (ignore-errors (clifford-refresh-clif))))))))))
 
 (cl-defmethod eglot-handle-notification
-  ((_server clifford-eglot-server) (_method (eql clifford/didChangeGeneratedClif)) &key uri
+  ((server clifford-eglot-server) (_method (eql clifford/didChangeGeneratedClif)) &key uri
    &allow-other-keys)
   "The server generated new CLIF for URI: refresh the views showing it."
+  (cl-pushnew server clifford--notifying-servers)
   (dolist (buffer (buffer-list))
     (when (and (equal (buffer-local-value 'clifford--clif-uri buffer) uri)
                (buffer-live-p (buffer-local-value 'clifford--source-buffer buffer)))

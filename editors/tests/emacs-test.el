@@ -1,8 +1,8 @@
 ;;; emacs-test.el --- batch test of editors/emacs/clifford.el in a real Emacs -*- lexical-binding: t; -*-
 
-;; emacs --batch -l editors/emacs/clifford.el -l editors/tests/emacs-test.el
+;; emacs --batch --eval "(package-initialize)" -L editors/emacs -l editors/tests/emacs-test.el
 ;; with $CLIFFORD_BIN (the server) and $CLIFFORD_DIR (a scratch folder holding copies of
-;; editors/fixtures/sample.{wat,clif}). Prints one line per check and exits 1 when one failed.
+;; editors/fixtures/sample.{wat,wast,clif}). Prints one line per check and exits 1 when one failed.
 
 ;;; Code:
 
@@ -166,6 +166,20 @@
                                            (and (not (eq d :none)) (> (length d) 0))))
                               15))
         (clifford-test-check "flymake shows it" (> (clifford-test-wait #'clifford-test-flymake-count 10) 0))
+
+        ;; WAST.
+        (find-file (concat dir "sample.wast"))
+        (clifford-test-check "sample.wast opens in wast-mode" (eq major-mode 'wast-mode) major-mode)
+        (font-lock-ensure)
+        (clifford-test-check "wast command face" (eq (clifford-test-face-at "assert_return") 'font-lock-preprocessor-face)
+                             (clifford-test-face-at "assert_return"))
+        (clifford-test-check "wast instruction face" (eq (clifford-test-face-at "i32.add") 'font-lock-builtin-face))
+        (clifford-test-check "wast joins the running server" (clifford-test-start-eglot))
+        (clifford-test-check "diagnostics published for sample.wast"
+                             (vectorp (clifford-test-wait
+                                       (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
+                                                    (and (not (eq d :none)) d)))
+                                       15)))
 
         ;; CLIF.
         (find-file (concat dir "sample.clif"))
