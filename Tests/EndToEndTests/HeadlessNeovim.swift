@@ -22,7 +22,8 @@ struct HeadlessNeovim {
     /// for Neovim to quit. Returns Neovim's exit status, or nil if it had to be stopped.
     /// `files` are written beside it.
     func run(script: String, wat: String, fileName: String = "sample.wat", files: [String: String] = [:],
-             plugin: Bool = false, environment extra: [String: String] = [:], timeout: Duration) async throws -> Int32? {
+             plugin: Bool = false, clean: Bool = true, environment extra: [String: String] = [:],
+             timeout: Duration) async throws -> Int32? {
         let watPath = directory + "/" + fileName
         try wat.write(toFile: watPath, atomically: true, encoding: .utf8)
         for (name, text) in files {
@@ -30,7 +31,7 @@ struct HeadlessNeovim {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: nvim)
-        var arguments = ["--headless", "--clean", "-n"]
+        var arguments = clean ? ["--headless", "--clean", "-n"] : ["--headless", "-n"]
         if plugin {
             arguments += ["--cmd", "set runtimepath^=\(TestEnvironment.packageRoot)/editors/neovim"]
         }

