@@ -149,7 +149,8 @@ extension FunctionTranslator {
             let x = castIfNeeded(a, to: type)
             let y = castIfNeeded(b, to: type)
             let mask = castIfNeeded(c, to: type)
-            stack.append(builder.ins1(Op.named("blendv"), nil, [mask, x, y]))
+            // x86 has a variable blend for 8-, 32- and 64-bit lanes, not for 16-bit ones.
+            stack.append(builder.ins1(Op.named(type == .i16x8 ? "bitselect" : "blendv"), nil, [mask, x, y]))
         case "relaxed_q15mulr_s":
             let (a, b) = try pop2(as: .i16x8)
             stack.append(builder.binary(Op.named("x86_pmulhrsw"), a, b))
