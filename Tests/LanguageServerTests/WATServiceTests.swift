@@ -29,6 +29,31 @@ import TestSupport
         #expect(second.modules[0].generated?.file.text == fresh.modules[0].generated?.file.text)
     }
 
+    /// A reused function whose offsets grow from four to five hex digits is rewritten in place.
+    @Test func reusedFunctionsCrossingOffset0x10000MatchAFreshTranslation() async throws {
+        func module(_ repetitions: Int) -> String {
+            "(module (memory 1)\n(func $a\n" + String(repeating: "i32.const 1\ndrop\n", count: repetitions)
+                + ")\n(func $b (param i32) (result i32) local.get 0 i32.load))"
+        }
+        let service = WATService()
+        func locationOfB(_ text: String) async throws -> Int? {
+            let analysis = try await service.analyze(snapshot(text, version: 1), previous: nil) as? WATAnalysis
+            guard let generated = analysis?.modules[0].generated, let b = generated.functions.last else { return nil }
+            return generated.lines[b.lineIndices].first?.sourceLocation
+        }
+        let probe = try #require(try await locationOfB(module(20_000)))
+        // Each repetition adds three bytes; put $b just below 0x10000, then push it over.
+        let text = module(20_000 + (0xFFF0 - probe) / 3)
+        let first = try #require(try await service.analyze(snapshot(text, version: 1), previous: nil) as? WATAnalysis)
+        #expect(try await locationOfB(text).map { $0 < 0x10000 } == true)
+        let edited = text.replacingOccurrences(of: "(func $a\n", with: "(func $a\n" + String(repeating: "i32.const 1\ndrop\n", count: 40))
+        let second = try #require(try await service.analyze(snapshot(edited, version: 2), previous: first) as? WATAnalysis)
+        #expect(second.reusedCount == 1)
+        let fresh = try #require(try await service.analyze(snapshot(edited, version: 2), previous: nil) as? WATAnalysis)
+        #expect(try await locationOfB(edited).map { $0 >= 0x10000 } == true)
+        #expect(second.modules[0].generated?.file.text == fresh.modules[0].generated?.file.text)
+    }
+
     @Test func aBrokenFunctionLeavesTheOthersTranslated() async throws {
         let broken = Self.module.replacingOccurrences(of: "i32.const 3", with: "call $missing")
         let analysis = try #require(try await WATService().analyze(snapshot(broken, version: 1), previous: nil) as? WATAnalysis)

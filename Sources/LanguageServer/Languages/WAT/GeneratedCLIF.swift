@@ -18,6 +18,11 @@ public struct GeneratedCLIF: Sendable {
         public var range: TextRange
         /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line.
         public var declarations: [String: TextRange]
+        /// Its printed instructions: indices into `lines`.
+        var lineIndices: Range<Int>
+        /// The smallest and largest Wasm offset of its instructions.
+        var sourceLocations: ClosedRange<Int>?
+        var decisions: [RuntimeDecision]
     }
 
     /// A printed instruction line with the Wasm offset it came from.
@@ -30,87 +35,114 @@ public struct GeneratedCLIF: Sendable {
     public let functions: [FunctionEntry]
     /// Printed instructions in text order.
     public let lines: [InstructionLine]
-    let bySourceLocation: [Int: [Int]]
-    /// The environment's runtime-specific decisions, by Wasm offset.
-    let decisionsBySourceLocation: [Int: [RuntimeDecision]]
 
-    /// Builds the text from translated functions. `header` is a comment line naming the source.
-    public init(translated: [TranslatedFunction], header: String) {
-        var text = header
+    /// Builds the text from printed translations, in order. `header` is a comment line.
+    init(printed: [PrintedTranslation], header: String) {
+        var bytes = Array(header.utf8)
+        bytes.append(0x0A)
+        bytes.reserveCapacity(bytes.count + printed.reduce(0) { $0 + $1.text.count })
         var functions: [FunctionEntry] = []
         var lines: [InstructionLine] = []
-        var decisions: [Int: [RuntimeDecision]] = [:]
-        text += "\n"
-        for translation in translated {
-            guard let function = translation.function else { continue }
-            for decision in translation.decisions where !(decisions[decision.offset]?.contains(decision) ?? false) {
-                decisions[decision.offset, default: []].append(decision)
+        lines.reserveCapacity(printed.reduce(0) { $0 + $1.lines.count })
+        for piece in printed {
+            let base = bytes.count
+            bytes += piece.text
+            let first = lines.count
+            var low = Int.max
+            var high = Int.min
+            for line in piece.lines {
+                lines.append(InstructionLine(range: TextRange(start: base + line.range.start, end: base + line.range.end),
+                                             sourceLocation: line.sourceLocation))
+                low = min(low, line.sourceLocation)
+                high = max(high, line.sourceLocation)
             }
-            let start = text.utf8.count
-            text += translation.emittedCommentLine + "\n"
-            let base = text.utf8.count
-            let printed = Printer.printWithRanges(function)
-            text += printed.text
-            text += "\n"
-            var declarations: [String: TextRange] = [:]
-            var lineStart = 0
-            let printedBytes = Array(printed.text.utf8)
-            // Preamble lines sit between the signature line and the first block header.
-            while lineStart < printedBytes.count {
-                var lineEnd = lineStart
-                while lineEnd < printedBytes.count && printedBytes[lineEnd] != 0x0A { lineEnd += 1 }
-                let line = String(decoding: printedBytes[lineStart..<lineEnd], as: UTF8.self)
-                if line.hasPrefix("block") { break }
-                let trimmed = line.drop { $0 == " " }
-                if let equals = trimmed.firstIndex(of: " "), trimmed[equals...].hasPrefix(" = ") {
-                    declarations[String(trimmed[..<equals])] = TextRange(start: base + lineStart + (line.utf8.count - trimmed.utf8.count),
-                                                                         end: base + lineEnd)
-                }
-                lineStart = lineEnd + 1
-            }
-            for (blockIndex, block) in function.blocks.enumerated() where blockIndex < printed.instructionRanges.count {
-                for (index, instruction) in block.instructions.enumerated() where index < printed.instructionRanges[blockIndex].count {
-                    guard let location = instruction.sourceLocation else { continue }
-                    let range = printed.instructionRanges[blockIndex][index]
-                    lines.append(InstructionLine(range: TextRange(start: base + range.start, end: base + range.end),
-                                                 sourceLocation: Int(location)))
-                }
-            }
-            functions.append(FunctionEntry(definedIndex: translation.definedIndex,
-                                           functionIndex: Int(translation.functionIndex), symbol: translation.symbol,
-                                           range: TextRange(start: start, end: text.utf8.count),
-                                           declarations: declarations))
+            functions.append(FunctionEntry(
+                definedIndex: piece.definedIndex, functionIndex: piece.functionIndex, symbol: piece.symbol,
+                range: TextRange(start: base, end: bytes.count),
+                declarations: piece.declarations.mapValues { TextRange(start: base + $0.start, end: base + $0.end) },
+                lineIndices: first..<lines.count, sourceLocations: low <= high ? low...high : nil,
+                decisions: piece.decisions))
         }
-        lines.sort { $0.range.start < $1.range.start }
-        var bySourceLocation: [Int: [Int]] = [:]
-        for (index, line) in lines.enumerated() { bySourceLocation[line.sourceLocation, default: []].append(index) }
-        self.file = SourceFile(text)
+        self.file = SourceFile(utf8: bytes)
         self.functions = functions
         self.lines = lines
-        self.bySourceLocation = bySourceLocation
-        self.decisionsBySourceLocation = decisions
+    }
+
+    /// The function whose instructions came from Wasm offset `offset`: bodies follow each other
+    /// in the binary in function order.
+    func function(forSourceLocation offset: Int) -> FunctionEntry? {
+        var low = 0
+        var high = functions.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            guard let locations = functions[middle].sourceLocations else {
+                return functions.first { $0.sourceLocations?.contains(offset) == true }
+            }
+            if offset < locations.lowerBound { high = middle - 1 } else if offset > locations.upperBound { low = middle + 1 } else {
+                return functions[middle]
+            }
+        }
+        return nil
     }
 
     /// The printed instructions generated for the Wasm instruction at `offset`.
     public func lines(forSourceLocation offset: Int) -> [InstructionLine] {
-        (bySourceLocation[offset] ?? []).map { lines[$0] }
+        guard let function = function(forSourceLocation: offset) else { return [] }
+        return lines[function.lineIndices].filter { $0.sourceLocation == offset }
     }
 
     /// The runtime-specific decisions behind the CLIF of the Wasm instruction at `offset`.
     public func decisions(forSourceLocation offset: Int) -> [RuntimeDecision] {
-        decisionsBySourceLocation[offset] ?? []
+        guard let function = function(forSourceLocation: offset) else { return [] }
+        var found: [RuntimeDecision] = []
+        for decision in function.decisions where decision.offset == offset && !found.contains(decision) {
+            found.append(decision)
+        }
+        return found
     }
 
     /// The printed instruction whose line holds `position`.
     public func line(at position: Int) -> InstructionLine? {
-        let fileLine = file.line(containing: position)
-        let content = file.contentRange(ofLine: fileLine)
-        return lines.first { $0.range.start >= content.start && $0.range.start <= content.end }
+        let content = file.contentRange(ofLine: file.line(containing: position))
+        var low = 0
+        var high = lines.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if lines[middle].range.start < content.start { low = middle + 1 } else if lines[middle].range.start > content.end {
+                high = middle - 1
+            } else {
+                return lines[middle]
+            }
+        }
+        return nil
     }
 
     /// The function whose text holds `position`.
     public func function(at position: Int) -> FunctionEntry? {
-        functions.first { $0.range.contains(position) }
+        var low = 0
+        var high = functions.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            let range = functions[middle].range
+            if position < range.start { high = middle - 1 } else if position >= range.end { low = middle + 1 } else {
+                return functions[middle]
+            }
+        }
+        return nil
+    }
+
+    /// The function's printed translation, its text a slice of this document, to keep for reuse.
+    func printed(_ function: FunctionEntry) -> PrintedTranslation {
+        let base = function.range.start
+        return PrintedTranslation(
+            definedIndex: function.definedIndex, functionIndex: function.functionIndex, symbol: function.symbol,
+            text: file.utf8[function.range.start..<function.range.end],
+            lines: lines[function.lineIndices].map {
+                PrintedTranslation.Line(range: TextRange(start: $0.range.start - base, end: $0.range.end - base),
+                                        sourceLocation: $0.sourceLocation)
+            },
+            declarations: function.declarations.mapValues { TextRange(start: $0.start - base, end: $0.end - base) },
+            decisions: function.decisions)
     }
 
     /// The preamble declarations the given lines mention (`gv3`, `region0`, `sig1`, `fn0`, …), in

@@ -4,9 +4,10 @@ import Wasm
 import WasmToCLIF
 
 /// Translations of function bodies kept from one analysis to the next, so an edit inside one
-/// function re-translates only that function. A body is reused when its bytes, its index and
-/// everything outside the code section are unchanged; its source locations are then shifted by
-/// how far the body moved in the binary. Translations made with other tunables are never reused.
+/// function re-translates (and re-prints) only that function. A body is reused when its bytes, its
+/// index and everything outside the code section are unchanged; its source locations are then
+/// shifted by how far the body moved in the binary. Translations made with other tunables are
+/// never reused. Entries hold printed text (slices of the generated document), not CLIF functions.
 public struct TranslationCache: Sendable {
     struct Key: Hashable {
         var definedIndex: Int
@@ -14,9 +15,13 @@ public struct TranslationCache: Sendable {
         var moduleFingerprint: Int
     }
 
-    struct Entry {
+    /// One function's translation as the analysis uses it.
+    struct Entry: Sendable {
         var bodyStart: Int
-        var translation: TranslatedFunction
+        /// Nil when the function could not be translated at all.
+        var printed: PrintedTranslation?
+        /// Problems, each on the byte range of the instruction in the module binary.
+        var diagnostics: [Diagnostic]
     }
 
     var entries: [Key: Entry] = [:]
@@ -26,33 +31,46 @@ public struct TranslationCache: Sendable {
     public init() {}
 
     /// Translates every defined function, reusing `previous` where possible, and returns the
-    /// translations with the cache to keep for next time.
+    /// translations (in function order) with the cache to keep for next time.
     static func translate(_ decoded: DecodedModule, bytes: [UInt8], tunables: Tunables, previous: TranslationCache?,
-                          skipping broken: Set<Int> = []) throws -> (functions: [TranslatedFunction], cache: TranslationCache, reused: Int) {
+                          skipping broken: Set<Int> = []) throws -> (functions: [Entry], cache: TranslationCache, reused: Int) {
         let module = decoded.module
         let bodies = (0..<module.functions.count).map { bodyRange(of: $0, in: decoded, bytes: bytes) }
         let fingerprint = moduleFingerprint(bytes: bytes, bodies: bodies)
         let environment = WasmtimeEnvironment(info: ModuleInfo(module), tunables: tunables)
+        let previous = previous?.tunables == tunables ? previous : nil
         var cache = TranslationCache()
         cache.tunables = tunables
-        let previous = previous?.tunables == tunables ? previous : nil
-        var functions: [TranslatedFunction] = []
+        var functions: [Entry] = []
         var reused = 0
         for index in module.functions.indices where !broken.contains(index) {
             try Task.checkCancellation()
             let body = bodies[index]
             let key = Key(definedIndex: index, body: bytes[body], moduleFingerprint: fingerprint)
-            var translation: TranslatedFunction
+            var entry: Entry
             if let old = previous?.entries[key] {
-                translation = shifted(old.translation, by: body.lowerBound - old.bodyStart)
+                entry = shifted(old, by: body.lowerBound - old.bodyStart)
                 reused += 1
             } else {
-                translation = ModuleTranslator.translateFunction(index, decoded: decoded, bytes: bytes, environment: environment)
+                let translation = ModuleTranslator.translateFunction(index, decoded: decoded, bytes: bytes, environment: environment)
+                entry = Entry(bodyStart: body.lowerBound, printed: PrintedTranslation(translation), diagnostics: translation.diagnostics)
             }
-            cache.entries[key] = Entry(bodyStart: body.lowerBound, translation: translation)
-            functions.append(translation)
+            entry.bodyStart = body.lowerBound
+            cache.entries[key] = entry
+            functions.append(entry)
         }
         return (functions, cache, reused)
+    }
+
+    /// Points every entry's text at the generated document built from them, so the texts of the
+    /// previous version can be freed.
+    mutating func rebase(onto generated: GeneratedCLIF) {
+        var byIndex: [Int: GeneratedCLIF.FunctionEntry] = [:]
+        for function in generated.functions { byIndex[function.definedIndex] = function }
+        for (key, entry) in entries {
+            guard let function = byIndex[key.definedIndex], entry.printed != nil else { continue }
+            entries[key]?.printed = generated.printed(function)
+        }
     }
 
     /// The bytes of a function body, size field included.
@@ -87,21 +105,11 @@ public struct TranslationCache: Sendable {
         return hasher.finalize()
     }
 
-    static func shifted(_ translation: TranslatedFunction, by delta: Int) -> TranslatedFunction {
-        guard delta != 0 else { return translation }
-        var result = translation
-        if var function = result.function {
-            for blockIndex in function.blocks.indices {
-                for index in function.blocks[blockIndex].instructions.indices {
-                    if let location = function.blocks[blockIndex].instructions[index].sourceLocation {
-                        function.blocks[blockIndex].instructions[index].sourceLocation = UInt32(Int(location) + delta)
-                    }
-                }
-            }
-            result.function = function
-        }
-        result.decisions = result.decisions.map { RuntimeDecision(offset: $0.offset + delta, kind: $0.kind) }
-        result.diagnostics = result.diagnostics.map { diagnostic in
+    static func shifted(_ entry: Entry, by delta: Int) -> Entry {
+        guard delta != 0 else { return entry }
+        var result = entry
+        result.printed = entry.printed?.shifted(by: delta)
+        result.diagnostics = entry.diagnostics.map { diagnostic in
             var moved = diagnostic
             moved.range = TextRange(start: diagnostic.range.start + delta, end: diagnostic.range.end + delta)
             return moved

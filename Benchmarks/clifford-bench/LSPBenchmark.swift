@@ -1,0 +1,290 @@
+import Foundation
+import JSON
+import Synchronization
+
+/// `clifford-bench lsp [--wat FILE.wat] [--binary PATH] [--requests N] [--edits N]`: a scripted
+/// LSP client that starts the real `clifford serve` over stdio, opens a large WAT document
+/// (default: `clifford print` of `realworld/c-graphviz.wasm`), and measures first diagnostics,
+/// full analysis, hover and definition latency, diagnostics after edits inside one function
+/// (debounce 0), and the server's resident memory.
+func runLSPBenchmark(_ arguments: [String]) throws {
+    var watPath: String?
+    var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
+    var requests = 200
+    var edits = 30
+    var index = 0
+    while index + 1 < arguments.count {
+        switch arguments[index] {
+        case "--wat": watPath = arguments[index + 1]
+        case "--binary": binary = arguments[index + 1]
+        case "--requests": requests = max(1, Int(arguments[index + 1]) ?? requests)
+        case "--edits": edits = max(1, Int(arguments[index + 1]) ?? edits)
+        default: break
+        }
+        index += 2
+    }
+    let text: String
+    if let watPath {
+        guard let contents = FileManager.default.contents(atPath: watPath) else {
+            print("lsp: cannot read \(watPath)")
+            return
+        }
+        text = String(decoding: contents, as: UTF8.self)
+    } else {
+        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
+        let wasm = corpus + "/realworld/c-graphviz.wasm"
+        guard FileManager.default.fileExists(atPath: wasm) else {
+            print("lsp: no \(wasm) (give --wat FILE or set CLIFFORD_CORPUS)")
+            return
+        }
+        text = try LSPClient.run(binary, ["print", wasm])
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    print("lsp: \(binary)")
+    print("document: \(formatted(Double(text.utf8.count) / 1_048_576, digits: 1)) MiB, \(lines.count) lines")
+
+    // Instruction lines inside function bodies: indented, starting with a lowercase letter.
+    var instructionLines: [(line: Int, column: Int)] = []
+    var constantLines: [(line: Int, column: Int)] = []
+    var inFunction = false
+    for (number, line) in lines.enumerated() {
+        let trimmed = line.drop { $0 == " " }
+        if trimmed.hasPrefix("(func") { inFunction = true; continue }
+        if trimmed.hasPrefix("(") && !trimmed.hasPrefix("(func") { inFunction = trimmed.hasPrefix("(local") ? inFunction : false }
+        guard inFunction, let first = trimmed.first, first.isLowercase else { continue }
+        let column = line.count - trimmed.count
+        instructionLines.append((number, column))
+        if trimmed.hasPrefix("i32.const "), let last = trimmed.last, last.isNumber {
+            constantLines.append((number, line.utf8.count - 1))
+        }
+    }
+    guard !instructionLines.isEmpty else {
+        print("lsp: no instructions found in the document")
+        return
+    }
+
+    let client = try LSPClient(binary: binary)
+    defer { client.stop() }
+    let uri = "file:///bench/c-graphviz.wat"
+    _ = client.request("initialize", ["processId": .null, "rootUri": .null,
+                                      "capabilities": ["general": ["positionEncodings": ["utf-8"]]],
+                                      "initializationOptions": ["debounceMs": 0]])
+    client.notify("initialized", [:])
+    let opened = ContinuousClock.now
+    client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "wat", "version": 1,
+                                                          "text": .string(text)]])
+    guard let first = client.waitForDiagnostics(version: 1, count: 1) else {
+        print("lsp: no diagnostics after didOpen")
+        return
+    }
+    let firstMs = milliseconds(first.arrival - opened)
+    let full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
+    let fullMs = milliseconds(full.arrival - opened)
+    let clifBytes = full.message["result"]?["text"]?.stringValue?.utf8.count ?? 0
+    let rss = LSPClient.residentMemory(of: client.pid)
+    print("first diagnostics after didOpen: \(formatted(firstMs, digits: 0)) ms (\(first.message["params"]?["diagnostics"]?.arrayValue?.count ?? 0) diagnostics)")
+    print("full analysis (generated CLIF, \(formatted(Double(clifBytes) / 1_048_576, digits: 1)) MiB) ready: \(formatted(fullMs, digits: 0)) ms")
+    if let rss {
+        print("resident memory after analysis: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))× the file; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
+    }
+
+    let step = max(1, instructionLines.count / requests)
+    let targets = stride(from: 0, to: instructionLines.count, by: step).prefix(requests).map { instructionLines[$0] }
+    for method in ["textDocument/hover", "textDocument/definition", "clifford/clifAtPosition"] {
+        var samples: [Double] = []
+        var empty = 0
+        for target in targets {
+            let sent = ContinuousClock.now
+            let answer = client.request(method, ["textDocument": ["uri": .string(uri)],
+                                                 "position": ["line": JSONValue(target.line), "character": JSONValue(target.column)]])
+            samples.append(milliseconds(answer.arrival - sent))
+            if answer.message["result"] == nil || answer.message["result"] == .null || answer.message["result"] == [] { empty += 1 }
+        }
+        print("\(method): p50 \(formatted(percentile(samples, 0.5))) ms, p99 \(formatted(percentile(samples, 0.99))) ms, max \(formatted(samples.max() ?? 0)) ms over \(samples.count) (\(empty) empty)")
+    }
+
+    guard !constantLines.isEmpty else {
+        print("lsp: no i32.const line to edit")
+        return
+    }
+    var firstSamples: [Double] = []
+    var finalSamples: [Double] = []
+    let editStep = max(1, constantLines.count / edits)
+    var version = 1
+    for target in stride(from: 0, to: constantLines.count, by: editStep).prefix(edits).map({ constantLines[$0] }) {
+        version += 1
+        let position: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column)]
+        let end: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column + 1)]
+        let sent = ContinuousClock.now
+        client.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": JSONValue(version)],
+                                                 "contentChanges": [["range": ["start": position, "end": end], "text": "7"]]])
+        guard let preliminary = client.waitForDiagnostics(version: version, count: 1),
+              let final = client.waitForDiagnostics(version: version, count: 2) else {
+            print("lsp: no diagnostics for version \(version)")
+            return
+        }
+        firstSamples.append(milliseconds(preliminary.arrival - sent))
+        finalSamples.append(milliseconds(final.arrival - sent))
+    }
+    print("after an edit inside one function (debounce 0, \(firstSamples.count) edits):")
+    print("  first diagnostics of the new version: p50 \(formatted(percentile(firstSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(firstSamples, 0.99), digits: 0)) ms")
+    print("  diagnostics with translation (final): p50 \(formatted(percentile(finalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(finalSamples, 0.99), digits: 0)) ms")
+    if let rss = LSPClient.residentMemory(of: client.pid) {
+        print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB")
+    }
+    _ = client.request("shutdown", .null)
+    client.notify("exit", .null)
+}
+
+private func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+private func percentile(_ samples: [Double], _ fraction: Double) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    let sorted = samples.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
+}
+
+/// A minimal LSP client over a child process's stdio: frames messages, and stamps each received
+/// message with its arrival time on the reader thread.
+final class LSPClient: Sendable {
+    struct Received: Sendable {
+        var message: JSONValue
+        var arrival: ContinuousClock.Instant
+    }
+
+    private let process: Process
+    private let input: FileHandle
+    /// What the reader thread has received, shared with it.
+    private final class Inbox: Sendable {
+        let messages = Mutex<[Received]>([])
+    }
+
+    private let box = Inbox()
+    private let signal = DispatchSemaphore(value: 0)
+    private let nextID = Mutex(1)
+    var pid: Int32 { process.processIdentifier }
+
+    init(binary: String) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve"]
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input = stdinPipe.fileHandleForWriting
+        let output = stdoutPipe.fileHandleForReading
+        let thread = Thread { [box, signal] in
+            var buffer: [UInt8] = []
+            var start = 0
+            while true {
+                let data = output.availableData
+                if data.isEmpty { break }
+                buffer += data
+                while let (header, body) = LSPClient.frame(buffer, from: start) {
+                    if let json = try? JSONValue.parse(buffer[header..<body]) {
+                        box.messages.withLock { $0.append(Received(message: json, arrival: .now)) }
+                        signal.signal()
+                    }
+                    start = body
+                }
+                if start > 1 << 20 {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
+            }
+        }
+        thread.start()
+    }
+
+    /// The body range of the next complete message in `buffer` after `start`.
+    static func frame(_ buffer: [UInt8], from start: Int) -> (Int, Int)? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var index = start
+        while index + 4 <= buffer.count {
+            if buffer[index] == 13 && Array(buffer[index..<index + 4]) == separator {
+                let header = String(decoding: buffer[start..<index], as: UTF8.self).lowercased()
+                guard let line = header.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+                      let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { return nil }
+                let body = index + 4
+                return body + length <= buffer.count ? (body, body + length) : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    func send(_ message: JSONValue) {
+        let body = message.serializedBytes()
+        try? input.write(contentsOf: Data(Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body))
+    }
+
+    func notify(_ method: String, _ params: JSONValue) {
+        send(["jsonrpc": "2.0", "method": .string(method), "params": params])
+    }
+
+    /// Sends a request and waits for its answer.
+    func request(_ method: String, _ params: JSONValue) -> Received {
+        let id = nextID.withLock { id in
+            defer { id += 1 }
+            return id
+        }
+        send(["jsonrpc": "2.0", "id": JSONValue(id), "method": .string(method), "params": params])
+        return wait { $0["id"] == JSONValue(id) && $0["method"] == nil }!
+    }
+
+    /// The `count`-th `publishDiagnostics` of `version`.
+    func waitForDiagnostics(version: Int, count: Int) -> Received? {
+        let deadline = Date().addingTimeInterval(120)
+        while true {
+            let found = box.messages.withLock { received in
+                received.filter { $0.message["method"] == "textDocument/publishDiagnostics"
+                    && $0.message["params"]?["version"] == JSONValue(version) }
+            }
+            if found.count >= count { return found[count - 1] }
+            if signal.wait(timeout: .now() + .milliseconds(100)) == .timedOut, Date() > deadline { return nil }
+        }
+    }
+
+    /// The first received message satisfying `predicate`; messages are checked as they arrive.
+    func wait(seconds: Double = 300, _ predicate: (JSONValue) -> Bool) -> Received? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if let found = box.messages.withLock({ $0.first { predicate($0.message) } }) { return found }
+            if signal.wait(timeout: .now() + .milliseconds(100)) == .timedOut, Date() > deadline { return nil }
+        }
+    }
+
+    func stop() {
+        try? input.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Current and peak resident memory in bytes, from `/proc/PID/status`.
+    static func residentMemory(of pid: Int32) -> (current: Int, peak: Int)? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        func kilobytes(_ key: String) -> Int? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        guard let current = kilobytes("VmRSS:"), let peak = kilobytes("VmHWM:") else { return nil }
+        return (current * 1024, peak * 1024)
+    }
+
+    /// Runs a command and returns its standard output.
+    static func run(_ binary: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
