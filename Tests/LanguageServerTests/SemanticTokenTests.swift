@@ -142,9 +142,9 @@ import TestSupport
     }
 
     @Test func deltaIsOneEditBetweenCommonPrefixAndSuffix() {
-        let edit = SemanticTokenQueries.difference(from: [1, 2, 3, 4, 5], to: [1, 2, 9, 9, 4, 5])
+        let edit = SemanticTokenEncoder.difference(from: [1, 2, 3, 4, 5], to: [1, 2, 9, 9, 4, 5])
         #expect(edit?.start == 2 && edit?.deleteCount == 1 && edit.map { Array($0.data) } == [9, 9])
-        #expect(SemanticTokenQueries.difference(from: [1, 2], to: [1, 2]) == nil)
+        #expect(SemanticTokenEncoder.difference(from: [1, 2], to: [1, 2]) == nil)
     }
 }
 

@@ -50,22 +50,11 @@ enum SemanticTokenQueries {
         let previous = await SemanticTokenCache.shared.data(uri: analysis.uri, resultID: previousID)
         let id = await SemanticTokenCache.shared.sent(uri: analysis.uri, data: data)
         guard let previous else { return ["resultId": .string(id), "data": json(data)] }
-        let edit = difference(from: previous, to: data)
+        let edit = SemanticTokenEncoder.difference(from: previous, to: data)
         var edits: [JSONValue] = []
         if let edit {
             edits.append(["start": JSONValue(edit.start), "deleteCount": JSONValue(edit.deleteCount), "data": json(edit.data)])
         }
         return ["resultId": .string(id), "edits": .array(edits)]
-    }
-
-    /// The single edit (common prefix and suffix kept) that turns `old` into `new`; nil when equal.
-    static func difference(from old: [UInt32], to new: [UInt32]) -> (start: Int, deleteCount: Int, data: ArraySlice<UInt32>)? {
-        guard old != new else { return nil }
-        var prefix = 0
-        while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < old.count - prefix && suffix < new.count - prefix
-                && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-        return (prefix, old.count - prefix - suffix, new[prefix..<(new.count - suffix)])
     }
 }
