@@ -64,8 +64,10 @@ import TestSupport
         (module
           (type 1️⃣$sig (func (param i32)))
           (global 2️⃣$g (mut i32) (3️⃣i32.const 4️⃣42))
+          (global $limit i32 (i32.const 8))
           (func (type $sig) (param $x i32) (local 5️⃣$unused i64)
             global.get 6️⃣$g
+            global.get $limit
             local.get $x
             7️⃣i32.add
             drop
@@ -84,6 +86,8 @@ import TestSupport
         expect("5️⃣", in: source, tokens, "$unused", .variable, .declaration)
         expect("6️⃣", in: source, tokens, "$g", .variable, .static)
         expect("7️⃣", in: source, tokens, "i32.add", .function, [.defaultLibrary, .numeric])
+        let limit = tokens.filter { String(source.sourceFile[$0.range]) == "$limit" }
+        #expect(limit.map(\.modifiers) == [[.static, .readonly, .declaration], [.static, .readonly]])
         expect("8️⃣", in: source, tokens, "@name", .decorator)
         // Unresolved: the instruction before it says it names a function.
         expect("9️⃣", in: source, tokens, "$missing", .function)
