@@ -96,6 +96,30 @@ import TestSupport
         #expect(sorted, "tokens are sorted and do not overlap")
     }
 
+    @Test func watWithoutAnAnalysisIsClassifiedLexically() {
+        // What a request gets while the analysis of a large file is still running.
+        let source = MarkedSource("""
+            (module
+              (func 1️⃣$f (param 2️⃣$a i32) (local 3️⃣$l i32)
+                local.get 4️⃣$a
+                local.set 5️⃣$l
+                call 6️⃣$f
+                block 7️⃣$exit
+                  br 8️⃣$exit
+                end))
+            """)
+        let snapshot = DocumentSnapshot(uri: "file:///t.wat", language: .wat, version: 1, file: source.sourceFile)
+        let tokens = WATService().semanticTokens(in: PlainAnalysis(snapshot: snapshot))
+        expect("1️⃣", in: source, tokens, "$f", .function, .declaration)
+        expect("2️⃣", in: source, tokens, "$a", .parameter, .declaration)
+        expect("3️⃣", in: source, tokens, "$l", .variable, .declaration)
+        expect("4️⃣", in: source, tokens, "$a", .parameter)
+        expect("5️⃣", in: source, tokens, "$l", .variable)
+        expect("6️⃣", in: source, tokens, "$f", .function)
+        expect("7️⃣", in: source, tokens, "$exit", .label, .declaration)
+        expect("8️⃣", in: source, tokens, "$exit", .label)
+    }
+
     static let clif = MarkedSource("""
         function 1️⃣u0:0(i64 vmctx, i32) -> i32 tail {
             2️⃣gv0 = vmctx

@@ -10,8 +10,22 @@ enum SemanticTokenQueries {
     }
 
     /// The classified tokens of the document in `params`, from the cache when its version is known.
+    /// When the analysis of the current version is not ready in time (a large file still being
+    /// translated), the current text is classified without it: lexically, names by the keyword
+    /// before them, rather than answering nothing.
     static func tokens(_ params: ParamsReader, _ context: QueryContext) async throws -> (any DocumentAnalysis, [SemanticToken])? {
-        guard let (service, analysis) = try await FeatureQueries.target(params, context) else { return nil }
+        let target: (service: any LanguageFeatures, analysis: any DocumentAnalysis)?
+        do {
+            target = try await FeatureQueries.target(params, context)
+        } catch let error as ResponseError where error.code == ResponseError.contentModifiedCode {
+            target = nil
+        }
+        guard let (service, analysis) = target else {
+            let uri = try params["textDocument"]["uri"].string()
+            guard let snapshot = context.workspace[uri], let service = context.services[snapshot.language] else { return nil }
+            let current = PlainAnalysis(snapshot: snapshot)
+            return (current, service.semanticTokens(in: current))
+        }
         if let cached = await SemanticTokenCache.shared.tokens(uri: analysis.uri, version: analysis.version) {
             return (analysis, cached)
         }

@@ -13,6 +13,8 @@ struct WATSemanticTokens {
     var definitions: [Int: IndexSpace] = [:]
     /// Starts of the definitions that are function parameters.
     var parameters = Set<Int>()
+    /// The parameter names of the function being read, for names that resolution did not cover.
+    var parameterNames = Set<ArraySlice<UInt8>>()
     /// Starts of the names of immutable globals.
     let immutableGlobals: Set<Int>
     var result: [SemanticToken] = []
@@ -62,6 +64,7 @@ struct WATSemanticTokens {
                 result.append(SemanticToken(TextRange(start: token.range.start + 1, end: token.range.end), .decorator))
                 keyword = nil
             case .keyword:
+                if afterParen && equals(token.range, "func") { parameterNames.removeAll(keepingCapacity: true) }
                 classifyKeyword(token.range, previous: keyword, afterParen: afterParen)
                 keyword = token.range
                 keywordOpensField = afterParen
@@ -242,7 +245,8 @@ struct WATSemanticTokens {
             case .tag: .tag
             default: nil
             }
-            let (type, modifiers) = space.map { self.type(of: $0, definition: -1) } ?? (.variable, [])
+            var (type, modifiers) = space.map { self.type(of: $0, definition: -1) } ?? (.variable, [])
+            if space == .local && parameterNames.contains(text(range)) { type = .parameter }
             result.append(SemanticToken(range, type, modifiers))
             return
         }
@@ -254,6 +258,7 @@ struct WATSemanticTokens {
             space = .function
         } else if equals(keyword, "param") {
             parameters.insert(range.start)
+            parameterNames.insert(text(range))
             space = .local
         } else if equals(keyword, "local") {
             space = .local
