@@ -62,13 +62,15 @@ import TestSupport
                          "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
                          "split_updated=true", "change_notified=true", "restarted=true",
-                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true"] {
+                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true",
+                         "wast_view_has_iadd=true"] {
             let found = lines.contains(expected)
             #expect(found, "missing \(expected); Neovim said:\n\(result)")
         }
         #expect(result.contains("definition_uri=clifford-clif:file://"), "\(result)")
         #expect(result.contains("definition_line=@"), "the jump lands on a line with an @offset: \(result)")
         #expect(!result.contains("highlight_lines=0"), "\(result)")
+        #expect(result.contains("wast_view_uri=clifford-clif:file://") && result.contains("sample.wast"), "\(result)")
 
         // The split shows the module's CLIF exactly as `clifford translate` prints it, after its
         // one-line `;` header; the function at the cursor is where `clifford/clifAtPosition` says.

@@ -163,6 +163,26 @@ local ok, failure = pcall(function()
   vim.cmd.edit(vim.fs.dirname(wat_file) .. '/sample.wast')
   say('wast_filetype', vim.bo.filetype)
   say('wast_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
+  -- :CliffordShowClif in a script shows the CLIF of the module at the cursor.
+  vim.cmd.only()
+  for number, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+    local found = text:find('i32.add', 1, true)
+    if found then vim.api.nvim_win_set_cursor(0, { number, found - 1 }) break end
+  end
+  vim.wait(10000, function()
+    local client = vim.lsp.get_clients({ name = 'clifford', bufnr = 0 })[1]
+    local response = client and client:request_sync('clifford/clifAtPosition',
+      vim.lsp.util.make_position_params(0, client.offset_encoding), 2000, 0)
+    return response and type(response.result) == 'table'
+  end, 50)
+  vim.cmd('CliffordShowClif')
+  local wast_view
+  for _, window in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
+    local bufnr = vim.api.nvim_win_get_buf(window)
+    if vim.b[bufnr].clifford_uri then wast_view = bufnr end
+  end
+  say('wast_view_uri', wast_view and vim.b[wast_view].clifford_uri)
+  say('wast_view_has_iadd', wast_view ~= nil and table.concat(vim.api.nvim_buf_get_lines(wast_view, 0, -1, false), '\n'):find('= iadd', 1, true) ~= nil)
 end)
 if not ok then say('error', failure) end
 finish()
