@@ -58,6 +58,7 @@ import TestSupport
                          "diagnostics_published=true", "diagnostic_count=0",
                          "hover_has_clif=true", "hover_has_load=true",
                          "gd_mapped=true", "definition_jumped=true", "definition_filetype=clif",
+                         "clif_hover=true", "clif_hover_names_wat=true",
                          "back_to_wat=true", "back_line=true",
                          "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",

@@ -75,6 +75,23 @@ local ok, failure = pcall(function()
   say('definition_filetype', vim.bo[generated].filetype)
   say('definition_line', vim.api.nvim_get_current_line())
 
+  -- `K` in the generated buffer: the server's hover for the CLIF line.
+  vim.cmd.normal('K')
+  local clif_hover = ''
+  say('clif_hover', vim.wait(10000, function()
+    for _, window in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(window).relative ~= '' then
+        clif_hover = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(window), 0, -1, false), '\n')
+        return clif_hover ~= ''
+      end
+    end
+    return false
+  end, 20))
+  say('clif_hover_names_wat', clif_hover:find('i32.load', 1, true) ~= nil)
+  for _, window in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(window).relative ~= '' then vim.api.nvim_win_close(window, true) end
+  end
+
   -- And back, with the generated buffer's `gd`.
   vim.cmd.normal('gd')
   local back = vim.wait(10000, function() return vim.api.nvim_get_current_buf() == wat end, 20)

@@ -255,7 +255,7 @@ function M.show()
     local origin = vim.api.nvim_get_current_win()
     vim.cmd('vertical rightbelow sbuffer ' .. bufnr)
     if config.options.split_width then vim.cmd('vertical resize ' .. config.options.split_width) end
-    if not vim.b[bufnr].clifford_uri then M.load(bufnr) end
+    if vim.b[bufnr].clifford_uri then M.refresh(uri) else M.load(bufnr) end
     vim.api.nvim_set_current_win(origin)
   end
   M.track(source)
