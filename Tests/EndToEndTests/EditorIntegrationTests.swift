@@ -1,6 +1,8 @@
+import CLIF
 import Foundation
 import Testing
 import TestSupport
+import Wasm
 
 /// The editor integrations under `editors/` other than Neovim's: Emacs in batch mode against the
 /// built server, the VS Code extension under Node with stand-in APIs, and the static checks of the
@@ -55,6 +57,27 @@ import TestSupport
         for line in run.output.split(separator: "\n") where !line.hasPrefix("FAIL") {
             print("EditorIntegrationTests: \(line)")
         }
+        #expect(run.status == 0, "\(run.output)")
+    }
+
+    /// The VS Code grammars colour every name of the Wasm instruction table and of the CLIF opcode
+    /// table as an instruction (the grammars match instructions by shape, not by a second list).
+    @Test func grammarsColourEveryTableName() throws {
+        guard let python = TestEnvironment.oracle("python") else {
+            print("EditorIntegrationTests: table-name checks skipped, no python in .tools/venv/bin (run scripts/setup)")
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clifford-names-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let wasmNames = Opcode.allCases.map(\.name)
+        let clifNames = OpcodeTable.all.map(\.name)
+        #expect(wasmNames.count > 400 && clifNames.count > 100)
+        try wasmNames.joined(separator: "\n").write(toFile: directory + "/wasm.txt", atomically: true, encoding: .utf8)
+        try clifNames.joined(separator: "\n").write(toFile: directory + "/clif.txt", atomically: true, encoding: .utf8)
+        let run = try Self.run(python, [Self.editors + "/tests/check_static.py", "--table-names",
+                                        directory + "/wasm.txt", directory + "/clif.txt"], timeout: .seconds(120))
+        print("EditorIntegrationTests: \(run.output.split(separator: "\n").first { $0.hasPrefix("table names") } ?? "")")
         #expect(run.status == 0, "\(run.output)")
     }
 

@@ -214,8 +214,39 @@ def check_helix(checks):
                   "helix: WAT block comments are (; ;)")
 
 
+def check_table_names(checks, wasm_names_path, clif_names_path):
+    """Every name of the Wasm instruction table and of the CLIF opcode table (written one per line
+    by the Swift test that calls this) is coloured as an instruction by the grammars, flat and
+    folded in WAT, with and without a result in CLIF."""
+    registry = textmate.Registry()
+    for name in ("wat", "clif"):
+        registry.load(os.path.join(VSCODE, "syntaxes", f"{name}.tmLanguage.json"))
+    cases = []
+    with open(wasm_names_path, encoding="utf-8") as handle:
+        for name in handle.read().split():
+            cases.append(("source.wat", f"    {name} $x", 4, name, ("keyword.operator.instruction.wat", "keyword.control.wat")))
+            cases.append(("source.wat", f"    ({name} $x)", 5, name, ("keyword.operator.instruction.wat", "keyword.control.wat")))
+    with open(clif_names_path, encoding="utf-8") as handle:
+        for name in handle.read().split():
+            cases.append(("source.clif", f"@0001    v1 = {name} v0", 14, name, ("keyword.operator.opcode.clif",)))
+            cases.append(("source.clif", f"@0001    {name} v0", 9, name, ("keyword.operator.opcode.clif",)))
+    wrong = []
+    for scope_name, line, start, name, expected in cases:
+        scopes = registry.char_scopes(scope_name, line)
+        if not all(any(s.startswith(expected) for s in scopes[i]) for i in range(start, start + len(name))):
+            wrong.append(line.strip())
+    counts = {scope: sum(1 for case in cases if case[0] == scope) for scope in ("source.wat", "source.clif")}
+    print(f"table names: {counts['source.wat'] - sum(1 for w in wrong if not w.startswith('@'))}/{counts['source.wat']} WAT uses"
+          f" and {counts['source.clif'] - sum(1 for w in wrong if w.startswith('@'))}/{counts['source.clif']} CLIF uses coloured as instructions")
+    checks.expect(not wrong, f"table names the grammars miss: {wrong[:20]}")
+
+
 def main():
     checks = Checks()
+    if len(sys.argv) == 4 and sys.argv[1] == "--table-names":
+        check_table_names(checks, sys.argv[2], sys.argv[3])
+        print(f"editor table-name checks: {checks.passed} passed, {len(checks.failed)} failed")
+        return 1 if checks.failed else 0
     check_manifest(checks)
     check_grammars(checks)
     check_helix(checks)
