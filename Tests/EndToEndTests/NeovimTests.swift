@@ -62,7 +62,7 @@ import TestSupport
                          "back_to_wat=true", "back_line=true",
                          "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
-                         "split_updated=true", "change_notified=true", "restarted=true",
+                         "split_updated=true", "change_notified=true", "restarted=true", "settings_applied=true",
                          "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true",
                          "wast_view_has_iadd=true"] {
             let found = lines.contains(expected)
@@ -78,7 +78,9 @@ import TestSupport
         let split = neovim.read("split.txt")
         #expect(split.hasPrefix("; "), "the generated document starts with a comment line: \(split.prefix(200))")
         let body = split.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
-        let watPath = neovim.directory + "/sample.wat"
+        // Neovim wrote its edit to sample.wat later on; the split was taken before.
+        let watPath = neovim.directory + "/original.wat"
+        try wat.write(toFile: watPath, atomically: true, encoding: .utf8)
         let whole = try translate([watPath])
         #expect(whole.hasPrefix(";; Intermediate Representation"), "\(whole.prefix(200))")
         #expect(trimmed(body) == trimmed(whole), "split and `clifford translate` differ")
@@ -87,6 +89,14 @@ import TestSupport
         let function = neovim.read("split.txt.function")
         let expected = try translate([watPath, "--function", "1"])
         #expect(!function.isEmpty && function == expected, "the split's $load differs from `clifford translate --function 1`")
+
+        // After `optimize = { 'memory-reservation=0x10000' }` and :CliffordRestart (the WAT was
+        // written to disk first, with its edit), the split equals `clifford translate -O …`.
+        let optimized = neovim.read("split.txt.optimized")
+        let optimizedBody = optimized.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+        let expectedOptimized = try translate([neovim.directory + "/sample.wat", "-O", "memory-reservation=0x10000"])
+        #expect(expectedOptimized.contains("icmp ugt"))
+        #expect(trimmed(optimizedBody) == trimmed(expectedOptimized), "the split after the settings change differs from `clifford translate -O`")
     }
 
     /// The setup in each README, as written: its Lua block becomes `init.lua` (with the real path

@@ -165,13 +165,25 @@ local ok, failure = pcall(function()
     say('change_notified', require('clifford.view').notifies(first_client.id))
   end
 
-  -- :CliffordRestart brings up a new client for the same buffer.
+  -- New settings and :CliffordRestart: a new client for the same buffer, whose server generates
+  -- CLIF with the tunable as `clifford translate -O` does.
+  clifford.setup({ cmd = { binary, 'serve', '--log-file', log_file }, highlight_debounce_ms = 10, use_lsp_start = use_lsp_start,
+                   settings = { debounceMs = 20, optimize = { 'memory-reservation=0x10000' } } })
+  vim.cmd.buffer(wat)
+  vim.cmd('silent write')
   vim.cmd('CliffordRestart')
   local restarted = vim.wait(10000, function()
     local client = clifford.client(wat)
     return client ~= nil and client.id ~= first_client.id and client.initialized == true
   end, 20)
   say('restarted', restarted)
+  if view then
+    vim.cmd('CliffordShowClif')
+    say('settings_applied', vim.wait(10000, function()
+      return table.concat(vim.api.nvim_buf_get_lines(view, 0, -1, false), '\n'):find('icmp ugt', 1, true) ~= nil
+    end, 20))
+    write(split_file .. '.optimized', table.concat(vim.api.nvim_buf_get_lines(view, 0, -1, false), '\n') .. '\n')
+  end
 
   -- The other filetypes.
   vim.cmd.edit(vim.fs.dirname(wat_file) .. '/sample.clif')
