@@ -69,7 +69,7 @@
        (eglot-sync-connect 15)
        (eglot-autoreconnect nil)
        (clifford-program (getenv "CLIFFORD_BIN"))
-       (clifford-settings '(:debounceMs 20)))
+       (clifford-settings '(:debounceMs 20 :optimize ["memory-reservation=0x10000"])))
   (condition-case failure
       (progn
         (clifford-test-check "eglot registration covers the three modes"
@@ -128,6 +128,8 @@
           (clifford-test-check "the view is in clif mode"
                                (with-current-buffer view (derived-mode-p 'clif-mode)))
           (clifford-test-check "the view is shown" (get-buffer-window view t))
+          (clifford-test-check "clifford-settings reach the server (explicit bounds checks)"
+                               (with-current-buffer view (string-match-p "icmp ugt" (buffer-string))))
           (clifford-test-check "the view holds the generated CLIF"
                                (with-current-buffer view
                                  (and (string-prefix-p "; CLIF generated" (buffer-string))
