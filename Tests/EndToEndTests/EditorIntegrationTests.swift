@@ -9,6 +9,7 @@ import Wasm
 /// VS Code manifest and grammars and of Helix's languages.toml. Each runs a script under
 /// `editors/tests` and fails with its output when the script exits non-zero.
 @Suite struct EditorIntegrationTests {
+    /// Emacs set up as README.md says, then the modes, Eglot and `clifford-show-clif`.
     @Test func emacsModesAndEglotAgainstTheServer() throws {
         guard let emacs = Self.onPath("emacs") else {
             print("EditorIntegrationTests: Emacs skipped, no emacs on PATH (scripts/setup installs emacs-nox and elpa-eglot)")
@@ -20,10 +21,9 @@ import Wasm
         for name in ["sample.wat", "sample.wast", "sample.clif"] {
             try FileManager.default.copyItem(atPath: Self.editors + "/fixtures/" + name, toPath: directory + "/" + name)
         }
-        let run = try Self.run(emacs, ["--batch", "--eval", "(package-initialize)", "-L", Self.editors + "/emacs",
-                                       "-l", Self.editors + "/tests/emacs-test.el"],
+        let run = try Self.run(emacs, ["--batch", "--eval", "(package-initialize)", "-l", Self.editors + "/tests/emacs-test.el"],
                                environment: ["CLIFFORD_BIN": TestEnvironment.cliffordBinary, "CLIFFORD_DIR": directory,
-                                             "HOME": directory],
+                                             "CLIFFORD_ROOT": TestEnvironment.packageRoot, "HOME": directory],
                                timeout: .seconds(120))
         // clifford.el byte-compiles without a warning.
         try FileManager.default.copyItem(atPath: Self.editors + "/emacs/clifford.el", toPath: directory + "/clifford.el")

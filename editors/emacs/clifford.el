@@ -224,6 +224,20 @@ a function body to `clif-indent-offset'."
   (let ((capabilities (cl-call-next-method)))
     (plist-put capabilities :experimental '(:cliffordGeneratedClifChanged t))))
 
+(defun clifford--mode-language-id ()
+  "The LSP language id of the current buffer's mode.
+Nil outside clifford's modes."
+  (cond ((derived-mode-p 'clif-mode) "clif")
+        ((derived-mode-p 'wast-mode) "wast")
+        ((derived-mode-p 'wat-mode) "wat")))
+
+;; Eglot before 1.10 (Emacs 28's elpa-eglot 1.9) keeps one language id per server, that of the
+;; buffer that started it, and sends it for every buffer; Emacs 29's Eglot asks per mode.
+(when (and (fboundp 'cl-generic-p) (cl-generic-p 'eglot--language-id))
+  (cl-defmethod eglot--language-id ((_server clifford-eglot-server))
+    "The language id of the current buffer's mode."
+    (or (clifford--mode-language-id) (cl-call-next-method))))
+
 (defun clifford--initialization-options (_server)
   "The initializationOptions: `clifford-settings', or an empty object."
   (or clifford-settings eglot--{}))

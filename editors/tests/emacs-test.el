@@ -1,13 +1,29 @@
 ;;; emacs-test.el --- batch test of editors/emacs/clifford.el in a real Emacs -*- lexical-binding: t; -*-
 
-;; emacs --batch --eval "(package-initialize)" -L editors/emacs -l editors/tests/emacs-test.el
-;; with $CLIFFORD_BIN (the server) and $CLIFFORD_DIR (a scratch folder holding copies of
-;; editors/fixtures/sample.{wat,wast,clif}). Prints one line per check and exits 1 when one failed.
+;; emacs --batch --eval "(package-initialize)" -l editors/tests/emacs-test.el
+;; with $CLIFFORD_BIN (the server), $CLIFFORD_DIR (a scratch folder holding copies of
+;; editors/fixtures/sample.{wat,wast,clif}) and $CLIFFORD_ROOT (the checkout). The Emacs setup of
+;; README.md is evaluated first, as written, so it is what loads clifford.el. Prints one line per
+;; check and exits 1 when one failed.
 
 ;;; Code:
 
 (require 'cl-lib)
-(require 'clifford)
+
+(defun clifford-test-readme-setup ()
+  "The README's Emacs Lisp block, with /path/to/clifford replaced by $CLIFFORD_ROOT."
+  (with-temp-buffer
+    (insert-file-contents (expand-file-name "README.md" (getenv "CLIFFORD_ROOT")))
+    (goto-char (point-min))
+    (when (re-search-forward "^```elisp\n\\(\\(?:.\\|\n\\)*?\\)```" nil t)
+      (replace-regexp-in-string "/path/to/clifford" (directory-file-name (getenv "CLIFFORD_ROOT"))
+                                (match-string 1) t t))))
+
+(let ((setup (clifford-test-readme-setup)))
+  (unless setup (error "README.md has no ```elisp block"))
+  (with-temp-buffer
+    (insert setup)
+    (eval-buffer)))
 
 (defvar clifford-test-failures 0)
 (defvar clifford-test-passes 0)
@@ -55,8 +71,9 @@
     (get-text-property (match-beginning 0) 'face)))
 
 (defun clifford-test-start-eglot ()
-  "Start Eglot for the current buffer and wait until it manages it."
-  (apply #'eglot (eglot--guess-contact))
+  "Start Eglot for the current buffer (unless a hook did) and wait until it manages it."
+  (unless (eglot-current-server)
+    (apply #'eglot (eglot--guess-contact)))
   (clifford-test-wait (lambda () (eglot-current-server)) 15))
 
 (defun clifford-test-flymake-count ()
@@ -106,7 +123,11 @@
                                (equal (buffer-string) "(module\n  (func $f\n    (block\n      (nop))\n  )\n)\n")
                                (buffer-string)))
 
-        ;; WAT with the server.
+        ;; WAT with the server: the README's `eglot-ensure' hook connects after the next command.
+        (clifford-test-check "the README hooks eglot-ensure into wat-mode" (memq #'eglot-ensure wat-mode-hook))
+        (run-hooks 'post-command-hook)
+        (clifford-test-check "eglot-ensure connects"
+                             (clifford-test-wait (lambda () (eglot-current-server)) 15))
         (clifford-test-check "eglot connects for wat-mode" (clifford-test-start-eglot))
         (clifford-test-check "the server is clifford's class"
                              (cl-typep (eglot-current-server) 'clifford-eglot-server))
@@ -177,6 +198,9 @@
                              (clifford-test-face-at "assert_return"))
         (clifford-test-check "wast instruction face" (eq (clifford-test-face-at "i32.add") 'font-lock-builtin-face))
         (clifford-test-check "wast joins the running server" (clifford-test-start-eglot))
+        (clifford-test-check "the .wast buffer goes out as languageId wast"
+                             (equal (plist-get (eglot--TextDocumentItem) :languageId) "wast")
+                             (plist-get (eglot--TextDocumentItem) :languageId))
         (clifford-test-check "diagnostics published for sample.wast"
                              (vectorp (clifford-test-wait
                                        (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
@@ -200,16 +224,21 @@
           (insert before)
           (set-buffer-modified-p nil))
         (clifford-test-check "eglot connects for clif-mode" (clifford-test-start-eglot))
+        (clifford-test-check "the .clif buffer goes out as languageId clif"
+                             (equal (plist-get (eglot--TextDocumentItem) :languageId) "clif")
+                             (plist-get (eglot--TextDocumentItem) :languageId))
         (let ((hover (clifford-test-hover-at "iadd v2")))
           (clifford-test-check "hover on iadd describes the opcode" (string-match-p "iadd" hover) hover))
         (goto-char (point-max))
         (insert "\nfunction %broken() {\nblock0:\n    v0 = nosuchop.i32\n    return\n}\n")
         (eglot--signal-textDocument/didChange)
-        (clifford-test-check "a bad opcode gets a diagnostic"
+        (clifford-test-check "a bad opcode gets a CLIF diagnostic"
                              (clifford-test-wait
                               (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
-                                           (and (not (eq d :none)) (> (length d) 0))))
-                              15))
+                                           (and (not (eq d :none)) (> (length d) 0)
+                                                (cl-every (lambda (one) (string-prefix-p "clif-" (plist-get one :code))) d))))
+                              15)
+                             (clifford-test-diagnostics-for (current-buffer)))
         (dolist (server (hash-table-values eglot--servers-by-project))
           (dolist (s server) (ignore-errors (eglot-shutdown s nil 5))))
         (set-buffer-modified-p nil))
