@@ -64,7 +64,8 @@ import TestSupport
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
                          "split_updated=true", "change_notified=true", "restarted=true", "settings_applied=true",
                          "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true",
-                         "wast_view_has_iadd=true"] {
+                         "wast_view_has_iadd=true",
+                         "clif_syntax_offset=clifSourceLoc", "clif_syntax_opcode=clifOpcode", "wast_syntax=wastCommand"] {
             let found = lines.contains(expected)
             #expect(found, "missing \(expected); Neovim said:\n\(result)")
         }

@@ -74,6 +74,10 @@ local ok, failure = pcall(function()
   say('definition_uri', vim.b[generated].clifford_uri)
   say('definition_filetype', vim.bo[generated].filetype)
   say('definition_line', vim.api.nvim_get_current_line())
+  local row = vim.api.nvim_win_get_cursor(0)[1]
+  say('clif_syntax_offset', vim.fn.synIDattr(vim.fn.synID(row, 1, 1), 'name'))
+  local opcode_col = vim.api.nvim_get_current_line():find('uextend', 1, true)
+  say('clif_syntax_opcode', opcode_col and vim.fn.synIDattr(vim.fn.synID(row, opcode_col, 1), 'name'))
 
   -- `K` in the generated buffer: the server's hover for the CLIF line.
   vim.cmd.normal('K')
@@ -191,6 +195,10 @@ local ok, failure = pcall(function()
   say('clif_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
   vim.cmd.edit(vim.fs.dirname(wat_file) .. '/sample.wast')
   say('wast_filetype', vim.bo.filetype)
+  for number, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+    local found = text:find('assert_return', 1, true)
+    if found then say('wast_syntax', vim.fn.synIDattr(vim.fn.synID(number, found, 1), 'name')) break end
+  end
   say('wast_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
   -- :CliffordShowClif in a script shows the CLIF of the module at the cursor.
   vim.cmd.only()
