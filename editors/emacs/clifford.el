@@ -21,6 +21,7 @@
 ;;; Code:
 
 (require 'cl-lib)
+(require 'seq)
 (require 'subr-x)
 (require 'eglot)
 (require 'jsonrpc)
@@ -384,8 +385,29 @@ For servers that do not send `clifford/didChangeGeneratedClif'."
                (buffer-live-p (buffer-local-value 'clifford--source-buffer buffer)))
       (ignore-errors (clifford-refresh-clif buffer)))))
 
+(defun clifford-clif-definition ()
+  "In a generated-CLIF view: go to the WAT instruction of the line's `@offset'."
+  (interactive)
+  (let* ((source clifford--source-buffer)
+         (result (jsonrpc-request (clifford--server source) :textDocument/definition
+                                  (list :textDocument (list :uri clifford--clif-uri)
+                                        :position (eglot--pos-to-lsp-position))))
+         (location (if (vectorp result) (and (> (length result) 0) (aref result 0)) result)))
+    (unless location (user-error "No WAT instruction for this line"))
+    (let ((window (get-buffer-window source)))
+      (if window (select-window window) (pop-to-buffer source)))
+    (goto-char (eglot--lsp-position-to-point (plist-get (plist-get location :range) :start)))))
+
+(defvar clifford-generated-clif-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "M-.") #'clifford-clif-definition)
+    (define-key map (kbd "g") #'clifford-refresh-clif)
+    map)
+  "Keys of `clifford-generated-clif-mode'.")
+
 (define-derived-mode clifford-generated-clif-mode clif-mode "CLIF[generated]"
-  "Read-only view of the CLIF clifford generates for a WAT buffer."
+  "Read-only view of the CLIF clifford generates for a WAT buffer.
+\\{clifford-generated-clif-mode-map}"
   (setq buffer-read-only t))
 
 ;;;###autoload

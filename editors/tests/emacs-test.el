@@ -165,6 +165,18 @@
                                       (cl-every (lambda (text) (string-prefix-p "@" text)) highlighted)
                                       (cl-some (lambda (text) (string-match-p "load\\.i32" text)) highlighted))
                                  highlighted))
+          ;; M-. in the view goes back to the WAT instruction.
+          (let ((wat-buffer (current-buffer))
+                (wat-line (line-number-at-pos)))
+            (with-current-buffer view
+              (goto-char (point-min))
+              (search-forward "load.i32 little")
+              (beginning-of-line)
+              (clifford-clif-definition))
+            (clifford-test-check "M-. in the view returns to the WAT instruction"
+                                 (and (eq (current-buffer) wat-buffer) (= (line-number-at-pos) wat-line)
+                                      (looking-at-p "i32\\.load offset"))
+                                 (list (current-buffer) (line-number-at-pos) wat-line)))
           ;; An edit: the server announces new CLIF and the view follows (batch Emacs is never idle,
           ;; so this is the notification, not the idle-time fallback).
           (goto-char (point-min))
