@@ -236,6 +236,11 @@ end
 function M.show()
   local source = vim.api.nvim_get_current_buf()
   if vim.b[source].clifford_uri then return end
+  local filetype = vim.bo[source].filetype
+  if filetype ~= 'wat' and filetype ~= 'wast' then
+    vim.notify('clifford: :CliffordShowClif works in wat and wast buffers', vim.log.levels.WARN)
+    return
+  end
   local client, encoding = client_for(source)
   if not client then
     vim.notify('clifford: no server is attached to this buffer', vim.log.levels.ERROR)
