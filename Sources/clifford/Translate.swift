@@ -73,6 +73,7 @@ struct Translate: ParsableCommand {
         var failed = false
         // Like `wasmtime compile --emit-clif`, create the folder when it is missing.
         if let emitDirectory { _ = mkdir(emitDirectory, 0o755) }
+        let sourceLink = emitDirectory.flatMap(sourceLinkComment(directory:)).map { $0 + "\n" } ?? ""
         for result in results {
             for diagnostic in result.diagnostics {
                 failed = true
@@ -87,7 +88,7 @@ struct Translate: ParsableCommand {
             guard let function = result.function else { continue }
             let text = result.emittedCommentLine + "\n" + Printer.print(function)
             if let emitDirectory {
-                guard FileIO.write(Array(text.utf8), to: emitDirectory + "/" + result.fileName) else {
+                guard FileIO.write(Array((text + sourceLink).utf8), to: emitDirectory + "/" + result.fileName) else {
                     throw ValidationError("cannot write into \(emitDirectory)")
                 }
             } else {

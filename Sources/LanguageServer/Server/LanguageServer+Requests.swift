@@ -35,7 +35,8 @@ extension LanguageServer {
             return
         }
         let context = QueryContext(workspace: workspace, encoding: encoding, logger: logger,
-                                   scheduler: scheduler, settings: settings, services: services)
+                                   scheduler: scheduler, settings: settings, services: services,
+                                   linkedSources: linkedSources)
         let logger = self.logger
         inFlight[id] = Task {
             let result: Result<JSONValue, ResponseError>

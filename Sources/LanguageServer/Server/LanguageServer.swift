@@ -30,6 +30,8 @@ public actor LanguageServer {
     var settings = ServerSettings()
     /// Which diagnostics are shown, shared with the scheduler's publishing callback.
     let diagnosticFilter = SharedDiagnosticFilter()
+    /// WAT modules linked from `.clif` files, analysed from disk.
+    let linkedSources = LinkedSources()
     /// Requests sent to the client and waiting for their answer.
     var clientRequests = ClientRequests()
     /// How long an answer from the client is waited for.

@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var codegen: [String] = []
     /// Which kinds of diagnostics are shown.
     public var diagnostics = DiagnosticFilter()
+    /// `.clif` file or folder (URI or absolute path) → the WAT module it was translated from.
+    public var clifSources: [String: String] = [:]
 
     public init() {}
 
@@ -70,6 +72,13 @@ public struct ServerSettings: Sendable, Equatable {
             problems += Tunables.parse(target: target, optimize: candidate.0, wasm: candidate.1, codegen: candidate.2)
                 .rejected.map { $0 + " (ignored)" }
             (self.optimize, self.wasm, self.codegen) = candidate
+        }
+        if let value = present("clifSources") {
+            if let object = value.objectValue, object.allSatisfy({ $0.value.stringValue != nil }) {
+                clifSources = Dictionary(object.map { ($0.key, $0.value.stringValue!) }) { _, last in last }
+            } else {
+                problems.append("clifSources must be an object of strings")
+            }
         }
         if let value = present("diagnostics") {
             if let kinds = value.objectValue {

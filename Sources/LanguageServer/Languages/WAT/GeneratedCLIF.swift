@@ -31,15 +31,21 @@ public struct GeneratedCLIF: Sendable {
     /// Printed instructions in text order.
     public let lines: [InstructionLine]
     let bySourceLocation: [Int: [Int]]
+    /// The environment's runtime-specific decisions, by Wasm offset.
+    let decisionsBySourceLocation: [Int: [RuntimeDecision]]
 
     /// Builds the text from translated functions. `header` is a comment line naming the source.
     public init(translated: [TranslatedFunction], header: String) {
         var text = header
         var functions: [FunctionEntry] = []
         var lines: [InstructionLine] = []
+        var decisions: [Int: [RuntimeDecision]] = [:]
         text += "\n"
         for translation in translated {
             guard let function = translation.function else { continue }
+            for decision in translation.decisions where !(decisions[decision.offset]?.contains(decision) ?? false) {
+                decisions[decision.offset, default: []].append(decision)
+            }
             let start = text.utf8.count
             text += translation.emittedCommentLine + "\n"
             let base = text.utf8.count
@@ -82,11 +88,17 @@ public struct GeneratedCLIF: Sendable {
         self.functions = functions
         self.lines = lines
         self.bySourceLocation = bySourceLocation
+        self.decisionsBySourceLocation = decisions
     }
 
     /// The printed instructions generated for the Wasm instruction at `offset`.
     public func lines(forSourceLocation offset: Int) -> [InstructionLine] {
         (bySourceLocation[offset] ?? []).map { lines[$0] }
+    }
+
+    /// The runtime-specific decisions behind the CLIF of the Wasm instruction at `offset`.
+    public func decisions(forSourceLocation offset: Int) -> [RuntimeDecision] {
+        decisionsBySourceLocation[offset] ?? []
     }
 
     /// The printed instruction whose line holds `position`.

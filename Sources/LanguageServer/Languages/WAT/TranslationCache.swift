@@ -100,6 +100,7 @@ public struct TranslationCache: Sendable {
             }
             result.function = function
         }
+        result.decisions = result.decisions.map { RuntimeDecision(offset: $0.offset + delta, kind: $0.kind) }
         result.diagnostics = result.diagnostics.map { diagnostic in
             var moved = diagnostic
             moved.range = TextRange(start: diagnostic.range.start + delta, end: diagnostic.range.end + delta)
