@@ -22,7 +22,7 @@ EDITORS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VSCODE = os.path.join(EDITORS, "vscode")
 FIXTURES = os.path.join(EDITORS, "fixtures")
 
-# The server's settings, from the shared contract (protocol/README.md).
+# Defaults of the server's settings (protocol/README.md, whose settings table lists the keys).
 SETTINGS = {
     "debounceMs": ("integer", 150),
     "target": ("string", "x86_64"),
@@ -30,7 +30,19 @@ SETTINGS = {
     "wasm": ("array", []),
     "codegen": ("array", []),
     "diagnostics": ("object", {"syntax": True, "names": True, "validation": True, "translation": True, "verifier": True}),
+    "clifSources": ("object", {}),
 }
+ROOT = os.path.dirname(EDITORS)
+# Settings of the extension itself, not the server's.
+CLIENT_SETTINGS = {"clifford.path", "clifford.trace.server"}
+
+
+def protocol_setting_keys():
+    """The keys of the settings table in protocol/README.md."""
+    with open(os.path.join(ROOT, "protocol", "README.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    section = text.split("\n## Settings", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE)
 TARGETS = ["x86_64", "aarch64", "riscv64", "s390x"]
 LANGUAGES = {"wat": ".wat", "wast": ".wast", "clif": ".clif"}
 
@@ -106,6 +118,11 @@ def check_manifest(checks):
                           f"{language} grammar scopeName {grammar.get('scopeName')} matches the manifest's {entry.get('scopeName')}")
 
     properties = contributes.get("configuration", {}).get("properties", {})
+    documented = protocol_setting_keys()
+    checks.expect(len(documented) >= 6, f"protocol/README.md lists the settings: {documented}")
+    checks.expect({f"clifford.{key}" for key in documented} == set(properties) - CLIENT_SETTINGS,
+                  f"VS Code settings mirror protocol/README.md's: {sorted(documented)} vs {sorted(set(properties) - CLIENT_SETTINGS)}")
+    checks.expect(set(documented) == set(SETTINGS), f"the defaults checked here cover protocol/README.md's settings {documented}")
     for key, (kind, default) in SETTINGS.items():
         entry = properties.get(f"clifford.{key}")
         if not checks.expect(entry is not None, f"setting clifford.{key} exists"):
