@@ -156,6 +156,10 @@ local ok, failure = pcall(function()
 
     -- An edit in the WAT updates the split: a new constant appears in the generated CLIF.
     local before = vim.b[view].clifford_changedtick or 0
+    -- A cursor placed near the highlighted lines (which stay on screen) stays through refreshes.
+    local view_window = vim.fn.win_findbuf(view)[1]
+    local kept_line = (lines[#lines] or 0) + 3
+    vim.api.nvim_win_set_cursor(view_window, { kept_line, 0 })
     for number, text in ipairs(vim.api.nvim_buf_get_lines(wat, 0, -1, false)) do
       if text:find('f64.const 1.5e3', 1, true) then
         vim.api.nvim_buf_set_lines(wat, number - 1, number, false, { (text:gsub('1%.5e3', '2.25')) })
@@ -166,6 +170,7 @@ local ok, failure = pcall(function()
       return (vim.b[view].clifford_changedtick or 0) > before and text:find('f64const 0x1.2000000000000p1', 1, true) ~= nil
     end, 20)
     say('split_updated', updated)
+    say('split_cursor_kept', vim.api.nvim_win_get_cursor(view_window)[1] == kept_line)
     say('change_notified', require('clifford.view').notifies(first_client.id))
   end
 

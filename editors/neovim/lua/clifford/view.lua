@@ -45,12 +45,21 @@ local function generated_buffers(source)
   return found
 end
 
+--- Replaces the text of a generated buffer, keeping the view of every window showing it.
 local function set_text(bufnr, text)
   local lines = vim.split(text, '\n', { plain = true })
   if lines[#lines] == '' then table.remove(lines) end
+  if vim.deep_equal(lines, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) then return end
+  local views = {}
+  for _, window in ipairs(vim.fn.win_findbuf(bufnr)) do
+    views[window] = vim.api.nvim_win_call(window, vim.fn.winsaveview)
+  end
   vim.bo[bufnr].modifiable = true
   vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
   vim.bo[bufnr].modifiable = false
+  for window, view in pairs(views) do
+    vim.api.nvim_win_call(window, function() vim.fn.winrestview(view) end)
+  end
   vim.bo[bufnr].modified = false
   vim.b[bufnr].clifford_changedtick = (vim.b[bufnr].clifford_changedtick or 0) + 1
 end
