@@ -171,7 +171,8 @@ local ok, failure = pcall(function()
     end, 20)
     say('split_updated', updated)
     say('split_cursor_kept', vim.api.nvim_win_get_cursor(view_window)[1] == kept_line)
-    say('change_notified', require('clifford.view').notifies(first_client.id))
+    -- The diagnostics fallback may have refreshed first; the server's notice comes as well.
+    say('change_notified', vim.wait(5000, function() return require('clifford.view').notifies(first_client.id) end, 20))
   end
 
   -- New settings and :CliffordRestart: a new client for the same buffer, whose server generates
