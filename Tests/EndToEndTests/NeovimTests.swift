@@ -126,7 +126,8 @@ import TestSupport
                                           environment: ["XDG_CONFIG_HOME": config, "PATH": path], timeout: .seconds(60))
         #expect(status == 0, "Neovim did not quit cleanly within 60 s")
         let result = neovim.read("result.txt")
-        for expected in ["attached=true", "analysed=true", "hover_window=true", "hover_has_load=true", "clif_split=true"] {
+        for expected in ["attached=true", "analysed=true", "hover_window=true", "hover_has_load=true", "clif_split=true",
+                         "health_ok=true"] {
             let found = result.split(separator: "\n").contains { $0 == expected }
             #expect(found, "\(readme): missing \(expected); Neovim said:\n\(result)")
         }
