@@ -218,6 +218,15 @@
                                        (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
                                                     (and (not (eq d :none)) d)))
                                        15)))
+        (goto-char (point-min))
+        (search-forward "i32.add")
+        (goto-char (match-beginning 0))
+        (let ((view (clifford-show-clif)))
+          (clifford-test-check "clifford-show-clif in a script shows the module's CLIF"
+                               (with-current-buffer view
+                                 (and (string-match-p "sample\\.wast" clifford--clif-uri)
+                                      (string-match-p "= iadd" (buffer-string))))
+                               (with-current-buffer view (list clifford--clif-uri (buffer-substring 1 (min 300 (point-max)))))))
 
         ;; CLIF.
         (find-file (concat dir "sample.clif"))
