@@ -119,18 +119,36 @@ The keys are documented in protocol/README.md."
   (cons `(,(wat--words wast--commands) . font-lock-preprocessor-face) wat-font-lock-keywords)
   "Highlighting of `wast-mode'.")
 
+(defun wat--flat-depth (from to depth)
+  "Open flat blocks between FROM and TO at parenthesis DEPTH.
+Counts `block', `loop', `if', `try' and `try_table' against `end'."
+  (let ((count 0))
+    (save-excursion
+      (goto-char from)
+      (while (re-search-forward "\\_<\\(block\\|loop\\|if\\|try\\|try_table\\|end\\)\\_>" to t)
+        (let ((state (save-excursion (syntax-ppss (match-beginning 0)))))
+          (when (and (= (car state) depth) (not (nth 8 state))
+                     (not (eq (char-before (match-beginning 0)) ?\()))
+            (setq count (+ count (if (equal (match-string 1) "end") -1 1)))))))
+    (max count 0)))
+
 (defun wat-indent-line ()
-  "Indent the current line by its parenthesis depth.
-A line starting with `)' gets one level less."
+  "Indent the current line by its parenthesis depth and open flat blocks.
+A line starting with `)' gets one level less, as does one starting with
+`end', `else', `catch', `catch_all' or `delegate'."
   (interactive)
   (let* ((state (save-excursion (syntax-ppss (line-beginning-position))))
          (depth (car state))
          (offset (- (current-column) (current-indentation))))
     (unless (nth 8 state)
-      (save-excursion
-        (back-to-indentation)
-        (when (looking-at-p ")") (setq depth (1- depth))))
-      (indent-line-to (* wat-indent-offset (max depth 0)))
+      (let ((level (+ depth (wat--flat-depth (or (nth 1 state) (point-min))
+                                             (line-beginning-position) depth))))
+        (save-excursion
+          (back-to-indentation)
+          (when (looking-at-p ")") (setq level (1- level)))
+          (when (looking-at-p "\\(?:end\\|else\\|catch\\|catch_all\\|delegate\\)\\_>")
+            (setq level (1- level))))
+        (indent-line-to (* wat-indent-offset (max level 0))))
       (when (> offset 0) (forward-char offset)))))
 
 ;;;###autoload

@@ -104,6 +104,23 @@ def check_manifest(checks):
             for key, value in config.get("folding", {}).get("markers", {}).items():
                 checks.expect(compiles(value), f"{configuration} folding.markers.{key} compiles")
     checks.expect("Cranelift IR" in languages.get("clif", {}).get("aliases", []), "clif has the alias Cranelift IR")
+    rules = {language: (load_json(checks, os.path.join(VSCODE, entry["configuration"])) or {}).get("indentationRules", {})
+             for language, entry in languages.items() if entry.get("configuration")}
+    indent_cases = [
+        ("wat", "increaseIndentPattern", "  (func $f (param i32)", True),
+        ("wat", "increaseIndentPattern", "    block $done", True),
+        ("wat", "increaseIndentPattern", "    local.get 0", False),
+        ("wat", "decreaseIndentPattern", "    end", True),
+        ("wat", "decreaseIndentPattern", "    else", True),
+        ("wat", "decreaseIndentPattern", "  )", True),
+        ("wat", "decreaseIndentPattern", "    $end", False),
+        ("clif", "increaseIndentPattern", "function u0:0(i64 vmctx) tail {", True),
+        ("clif", "decreaseIndentPattern", "}", True),
+    ]
+    for language, key, line, expected in indent_cases:
+        pattern = rules.get(language, {}).get(key)
+        found = pattern is not None and compiles(pattern) and textmate.compile_regex(pattern).search(line) is not None
+        checks.expect(found == expected, f"{language} {key} {'matches' if expected else 'does not match'} {line!r}")
     checks.expect(languages.get("wat", {}).get("configuration") and
                   load_json(checks, os.path.join(VSCODE, languages["wat"]["configuration"])).get("comments", {}).get("blockComment") == ["(;", ";)"],
                   "WAT block comments are (; ;)")

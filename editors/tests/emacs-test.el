@@ -122,6 +122,16 @@
           (clifford-test-check "indentation follows parentheses"
                                (equal (buffer-string) "(module\n  (func $f\n    (block\n      (nop))\n  )\n)\n")
                                (buffer-string)))
+        (with-temp-buffer
+          (wat-mode)
+          (insert "(func $f (param $end i32)\nblock $b\nloop\nlocal.get $end\nif\nbr 1\nelse\n(if (then nop))\nend\nend\nend\nnop)\n")
+          (indent-region (point-min) (point-max))
+          (clifford-test-check "indentation follows flat blocks"
+                               (equal (buffer-string)
+                                      (concat "(func $f (param $end i32)\n  block $b\n    loop\n      local.get $end\n"
+                                              "      if\n        br 1\n      else\n        (if (then nop))\n"
+                                              "      end\n    end\n  end\n  nop)\n"))
+                               (buffer-string)))
 
         ;; WAT with the server: the README's `eglot-ensure' hook connects after the next command.
         (clifford-test-check "the README hooks eglot-ensure into wat-mode" (memq #'eglot-ensure wat-mode-hook))
