@@ -63,7 +63,7 @@ import TestSupport
                          "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
                          "split_updated=true", "split_cursor_kept=true", "change_notified=true", "restarted=true", "settings_applied=true",
-                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true",
+                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_indent=true", "wast_attached=true",
                          "wast_view_has_iadd=true",
                          "clif_syntax_offset=clifSourceLoc", "clif_syntax_opcode=clifOpcode", "wast_syntax=wastCommand"] {
             let found = lines.contains(expected)

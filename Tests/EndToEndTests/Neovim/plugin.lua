@@ -201,6 +201,7 @@ local ok, failure = pcall(function()
   say('clif_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
   vim.cmd.edit(vim.fs.dirname(wat_file) .. '/sample.wast')
   say('wast_filetype', vim.bo.filetype)
+  say('wast_indent', vim.bo.indentexpr ~= '' and vim.bo.commentstring == ';; %s')
   for number, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
     local found = text:find('assert_return', 1, true)
     if found then say('wast_syntax', vim.fn.synIDattr(vim.fn.synID(number, found, 1), 'name')) break end
