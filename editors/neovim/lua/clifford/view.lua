@@ -16,6 +16,8 @@ local scheme = 'clifford-clif:'
 local notifying_clients = {}
 -- Per WAT buffer: its debounce timer.
 local timers = {}
+-- Clients whose server does not know `clifford/clifAtPosition` (asked once, then no more).
+local without_highlights = {}
 
 --- The server's URI of a generated buffer (Neovim turns the buffer name into a path).
 function M.uri_of(bufnr)
@@ -170,9 +172,10 @@ function M.highlight(source)
   if #views == 0 then return end
   local win = window_of(source)
   local client, encoding = client_for(source)
-  if not win or not client then return end
+  if not win or not client or without_highlights[client.id] then return end
   local params = vim.lsp.util.make_position_params(win, encoding)
   lsp.request(client, 'clifford/clifAtPosition', params, function(err, result)
+    if err and err.code == -32601 then without_highlights[client.id] = true end
     for _, bufnr in ipairs(views) do
       if vim.api.nvim_buf_is_valid(bufnr) then
         vim.api.nvim_buf_clear_namespace(bufnr, namespace, 0, -1)
