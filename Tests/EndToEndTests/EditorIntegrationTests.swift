@@ -1,5 +1,6 @@
 import CLIF
 import Foundation
+import LanguageServer
 import Testing
 import TestSupport
 import Wasm
@@ -79,6 +80,19 @@ import Wasm
                                         directory + "/wasm.txt", directory + "/clif.txt"], timeout: .seconds(120))
         print("EditorIntegrationTests: \(run.output.split(separator: "\n").first { $0.hasPrefix("table names") } ?? "")")
         #expect(run.status == 0, "\(run.output)")
+    }
+
+    /// The VS Code manifest declares exactly the server's own semantic-token modifiers (those
+    /// after LSP's five standard ones).
+    @Test func vscodeDeclaresTheServersTokenModifiers() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.editors + "/vscode/package.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let contributes = try #require(manifest["contributes"] as? [String: Any])
+        let declared = (contributes["semanticTokenModifiers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let standard = ["declaration", "readonly", "static", "defaultLibrary", "deprecated"]
+        #expect(Array(SemanticTokenModifiers.names.prefix(standard.count)) == standard)
+        #expect(declared == Array(SemanticTokenModifiers.names.dropFirst(standard.count)),
+                "package.json declares \(declared), the server \(SemanticTokenModifiers.names)")
     }
 
     static var editors: String { TestEnvironment.packageRoot + "/editors" }
