@@ -19,9 +19,11 @@ local function write(path, text)
   handle:close()
 end
 
-local function finish()
+-- Exit status 0 when the script ran through, 1 when it stopped on a Lua error (the Swift test
+-- checks the values).
+local function finish(ok)
   write(result_file, table.concat(out, '\n') .. '\n')
-  vim.cmd('qa!')
+  vim.cmd(ok and 'qa!' or 'cquit 1')
 end
 
 local ok, failure = pcall(function()
@@ -229,4 +231,4 @@ local ok, failure = pcall(function()
   say('wast_view_has_iadd', wast_view ~= nil and table.concat(vim.api.nvim_buf_get_lines(wast_view, 0, -1, false), '\n'):find('= iadd', 1, true) ~= nil)
 end)
 if not ok then say('error', failure) end
-finish()
+finish(ok)

@@ -53,4 +53,4 @@ if not ok then say('error', failure) end
 local handle = assert(io.open(result_file, 'w'))
 handle:write(table.concat(out, '\n') .. '\n')
 handle:close()
-vim.cmd('qa!')
+vim.cmd(ok and 'qa!' or 'cquit 1')
