@@ -22,9 +22,13 @@ import Wasm
         for name in ["sample.wat", "sample.wast", "sample.clif"] {
             try FileManager.default.copyItem(atPath: Self.editors + "/fixtures/" + name, toPath: directory + "/" + name)
         }
+        try Opcode.allCases.map(\.name).joined(separator: "\n").write(toFile: directory + "/wasm.txt", atomically: true, encoding: .utf8)
+        try OpcodeTable.all.map(\.name).joined(separator: "\n").write(toFile: directory + "/clif.txt", atomically: true, encoding: .utf8)
         let run = try Self.run(emacs, ["--batch", "--eval", "(package-initialize)", "-l", Self.editors + "/tests/emacs-test.el"],
                                environment: ["CLIFFORD_BIN": TestEnvironment.cliffordBinary, "CLIFFORD_DIR": directory,
-                                             "CLIFFORD_ROOT": TestEnvironment.packageRoot, "HOME": directory],
+                                             "CLIFFORD_ROOT": TestEnvironment.packageRoot, "HOME": directory,
+                                             "CLIFFORD_WASM_NAMES": directory + "/wasm.txt",
+                                             "CLIFFORD_CLIF_NAMES": directory + "/clif.txt"],
                                timeout: .seconds(120))
         // clifford.el byte-compiles without a warning.
         try FileManager.default.copyItem(atPath: Self.editors + "/emacs/clifford.el", toPath: directory + "/clifford.el")
@@ -33,6 +37,9 @@ import Wasm
                                    environment: ["HOME": directory], timeout: .seconds(60))
         #expect(compile.status == 0, "clifford.el does not byte-compile cleanly:\n\(compile.output)")
         let summary = run.output.split(separator: "\n").last { $0.hasPrefix("emacs:") } ?? "no summary"
+        for line in run.output.split(separator: "\n") where line.hasPrefix("info ") {
+            print("EditorIntegrationTests: emacs \(line.dropFirst(5))")
+        }
         print("EditorIntegrationTests: \(summary)")
         #expect(run.status == 0, "Emacs test failed:\n\(run.output)")
         #expect(summary.contains(" 0 failed"), "\(run.output)")

@@ -111,6 +111,8 @@ The keys are documented in protocol/README.md."
     (,(wat--words wat--structure-keywords) . font-lock-keyword-face)
     (,(wat--words wat--control-keywords) . font-lock-keyword-face)
     ("\\_<[a-z][a-z0-9_]*\\(?:\\.[a-z0-9_]+\\)+\\_>" . font-lock-builtin-face)
+    ;; Any other word that opens a line or a parenthesis is an instruction (`drop', `select').
+    ("\\(?:^\\s-*\\|(\\)\\([a-z][a-z0-9_]*\\)\\_>" 1 font-lock-builtin-face)
     ("\\_<[+-]?\\(?:inf\\|nan\\(?::0x[[:xdigit:]_]+\\)?\\|0x[[:xdigit:]_.]+\\(?:[pP][+-]?[0-9_]+\\)?\\|[0-9][0-9_]*\\(?:\\.[0-9_]*\\)?\\(?:[eE][+-]?[0-9_]+\\)?\\)\\_>"
      . font-lock-constant-face))
   "Highlighting of `wat-mode'.")

@@ -133,6 +133,33 @@
                                               "      end\n    end\n  end\n  nop)\n"))
                                (buffer-string)))
 
+        ;; Every name of the Wasm instruction table and the CLIF opcode table (files written by
+        ;; the Swift test) is coloured as an instruction, flat and folded, with and without a result.
+        (let ((wasm-names (getenv "CLIFFORD_WASM_NAMES"))
+              (clif-names (getenv "CLIFFORD_CLIF_NAMES")))
+          (when (and wasm-names clif-names)
+            (dolist (spec `((wat-mode ,wasm-names ("    %s $x" "    (%s $x)") (font-lock-builtin-face font-lock-keyword-face))
+                            (clif-mode ,clif-names ("@0001    v1 = %s v0" "@0001    %s v0") (font-lock-builtin-face))))
+              (cl-destructuring-bind (mode file templates faces) spec
+                (let ((names (with-temp-buffer (insert-file-contents file) (split-string (buffer-string))))
+                      (missed nil))
+                  (with-temp-buffer
+                    (funcall mode)
+                    (dolist (name names)
+                      (dolist (template templates)
+                        (erase-buffer)
+                        (insert (format template name))
+                        (font-lock-ensure)
+                        (goto-char (point-min))
+                        (search-forward name)
+                        (unless (memq (get-text-property (match-beginning 0) 'face) faces)
+                          (push (format template name) missed)))))
+                  (princ (format "info %s: %d/%d table names coloured\n" mode
+                                 (- (* (length templates) (length names)) (length missed))
+                                 (* (length templates) (length names))))
+                  (clifford-test-check (format "%s colours every table name as an instruction" mode)
+                                       (and names (null missed)) (seq-take missed 10)))))))
+
         ;; WAT with the server: the README's `eglot-ensure' hook connects after the next command.
         (clifford-test-check "the README hooks eglot-ensure into wat-mode" (memq #'eglot-ensure wat-mode-hook))
         (run-hooks 'post-command-hook)
