@@ -1,3 +1,4 @@
+import CLIF
 import Foundation
 import Testing
 import TestSupport
@@ -48,8 +49,12 @@ import TestSupport
         let files = try ["sample.clif", "sample.wast"].reduce(into: [String: String]()) {
             $0[$1] = try String(contentsOfFile: fixtures + $1, encoding: .utf8)
         }
+        let names = neovim.directory + "/clif-names.txt"
+        let clifNames = OpcodeTable.all.map(\.name)
+        try clifNames.joined(separator: "\n").write(toFile: names, atomically: true, encoding: .utf8)
         let status = try await neovim.run(script: "plugin.lua", wat: wat, files: files, plugin: true,
-                                          environment: ["CLIFFORD_NVIM_LSP_START": useLSPStart ? "1" : "0"],
+                                          environment: ["CLIFFORD_NVIM_LSP_START": useLSPStart ? "1" : "0",
+                                                        "CLIFFORD_CLIF_NAMES": names],
                                           timeout: .seconds(120))
         #expect(status == 0, "Neovim did not quit cleanly within 120 s")
         let result = neovim.read("result.txt")
@@ -72,6 +77,8 @@ import TestSupport
         #expect(result.contains("definition_uri=clifford-clif:file://"), "\(result)")
         #expect(result.contains("definition_line=@"), "the jump lands on a line with an @offset: \(result)")
         #expect(!result.contains("highlight_lines=0"), "\(result)")
+        #expect(lines.contains("clif_syntax_table=\(2 * clifNames.count)/\(2 * clifNames.count)"),
+                "syntax/clif.vim misses opcodes: \(result)")
         #expect(result.contains("wast_view_uri=clifford-clif:file://") && result.contains("sample.wast"), "\(result)")
 
         // The split shows the module's CLIF exactly as `clifford translate` prints it, after its

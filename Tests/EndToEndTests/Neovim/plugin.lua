@@ -209,6 +209,34 @@ local ok, failure = pcall(function()
     if found then say('wast_syntax', vim.fn.synIDattr(vim.fn.synID(number, found, 1), 'name')) break end
   end
   say('wast_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
+  -- syntax/clif.vim colours every opcode of the CLIF table (written by the Swift test) as one.
+  local names_file = os.getenv('CLIFFORD_CLIF_NAMES')
+  if names_file then
+    local names = vim.split(table.concat(vim.fn.readfile(names_file), '\n'), '%s+', { trimempty = true })
+    local scratch = vim.api.nvim_create_buf(false, true)
+    local lines = {}
+    for _, name in ipairs(names) do
+      table.insert(lines, '@0001    v1 = ' .. name .. ' v0')
+      table.insert(lines, '@0001    ' .. name .. ' v0')
+    end
+    vim.api.nvim_buf_set_lines(scratch, 0, -1, false, lines)
+    vim.api.nvim_win_set_buf(0, scratch)
+    vim.bo[scratch].syntax = 'clif'
+    local coloured, missed = 0, {}
+    for number, text in ipairs(lines) do
+      local name = names[math.floor((number + 1) / 2)]
+      local col = text:find(name, 10, true)
+      if vim.fn.synIDattr(vim.fn.synID(number, col, 1), 'name') == 'clifOpcode' then
+        coloured = coloured + 1
+      else
+        table.insert(missed, text)
+      end
+    end
+    say('clif_syntax_table', coloured .. '/' .. #lines)
+    say('clif_syntax_missed', table.concat(vim.list_slice(missed, 1, 10), ' | '))
+    vim.cmd('buffer #')
+  end
+
   -- :CliffordShowClif in a script shows the CLIF of the module at the cursor.
   vim.cmd.only()
   for number, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
