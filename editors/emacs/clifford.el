@@ -270,7 +270,9 @@ Nil outside clifford's modes."
 
 ;;;###autoload
 (with-eval-after-load 'eglot
-  (add-to-list 'eglot-server-programs '((wat-mode wast-mode clif-mode) . clifford--contact)))
+  ;; `wast-mode' before `wat-mode', which it derives from: newer Eglot gives a buffer the
+  ;; language id of the first mode in this list its own mode derives from.
+  (add-to-list 'eglot-server-programs '((wast-mode wat-mode clif-mode) . clifford--contact)))
 
 ;;;; Generated CLIF beside the WAT
 
