@@ -74,7 +74,7 @@ import TestSupport
         let params: JSONValue = [
             "textDocument": ["uri": .string(Self.uri)], "uri": .string("clifford-clif:" + Self.uri),
             "position": E2E.position(Self.source, "2️⃣"), "range": ["start": zero, "end": zero],
-            "context": ["includeDeclaration": true, "triggerKind": 1],
+            "context": ["includeDeclaration": true, "triggerKind": 1], "previousResultId": "0",
         ]
         for method in methods {
             let id = JSONValue.string("cancel-" + method)
