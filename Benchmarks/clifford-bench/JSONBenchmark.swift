@@ -37,6 +37,27 @@ func runJSONBenchmark(_ arguments: [String]) throws {
         print("    JSONSerialization   \(formatted(serialization)) ms  (\(formatted(megabytes / serialization * 1000, digits: 0)) MB/s)")
         print("    speed-up            \(formatted(serialization / jsonC, digits: 1))x")
     }
+    try runTokensSerialisation(repetitions: max(3, repetitions / 6))
+}
+
+/// Serialising a semantic-tokens answer the size of c-graphviz's (719,294 tokens, five integers
+/// each): the JSON target against JSONSerialization, serialise only.
+private func runTokensSerialisation(repetitions: Int) throws {
+    let integers = (0..<(719_294 * 5)).map { Int64(($0 * 2_654_435_761) % 1_000) }
+    let value: JSONValue = ["jsonrpc": "2.0", "id": 1,
+                            "result": ["resultId": "1", "data": .array(integers.map(JSONValue.int))]]
+    let foundation: [String: Any] = ["jsonrpc": "2.0", "id": 1, "result": ["resultId": "1", "data": integers]]
+    let bytes = value.serializedBytes()
+    let ours = medianMilliseconds(repetitions: repetitions) { _ = value.serializedBytes() }
+    // One non-integer element sends the array down the general path: one json-c object a number.
+    let general = JSONValue.array(integers.map(JSONValue.int) + [.null])
+    let perElement = medianMilliseconds(repetitions: repetitions) { _ = general.serializedBytes() }
+    let theirs = try medianMilliseconds(repetitions: repetitions) {
+        _ = try JSONSerialization.data(withJSONObject: foundation)
+    }
+    print("  semanticTokens answer, \(integers.count) integers (\(bytes.count) bytes), serialise only:")
+    print("    JSON (json-c)       \(formatted(ours)) ms  (one object a number: \(formatted(perElement)) ms)")
+    print("    JSONSerialization   \(formatted(theirs)) ms")
 }
 
 private func didOpenMessage(bytes: Int) -> String {

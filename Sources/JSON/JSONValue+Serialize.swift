@@ -1,4 +1,7 @@
 import CJSONC
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension JSONValue {
     /// The compact JSON text of this value, written by json-c (`/` is not escaped; numbers that
@@ -42,6 +45,9 @@ extension JSONValue {
                 }
             }
         case .array(let elements):
+            if elements.count >= JSONValue.integerRunThreshold, let array = JSONValue.integerArray(elements) {
+                return array
+            }
             let array = json_object_new_array_ext(Int32(clamping: elements.count))
             for element in elements {
                 json_object_array_add(array, element.makeJSONCObject())
@@ -55,6 +61,50 @@ extension JSONValue {
             }
             return object
         }
+    }
+
+    /// Arrays at least this long whose elements are all integers are written in one piece.
+    static let integerRunThreshold = 32
+
+    /// A json-c array that prints `elements`, all integers, from text rendered here: one object
+    /// instead of one per number (semantic tokens send millions of them). json-c still writes
+    /// the text into the message, through its standard userdata serializer; `nil` when an
+    /// element is not an integer.
+    private static func integerArray(_ elements: [JSONValue]) -> OpaquePointer? {
+        // At most 20 characters per Int64 and one comma each, plus brackets and the terminator.
+        let capacity = elements.count * 21 + 3
+        guard let text = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var length = 0
+        text[length] = UInt8(ascii: "["); length += 1
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        for (index, element) in elements.enumerated() {
+            guard case .int(let value) = element else {
+                free(text)
+                return nil
+            }
+            if index > 0 { text[length] = UInt8(ascii: ","); length += 1 }
+            if value < 0 { text[length] = UInt8(ascii: "-"); length += 1 }
+            var magnitude = value.magnitude
+            let count = withUnsafeMutableBytes(of: &digits) { scratch in
+                var end = scratch.count
+                repeat {
+                    end -= 1
+                    scratch[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                let count = scratch.count - end
+                for offset in 0..<count { text[length + offset] = scratch[end + offset] }
+                return count
+            }
+            length += count
+        }
+        text[length] = UInt8(ascii: "]"); length += 1
+        text[length] = 0
+        let array = json_object_new_array()
+        json_object_set_serializer(array, json_object_userdata_to_json_string, text, json_object_free_userdata)
+        return array
     }
 
     private static func shortestText(_ value: Double) -> String {

@@ -118,6 +118,19 @@ import Testing
         #expect(JSONValue.int(Int64.min).serialized() == "-9223372036854775808")
     }
 
+    @Test func longIntegerArraysPrintEveryNumber() throws {
+        let numbers: [Int64] = [0, 1, -1, 9, 10, -10, 123_456_789, Int64.max, Int64.min]
+            + (0..<100).map { Int64($0 * 7919 - 300_000) }
+        let array = JSONValue.array(numbers.map(JSONValue.int))
+        let expected = "[" + numbers.map(String.init).joined(separator: ",") + "]"
+        #expect(array.serialized() == expected)
+        let message: JSONValue = ["result": ["data": array, "resultId": "1"]]
+        #expect(message.serialized() == #"{"result":{"data":"# + expected + #","resultId":"1"}}"#)
+        #expect(try JSONValue.parse(message.serialized()) == message)
+        let mixed = JSONValue.array(numbers.map(JSONValue.int) + [.double(0.5)])
+        #expect(mixed.serialized() == "[" + numbers.map(String.init).joined(separator: ",") + ",0.5]")
+    }
+
     @Test func nonFiniteNumbersBecomeNull() {
         #expect(JSONValue.double(.nan).serialized() == "null")
         #expect(JSONValue.double(.infinity).serialized() == "null")
