@@ -1,0 +1,102 @@
+import SourceText
+import TestSupport
+import Testing
+import Wasm
+@testable import WAT
+
+/// Stack switching (`cont` types, `cont.new`, `cont.bind`, `suspend`, `resume`, `resume_throw`,
+/// `switch`) through the text front end, the encoder, the decoder and the printer.
+@Suite struct StackSwitchingTests {
+    static let text = """
+    (module
+      (type (func))
+      (type (func (param i32)))
+      (type (cont 0))
+      (type (cont 1))
+      (tag (param i32))
+      (tag)
+      (func)
+      (elem declare func 0)
+      (func (param (ref 3)) (result i32)
+        (block (result i32 (ref 2))
+          (resume 2 (on 0 0) (on 1 switch) (cont.new 2 (ref.func 0)))
+          (resume_throw 2 1 (on 0 0) (cont.new 2 (ref.func 0)))
+          (switch 2 1 (cont.new 2 (ref.func 0)))
+          unreachable)
+        drop
+        (drop (cont.bind 3 2 (i32.const 1) (local.get 0)))
+        (suspend 1)
+        i32.const 0))
+    """
+
+    /// `wasm-tools parse` 1.262 of `text`.
+    static let bytes: [UInt8] = [
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x18, 0x06, 0x60,
+        0x00, 0x00, 0x60, 0x01, 0x7f, 0x00, 0x5d, 0x00, 0x5d, 0x01, 0x60, 0x01,
+        0x64, 0x03, 0x01, 0x7f, 0x60, 0x00, 0x02, 0x7f, 0x64, 0x02, 0x03, 0x03,
+        0x02, 0x00, 0x04, 0x0d, 0x05, 0x02, 0x00, 0x01, 0x00, 0x00, 0x09, 0x05,
+        0x01, 0x03, 0x00, 0x01, 0x00, 0x0a, 0x36, 0x02, 0x02, 0x00, 0x0b, 0x31,
+        0x00, 0x02, 0x05, 0xd2, 0x00, 0xe0, 0x02, 0xe3, 0x02, 0x02, 0x00, 0x00,
+        0x00, 0x01, 0x01, 0xd2, 0x00, 0xe0, 0x02, 0xe4, 0x02, 0x01, 0x01, 0x00,
+        0x00, 0x00, 0xd2, 0x00, 0xe0, 0x02, 0xe6, 0x02, 0x01, 0x00, 0x0b, 0x1a,
+        0x41, 0x01, 0x20, 0x00, 0xe1, 0x03, 0x02, 0x1a, 0xe2, 0x01, 0x41, 0x00,
+        0x0b,
+    ]
+
+    @Test func encodesLikeWasmTools() {
+        let (compiled, diagnostics) = WAT.compile(SourceFile(Self.text))
+        #expect(diagnostics.isEmpty)
+        #expect(compiled.bytes == Self.bytes)
+    }
+
+    @Test func decodesAndPrintsBackToTheSameBytes() throws {
+        let decoded = try Module.decode(Self.bytes)
+        let body = decoded.module.functions[1].body
+        #expect(body.contains(Instruction(.resume, .resume(type: 2, tag: nil, handlers: [
+            ResumeHandler(tag: 0, label: 0), ResumeHandler(tag: 1, label: nil),
+        ]))))
+        #expect(body.contains(Instruction(.resumeThrow, .resume(type: 2, tag: 1, handlers: [ResumeHandler(tag: 0, label: 0)]))))
+        #expect(body.contains(Instruction(.switch, .indexPair(2, 1))))
+        #expect(body.contains(Instruction(.contBind, .indexPair(3, 2))))
+        let printed = decoded.module.printed()
+        #expect(printed.contains("resume 2 (on 0 0) (on 1 switch)"))
+        let (reparsed, diagnostics) = WAT.compile(SourceFile(printed))
+        #expect(diagnostics.isEmpty)
+        #expect(reparsed.bytes == Self.bytes)
+    }
+
+    @Test func handlerNamesResolve() {
+        let source = MarkedSource("""
+        (module
+          (type $ft (func))
+          (type $ct (cont $ft))
+          (tag 1️⃣$yield)
+          (func (param (ref $ct))
+            (block 2️⃣$on_yield (result (ref $ct))
+              (resume $ct (on 3️⃣$yield 4️⃣$on_yield) (local.get 0))
+              return)
+            drop))
+        """)
+        let (compiled, diagnostics) = WAT.compile(source.sourceFile)
+        #expect(diagnostics.isEmpty)
+        let references = compiled.resolution.references
+        #expect(references.contains { $0.use.start == source["3️⃣"] && $0.definition.start == source["1️⃣"] })
+        #expect(references.contains { $0.use.start == source["4️⃣"] && $0.definition.start == source["2️⃣"] })
+        let resume = compiled.module.functions[0].body.first { $0.opcode == .resume }
+        #expect(resume?.immediates == .resume(type: 1, tag: nil, handlers: [ResumeHandler(tag: 0, label: 0)]))
+    }
+
+    @Test func handlerWithoutLabelIsASyntaxError() {
+        let source = MarkedSource("(module (tag) (type (func)) (type (cont 1)) (func (resume 1 (on 0 1️⃣)) unreachable))")
+        let parsed = WAT.parseModule(source.sourceFile)
+        #expect(parsed.diagnostics.map(\.range.start) == [source["1️⃣"]])
+    }
+
+    @Test func unknownHandlerKindIsMalformed() {
+        var bytes = Self.bytes
+        // The second handler of `resume` (`01 01`, on tag 1 switch) becomes kind 2.
+        let resume = bytes.firstIndex(of: 0xe3)!
+        bytes[resume + 6] = 0x02
+        #expect(throws: DecodeError("malformed handle", at: resume + 6)) { try Module.decode(bytes) }
+    }
+}
