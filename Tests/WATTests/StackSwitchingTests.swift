@@ -99,4 +99,45 @@ import Wasm
         bytes[resume + 6] = 0x02
         #expect(throws: DecodeError("malformed handle", at: resume + 6)) { try Module.decode(bytes) }
     }
+
+    /// Validity as `wasm-tools validate --features all` 1.262 judges the same texts.
+    @Test func validatesLikeWasmTools() {
+        func errors(_ text: String) -> [String] {
+            let (compiled, diagnostics) = WAT.compile(SourceFile(text))
+            #expect(diagnostics.isEmpty)
+            return compiled.module.validate().map(\.message)
+        }
+        func generator(label: String) -> String { """
+        (module
+          (type $ft (func))
+          (tag $t (param i32))
+          (type $ct (cont $ft))
+          (func $countdown (local $i i32)
+            (local.set $i (i32.const 10))
+            (loop $loop
+              (suspend $t (local.get $i))
+              (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
+          (elem declare func $countdown)
+          (func (export "main") (local $c (ref $ct))
+            (local.set $c (cont.new $ct (ref.func $countdown)))
+            (loop $loop
+              (block $on_gen (result \(label))
+                (resume $ct (on $t $on_gen) (local.get $c))
+                (return))
+              (local.set $c)
+              (drop)
+              (br $loop))))
+        """ }
+        #expect(errors(generator(label: "i32 (ref $ct)")).isEmpty)
+        // The handler's label must carry the tag's parameters and the continuation.
+        #expect(errors(generator(label: "(ref $ct)")) == ["type mismatch between tag type and label type"])
+        #expect(errors(generator(label: "i32 i32")) == ["type mismatch: i32"])
+        let notContinuation = "(module (type $ft (func)) (func $f) (elem declare func $f) (func (drop (cont.new $ft (ref.func $f)))))"
+        #expect(errors(notContinuation) == ["non-continuation type 0"])
+        let switchWithoutTarget = """
+        (module (type $ft (func)) (type $ct (cont $ft)) (tag $sw) (func $f) (elem declare func $f)
+          (func (switch $ct $sw (cont.new $ct (ref.func $f)))))
+        """
+        #expect(errors(switchWithoutTarget) == ["type mismatch: instruction requires a continuation reference"])
+    }
 }
