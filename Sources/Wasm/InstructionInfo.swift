@@ -116,7 +116,7 @@ public enum ImmediateKind: Hashable, Sendable {
     case zeroByte
     /// `switch`: continuation type index, then tag index.
     case typeAndTag
-    /// `resume`: continuation type index and a handler table.
+    /// `resume`, `resume_throw_ref`: continuation type index and a handler table.
     case resumeTable
     /// `resume_throw`: continuation type index, tag index and a handler table.
     case resumeThrowTable

@@ -586,6 +586,7 @@ public enum InstructionTable {
         InstructionInfo(.suspend, "suspend", 0xe2, .tag, .stackSwitching),
         InstructionInfo(.resume, "resume", 0xe3, .resumeTable, .stackSwitching),
         InstructionInfo(.resumeThrow, "resume_throw", 0xe4, .resumeThrowTable, .stackSwitching),
+        InstructionInfo(.resumeThrowRef, "resume_throw_ref", 0xe5, .resumeTable, .stackSwitching),
         InstructionInfo(.switch, "switch", 0xe6, .typeAndTag, .stackSwitching),
     ]
 }

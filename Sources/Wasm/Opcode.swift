@@ -584,5 +584,6 @@ public enum Opcode: UInt16, CaseIterable, Hashable, Sendable {
     case suspend
     case resume
     case resumeThrow
+    case resumeThrowRef
     case `switch`
 }

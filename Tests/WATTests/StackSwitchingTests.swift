@@ -100,6 +100,31 @@ import Wasm
         #expect(throws: DecodeError("malformed handle", at: resume + 6)) { try Module.decode(bytes) }
     }
 
+    @Test func resumeThrowRefTakesTheExceptionUnderTheContinuation() throws {
+        let text = """
+        (module (type $ft (func)) (type $ct (cont $ft))
+          (func (param (ref $ct)) (param exnref) (resume_throw_ref $ct (on 0 switch) (local.get 1) (local.get 0)))
+          (tag))
+        """
+        let (compiled, diagnostics) = WAT.compile(SourceFile(text))
+        #expect(diagnostics.isEmpty)
+        // `wasm-tools parse` 1.262 of the same text (`e5 01 01 01 00`: type 1, one handler, switch on tag 0).
+        #expect(compiled.bytes == [
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0c, 0x03, 0x60,
+            0x00, 0x00, 0x5d, 0x00, 0x60, 0x02, 0x64, 0x01, 0x69, 0x00, 0x03, 0x02,
+            0x01, 0x02, 0x0d, 0x03, 0x01, 0x00, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00,
+            0x20, 0x01, 0x20, 0x00, 0xe5, 0x01, 0x01, 0x01, 0x00, 0x0b, 0x00, 0x10,
+            0x04, 0x6e, 0x61, 0x6d, 0x65, 0x04, 0x09, 0x02, 0x00, 0x02, 0x66, 0x74,
+            0x01, 0x02, 0x63, 0x74,
+        ])
+        #expect(compiled.module.validate().isEmpty)
+        let decoded = try Module.decode(compiled.bytes)
+        #expect(decoded.module.functions[0].body.contains(Instruction(.resumeThrowRef,
+            .resume(type: 1, tag: nil, handlers: [ResumeHandler(tag: 0, label: nil)]))))
+        let swapped = text.split(separator: "(local.get 1) (local.get 0)").joined(separator: "(local.get 0) (local.get 1)")
+        #expect(WAT.compile(SourceFile(swapped)).compiled.module.validate().map(\.message).first?.hasPrefix("type mismatch") == true)
+    }
+
     /// Validity as `wasm-tools validate --features all` 1.262 judges the same texts.
     @Test func validatesLikeWasmTools() {
         func errors(_ text: String) -> [String] {

@@ -1,4 +1,5 @@
-/// Stack switching: `cont.new`, `cont.bind`, `suspend`, `resume`, `resume_throw` and `switch`, with
+/// Stack switching: `cont.new`, `cont.bind`, `suspend`, `resume`, `resume_throw`, `resume_throw_ref`
+/// and `switch`, with
 /// the typing rules wasm-tools (wasmparser) applies.
 extension FunctionValidator {
     mutating func stackSwitchingStep(_ instruction: Instruction) throws(ValidationError) {
@@ -35,6 +36,11 @@ extension FunctionValidator {
             guard tag.results.isEmpty else { throw fail("type mismatch: non-empty tag result type") }
             try pop(.ref(RefType(nullable: true, heapType: .concrete(type))))
             try popAll(tag.parameters)
+            push(function.results)
+        case (.resumeThrowRef, .resume(let type, nil, let handlers)):
+            let function = try resumeTable(type, handlers)
+            try pop(.ref(RefType(nullable: true, heapType: .concrete(type))))
+            try pop(.ref(RefType(nullable: true, heapType: .abstract(.exn))))
             push(function.results)
         case (.switch, .indexPair(let type, let tagIndex)):
             try switchStep(type: type, tagIndex: tagIndex)
