@@ -2,7 +2,8 @@ import Foundation
 import WAT
 
 /// `clifford-bench wat [FILE.wat] [--iterations N] [--wasm-tools PATH]`: WAT → binary with clifford
-/// and with `wasm-tools parse` on the same file in the same run, plus clifford's peak memory.
+/// and with `wasm-tools parse` on the same file in the same run, plus clifford's peak memory and the
+/// resident memory each step (syntax, lowered module, binary) adds.
 /// Without FILE it prints `$CLIFFORD_CORPUS/realworld/rust-resvg.wasm` with wasm-tools first.
 func runWATBenchmark(arguments: [String]) throws {
     var file: String?

@@ -136,6 +136,16 @@ extension Lowerer {
             return Instruction(opcode, .indexPair(index(type, .type), index(data, .data)))
         case (.typeAndElement, .indexPair(let type?, let element?)):
             return Instruction(opcode, .indexPair(index(type, .type), index(element, .element)))
+        case (.typeAndTag, .indexPair(let type?, let tag?)):
+            return Instruction(opcode, .indexPair(index(type, .type), index(tag, .tag)))
+        case (.resumeTable, .resume(let type, nil, let handlers)), (.resumeThrowTable, .resume(let type, _?, let handlers)):
+            guard case .resume(_, let tag, _) = immediates else { return Instruction(opcode) }
+            var lowered: [ResumeHandler] = []
+            for handler in handlers {
+                let handlerTag = index(handler.tag, .tag)
+                lowered.append(ResumeHandler(tag: handlerTag, label: handler.label.map { label($0, context) }))
+            }
+            return Instruction(opcode, .resume(type: index(type, .type), tag: tag.map { index($0, .tag) }, handlers: lowered))
         case (.typePair, .indexPair(let first?, let second?)):
             return Instruction(opcode, .indexPair(index(first, .type), index(second, .type)))
         case (.typeAndCount, .count(let type, let count)):

@@ -310,7 +310,7 @@ extension Parser {
             let first = try expectIndex()
             if let second = try optionalIndex() { return .indexPair(second, first) }
             return .indexPair(first, nil)
-        case .typeAndField, .typeAndData, .typeAndElement, .typePair:
+        case .typeAndField, .typeAndData, .typeAndElement, .typePair, .typeAndTag:
             let type = try expectIndex("a type index")
             return .indexPair(type, try expectIndex())
         case .typeAndCount:
@@ -369,6 +369,21 @@ extension Parser {
                 types = list
             }
             return .selectTypes(types)
+        case .resumeTable, .resumeThrowTable:
+            let type = try expectIndex("a type index")
+            let tag = opcode.info.immediates == .resumeThrowTable ? try expectIndex("a tag") : nil
+            var handlers: [ResumeHandlerSyntax] = []
+            while token.kind == .leftParen && isKeyword(peek2(), "on") {
+                let open = advance()
+                advance()
+                let handlerTag = try expectIndex("a tag")
+                var label: IndexSyntax?
+                if !consumeKeyword("switch") { label = try expectIndex("a label or `switch`") }
+                try expectRightParen()
+                handlers.append(ResumeHandlerSyntax(tag: handlerTag, label: label,
+                                                    range: TextRange(start: open.range.start, end: previousEnd)))
+            }
+            return .resume(type: type, tag: tag, handlers: handlers)
         case .tryTable:
             let header = try parseBlockHeader(catchesFollow: true)
             var catches: [CatchSyntax] = []

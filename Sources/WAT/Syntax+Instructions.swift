@@ -55,6 +55,13 @@ public struct BlockSyntax: Sendable, Hashable {
     public var type: TypeUseSyntax
 }
 
+/// One handler of a `resume` table as written: `(on $tag $label)`, or `(on $tag switch)` (no label).
+public struct ResumeHandlerSyntax: Sendable, Hashable {
+    public var tag: IndexSyntax
+    public var label: IndexSyntax?
+    public var range: TextRange
+}
+
 /// One clause of a `try_table` catch list.
 public struct CatchSyntax: Sendable, Hashable {
     public var kind: Catch.Kind
@@ -87,6 +94,8 @@ public enum ImmediateSyntax: Sendable, Hashable {
     indirect case branchOnCast(IndexSyntax, from: RefTypeSyntax, to: RefTypeSyntax)
     case selectTypes([ValueTypeSyntax]?)
     indirect case tryTable(BlockSyntax, [CatchSyntax])
+    /// `resume $ct (on …)*` and `resume_throw $ct $tag (on …)*`.
+    indirect case resume(type: IndexSyntax, tag: IndexSyntax?, handlers: [ResumeHandlerSyntax])
     /// The optional label repeated after `end`, `else`, `catch`, `catch_all`.
     case endLabel(Identifier?)
 }

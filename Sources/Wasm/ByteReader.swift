@@ -37,16 +37,49 @@ struct ByteReader {
 
     @inline(__always)
     mutating func u32() throws(DecodeError) -> UInt32 {
-        if position < limit, base[position] < 0x80 {
-            let value = base[position]
-            position += 1
-            return UInt32(value)
-        }
+        if let value = shortUnsigned() { return UInt32(value) }
         return UInt32(truncatingIfNeeded: try unsignedSlow(bits: 32))
     }
 
+    @inline(__always)
     mutating func u64() throws(DecodeError) -> UInt64 {
-        try unsignedSlow(bits: 64)
+        if let value = shortUnsigned() { return UInt64(value) }
+        return try unsignedSlow(bits: 64)
+    }
+
+    /// The one- and two-byte LEB128 forms, which are most immediates and need no range checks;
+    /// nil (nothing consumed) for anything else.
+    @inline(__always)
+    mutating func shortUnsigned() -> UInt16? {
+        guard position < limit else { return nil }
+        let first = base[position]
+        if first < 0x80 {
+            position += 1
+            return UInt16(first)
+        }
+        guard position + 1 < limit else { return nil }
+        let second = base[position + 1]
+        guard second < 0x80 else { return nil }
+        position += 2
+        return UInt16(first & 0x7f) | UInt16(second) << 7
+    }
+
+    /// The one- and two-byte signed LEB128 forms, sign-extended; nil (nothing consumed) otherwise.
+    @inline(__always)
+    mutating func shortSigned() -> Int64? {
+        guard position < limit else { return nil }
+        let first = base[position]
+        if first < 0x80 {
+            position += 1
+            // Seven bits: move bit 6 to the sign and shift back.
+            return Int64(Int8(bitPattern: first << 1) >> 1)
+        }
+        guard position + 1 < limit else { return nil }
+        let second = base[position + 1]
+        guard second < 0x80 else { return nil }
+        position += 2
+        let raw = UInt16(first & 0x7f) | UInt16(second) << 7
+        return Int64(Int16(bitPattern: raw << 2) >> 2)
     }
 
     mutating func unsignedSlow(bits: Int) throws(DecodeError) -> UInt64 {
@@ -95,12 +128,16 @@ struct ByteReader {
         }
     }
 
+    @inline(__always)
     mutating func s32() throws(DecodeError) -> Int32 {
-        Int32(truncatingIfNeeded: try signed(bits: 32))
+        if let value = shortSigned() { return Int32(truncatingIfNeeded: value) }
+        return Int32(truncatingIfNeeded: try signed(bits: 32))
     }
 
+    @inline(__always)
     mutating func s64() throws(DecodeError) -> Int64 {
-        try signed(bits: 64)
+        if let value = shortSigned() { return value }
+        return try signed(bits: 64)
     }
 
     mutating func fixed32() throws(DecodeError) -> UInt32 {

@@ -29,7 +29,7 @@ extension ByteReader {
             let first = try u32()
             return Instruction(opcode, .indexPair(first, try u32()))
         case .typeAndTable, .memoryPair, .elementAndTable, .tablePair, .typeAndField,
-            .typeAndCount, .typeAndElement, .typePair:
+            .typeAndCount, .typeAndElement, .typePair, .typeAndTag:
             let first = try u32()
             return Instruction(opcode, .indexPair(first, try u32()))
         case .blockType:
@@ -92,6 +92,25 @@ extension ByteReader {
                 catches.append(Catch(kind: kind, tag: tag, label: try u32()))
             }
             return Instruction(opcode, .tryTable(type, catches))
+        case .resumeTable, .resumeThrowTable:
+            let type = try u32()
+            let tag: UInt32? = tables.kinds[Int(raw)] == .resumeThrowTable ? try u32() : nil
+            let count = try self.count()
+            var handlers: [ResumeHandler] = []
+            handlers.reserveCapacity(count)
+            for _ in 0..<count {
+                let kindStart = position
+                switch try byte() {
+                case 0x00:
+                    let handlerTag = try u32()
+                    handlers.append(ResumeHandler(tag: handlerTag, label: try u32()))
+                case 0x01:
+                    handlers.append(ResumeHandler(tag: try u32(), label: nil))
+                default:
+                    throw error("malformed handle", at: kindStart)
+                }
+            }
+            return Instruction(opcode, .resume(type: type, tag: tag, handlers: handlers))
         case .zeroByte:
             let flagStart = position
             guard try byte() == 0 else { throw error("zero byte expected", at: flagStart) }
@@ -99,6 +118,7 @@ extension ByteReader {
         }
     }
 
+    @inline(__always)
     mutating func memArg() throws(DecodeError) -> MemArg {
         let start = position
         let flags = try u32()

@@ -78,6 +78,20 @@ extension ByteWriter {
                 unsigned(types.count)
                 for type in types { valueType(type) }
             }
+        case .resume(let type, let tag, let handlers):
+            unsigned(type)
+            if let tag { unsigned(tag) }
+            unsigned(handlers.count)
+            for handler in handlers {
+                if let label = handler.label {
+                    byte(0x00)
+                    unsigned(handler.tag)
+                    unsigned(label)
+                } else {
+                    byte(0x01)
+                    unsigned(handler.tag)
+                }
+            }
         case .tryTable(let type, let catches):
             blockType(type)
             unsigned(catches.count)

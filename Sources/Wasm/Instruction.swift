@@ -21,13 +21,14 @@ public struct Instruction: Hashable, Sendable {
 /// | none, zeroByte | `.none` |
 /// | blockType | `.blockType` |
 /// | label, function, type, local, global, table, memory, tag, data, element, lane | `.index` |
-/// | typeAndTable, memoryPair, dataAndMemory, elementAndTable, tablePair, typeAndField, typeAndCount, typeAndData, typeAndElement, typePair | `.indexPair` in binary order |
+/// | typeAndTable, memoryPair, dataAndMemory, elementAndTable, tablePair, typeAndField, typeAndCount, typeAndData, typeAndElement, typePair, typeAndTag | `.indexPair` in binary order |
 /// | labelTable | `.labelTable` |
 /// | memArg | `.memArg`; memArgLane | `.memArgLane` |
 /// | i32, i64 | `.i32`, `.i64`; f32, f64 | `.f32`, `.f64` as raw bits |
 /// | v128, shuffle | `.v128` (sixteen bytes, little-endian lanes / lane indices) |
 /// | heapType | `.heapType`; castType | `.refType` |
 /// | branchOnCast | `.branchOnCast`; selectTypes | `.selectTypes`; tryTable | `.tryTable` |
+/// | resumeTable, resumeThrowTable | `.resume` |
 public enum Immediates: Hashable, Sendable {
     case none
     case index(UInt32)
@@ -50,6 +51,8 @@ public enum Immediates: Hashable, Sendable {
     /// nil: untyped `select` (`0x1b`); a list, even empty: `select (result ...)` (`0x1c`).
     case selectTypes([ValueType]?)
     indirect case tryTable(BlockType, [Catch])
+    /// `resume` (no tag) and `resume_throw` (the tag thrown): the continuation type and handlers.
+    indirect case resume(type: UInt32, tag: UInt32?, handlers: [ResumeHandler])
 }
 
 /// The type of a block: no values, one result, or a function type index.
@@ -101,6 +104,18 @@ public struct V128: Hashable, Sendable {
             }
         }
         return result
+    }
+}
+
+/// One handler of a `resume` table: on a suspension with `tag`, branch to `label` (`(on $tag $l)`),
+/// or, with no label, switch to the suspended continuation (`(on $tag switch)`).
+public struct ResumeHandler: Hashable, Sendable {
+    public var tag: UInt32
+    public var label: UInt32?
+
+    public init(tag: UInt32, label: UInt32?) {
+        self.tag = tag
+        self.label = label
     }
 }
 

@@ -114,6 +114,12 @@ public enum ImmediateKind: Hashable, Sendable {
     case tryTable
     /// `atomic.fence`: one reserved zero byte.
     case zeroByte
+    /// `switch`: continuation type index, then tag index.
+    case typeAndTag
+    /// `resume`, `resume_throw_ref`: continuation type index and a handler table.
+    case resumeTable
+    /// `resume_throw`: continuation type index, tag index and a handler table.
+    case resumeThrowTable
 }
 
 /// The proposal an instruction comes from (MVP for the original set).
@@ -133,6 +139,7 @@ public enum Proposal: Hashable, Sendable {
     case gc
     case wideArithmetic
     case customDescriptors
+    case stackSwitching
 }
 
 /// The part an instruction plays in block structure.

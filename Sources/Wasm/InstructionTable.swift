@@ -581,5 +581,12 @@ public enum InstructionTable {
         InstructionInfo(.refCastDescEq, "ref.cast_desc_eq", prefix: 0xfb, 0x23, .castType, .customDescriptors),
         InstructionInfo(.brOnCastDescEq, "br_on_cast_desc_eq", prefix: 0xfb, 0x25, .branchOnCast, .customDescriptors),
         InstructionInfo(.brOnCastDescEqFail, "br_on_cast_desc_eq_fail", prefix: 0xfb, 0x26, .branchOnCast, .customDescriptors),
+        InstructionInfo(.contNew, "cont.new", 0xe0, .type, .stackSwitching),
+        InstructionInfo(.contBind, "cont.bind", 0xe1, .typePair, .stackSwitching),
+        InstructionInfo(.suspend, "suspend", 0xe2, .tag, .stackSwitching),
+        InstructionInfo(.resume, "resume", 0xe3, .resumeTable, .stackSwitching),
+        InstructionInfo(.resumeThrow, "resume_throw", 0xe4, .resumeThrowTable, .stackSwitching),
+        InstructionInfo(.resumeThrowRef, "resume_throw_ref", 0xe5, .resumeTable, .stackSwitching),
+        InstructionInfo(.switch, "switch", 0xe6, .typeAndTag, .stackSwitching),
     ]
 }

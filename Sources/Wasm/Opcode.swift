@@ -579,4 +579,11 @@ public enum Opcode: UInt16, CaseIterable, Hashable, Sendable {
     case refCastDescEq
     case brOnCastDescEq
     case brOnCastDescEqFail
+    case contNew
+    case contBind
+    case suspend
+    case resume
+    case resumeThrow
+    case resumeThrowRef
+    case `switch`
 }

@@ -79,6 +79,11 @@ extension ModulePrinter {
             reference(type, typeNames)
             space()
             reference(element, elementNames)
+        case (.typeAndTag, .indexPair(let type, let tag)):
+            space()
+            reference(type, typeNames)
+            space()
+            reference(tag, tagNames)
         case (_, .indexPair(let first, let second)):
             space()
             reference(first, typeNames)
@@ -133,6 +138,23 @@ extension ModulePrinter {
                 for type in types {
                     space()
                     valueType(type)
+                }
+                out.write(")")
+            }
+        case (_, .resume(let type, let tag, let handlers)):
+            space()
+            reference(type, typeNames)
+            if let tag {
+                space()
+                reference(tag, tagNames)
+            }
+            for handler in handlers {
+                out.write(" (on ")
+                reference(handler.tag, tagNames)
+                if let label = handler.label {
+                    out.spaced(UInt64(label))
+                } else {
+                    out.write(" switch")
                 }
                 out.write(")")
             }

@@ -14,7 +14,7 @@ import WAT
             print("WAT smith: skipped, wasm-tools not found (set CLIFFORD_TOOLS)")
             return
         }
-        let seeds = Int(TestEnvironment.environment("CLIFFORD_SMITH_SEEDS") ?? "") ?? 400
+        let seeds = Int(TestEnvironment.environment("CLIFFORD_SMITH_SEEDS") ?? "") ?? 300
         let directory = WasmOracle.temporaryDirectory("wat-smith")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let oracleStart = ContinuousClock.now

@@ -68,7 +68,7 @@ extension FunctionValidator {
             push(labelTypes)
             push(.ref(continuing))
         default:
-            throw fail("unsupported instruction \(instruction.opcode.name)")
+            try stackSwitchingStep(instruction)
         }
     }
 
