@@ -12,6 +12,7 @@ let suites: [String: ([String]) throws -> Void] = [
     "wat": { try runWATBenchmark(arguments: $0) },
     "validate": runValidationBenchmark,
     "translate": runTranslateBenchmark,
+    "tokens": { try runEditorTokensBenchmark(arguments: $0) },
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

@@ -16,6 +16,8 @@ public struct TranslatedFunction: Sendable {
     public var function: CLIF.Function?
     /// Problems, each on the byte range of the instruction in the module binary.
     public var diagnostics: [Diagnostic]
+    /// The runtime-specific decisions behind the CLIF, by Wasm offset (bounds checks, table access).
+    public var decisions: [RuntimeDecision] = []
 
     /// The file name `wasmtime compile --emit-clif` writes this function to: the symbol with `:`
     /// replaced by `-`, whose last `.suffix` (as Rust's `Path::set_extension` sees it) becomes `.clif`.
@@ -111,6 +113,7 @@ public enum ModuleTranslator {
             let code = if case .notTranslated = error.failure { "translate-unsupported" } else { "translate" }
             result.diagnostics.append(Diagnostic(range: range, severity: .error, code: code, message: error.failure.message))
         }
+        result.decisions = translator.builder.decisions
         return result
     }
 
