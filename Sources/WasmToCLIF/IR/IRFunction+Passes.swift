@@ -154,48 +154,75 @@ extension IRFunction {
         result.constants = constants.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         if let stackLimit { result.stackLimit = Declared(number: 0, data: stackLimit) }
         result.valueTypes = valueTypes
-        result.blocks.reserveCapacity(layout.count)
+        var params: [[BlockParam]] = []
+        params.reserveCapacity(layout.count)
+        for block in layout { params.append(blockData(block)) }
         var taken: [Instruction] = []
         swap(&taken, &instructions)
-        let placeholder = Instruction(opcode: Op.jump)
-        let resolve = aliasCount > 0
-        taken.withUnsafeMutableBufferPointer { buffer in
+        result.blocks = Self.moveInstructions(&taken, layout: layout, params: params, isCold: blockIsCold,
+                                              first: firstInstruction, next: nextInstruction, counts: blockInstructionCount,
+                                              definitions: aliasCount > 0 ? valueDefinitions : [])
+        return result
+    }
+
+    /// The blocks in layout order, their instructions moved out of `instructions` (left holding
+    /// placeholders) with aliases resolved through `definitions` (empty when there are none).
+    static func moveInstructions(_ instructions: inout [Instruction], layout: [Block], params: [[BlockParam]],
+                                 isCold: [Bool], first: [Int32], next: [Int32], counts: [Int32],
+                                 definitions: [ValueDefinition]) -> [BlockData] {
+        var blocks: [BlockData] = []
+        blocks.reserveCapacity(layout.count)
+        instructions.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else {
-                for block in layout {
-                    result.blocks.append(BlockData(block: block, params: blockData(block), isCold: blockIsCold[Int(block.number)]))
+                for (position, block) in layout.enumerated() {
+                    blocks.append(BlockData(block: block, params: params[position], isCold: isCold[Int(block.number)]))
                 }
                 return
             }
-            for block in layout {
-                var data = BlockData(block: block, params: blockData(block), isCold: blockIsCold[Int(block.number)])
-                data.instructions.reserveCapacity(Int(blockInstructionCount[Int(block.number)]))
-                var index = firstInstruction[Int(block.number)]
-                while index >= 0 {
-                    var instruction = (base + Int(index)).move()
-                    (base + Int(index)).initialize(to: placeholder)
-                    if resolve { resolveArguments(&instruction) }
-                    data.instructions.append(instruction)
-                    index = nextInstruction[Int(index)]
+            for (position, block) in layout.enumerated() {
+                let b = Int(block.number)
+                let count = Int(counts[b])
+                let moved = [Instruction](unsafeUninitializedCapacity: count) { target, initialized in
+                    var index = first[b]
+                    while index >= 0, initialized < count, let destination = target.baseAddress {
+                        let source = base + Int(index)
+                        (destination + initialized).moveInitialize(from: source, count: 1)
+                        source.initialize(to: Instruction(built: Op.jump))
+                        if !definitions.isEmpty { resolveArguments(&(destination + initialized).pointee, definitions) }
+                        initialized += 1
+                        index = next[Int(index)]
+                    }
                 }
-                result.blocks.append(data)
+                blocks.append(BlockData(block: block, params: params[position], isCold: isCold[b], instructions: moved))
             }
         }
-        return result
+        return blocks
     }
 
     func blockData(_ block: Block) -> [BlockParam] {
         blockParams[Int(block.number)].map { BlockParam(value: $0, type: valueTypes[Int($0.number)]) }
     }
 
-    func resolveArguments(_ instruction: inout Instruction) {
+    /// The value behind a chain of aliases, with the definitions given explicitly.
+    static func resolve(_ value: Value, _ definitions: [ValueDefinition]) -> Value {
+        var current = value
+        var steps = 0
+        while case .alias(let target) = definitions[Int(current.number)], steps < definitions.count {
+            current = target
+            steps += 1
+        }
+        return current
+    }
+
+    static func resolveArguments(_ instruction: inout Instruction, _ definitions: [ValueDefinition]) {
         for index in instruction.arguments.indices {
-            let resolved = resolveAliases(instruction.arguments[index])
+            let resolved = resolve(instruction.arguments[index], definitions)
             if resolved != instruction.arguments[index] { instruction.arguments[index] = resolved }
         }
         for d in instruction.destinations.indices {
             for a in instruction.destinations[d].arguments.indices {
                 if case .value(let value) = instruction.destinations[d].arguments[a] {
-                    let resolved = resolveAliases(value)
+                    let resolved = resolve(value, definitions)
                     if resolved != value { instruction.destinations[d].arguments[a] = .value(resolved) }
                 }
             }

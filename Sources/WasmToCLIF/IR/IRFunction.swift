@@ -117,10 +117,10 @@ struct IRFunction: Sendable {
 
     /// Creates the result values of an instruction about to get number `index`: from the callee's
     /// signature for calls, otherwise from the opcode's result constraints.
-    mutating func makeResults(_ instruction: Instruction, index: Int32) -> ValueList {
-        let info = instruction.opcode.info
+    mutating func makeResults(_ instruction: borrowing Instruction, index: Int32) -> ValueList {
+        let shape = instruction.opcode.shape
         var results = ValueList()
-        if info.variadicResults {
+        if shape.variadicResults {
             let signature: Int
             switch instruction.immediates {
             case .functionRef(let ref): signature = Int(functionRefs[Int(ref)].signature)
@@ -130,21 +130,24 @@ struct IRFunction: Sendable {
             for position in signatures[signature].returns.indices {
                 results.append(makeValue(signatures[signature].returns[position].type, .result(instruction: index)))
             }
-        } else {
-            for constraint in info.results {
-                let type = constraint.resolve(controllingType: instruction.controllingType) ?? .invalid
-                results.append(makeValue(type, .result(instruction: index)))
-            }
+            return results
+        }
+        if shape.resultCount > 0 {
+            let type = shape.firstResult.resolve(controllingType: instruction.controllingType) ?? .invalid
+            results.append(makeValue(type, .result(instruction: index)))
+        }
+        if shape.resultCount > 1 {
+            let type = shape.secondResult.resolve(controllingType: instruction.controllingType) ?? .invalid
+            results.append(makeValue(type, .result(instruction: index)))
         }
         return results
     }
 
     /// Appends an instruction at the end of `block`, creating its result values.
-    mutating func appendInstruction(_ instruction: Instruction, to block: Block) -> Int32 {
+    mutating func appendInstruction(_ instruction: consuming Instruction, to block: Block) -> Int32 {
         let index = Int32(instructions.count)
-        var instruction = instruction
         instruction.results = makeResults(instruction, index: index)
-        instructions.append(instruction)
+        instructions.append(consume instruction)
         instructionBlock.append(Int32(block.number))
         nextInstruction.append(-1)
         let b = Int(block.number)
@@ -159,11 +162,10 @@ struct IRFunction: Sendable {
     }
 
     /// Inserts an instruction before the first instruction of `block`.
-    mutating func prependInstruction(_ instruction: Instruction, to block: Block) -> Int32 {
+    mutating func prependInstruction(_ instruction: consuming Instruction, to block: Block) -> Int32 {
         let index = Int32(instructions.count)
-        var instruction = instruction
         instruction.results = makeResults(instruction, index: index)
-        instructions.append(instruction)
+        instructions.append(consume instruction)
         instructionBlock.append(Int32(block.number))
         let b = Int(block.number)
         nextInstruction.append(firstInstruction[b])
@@ -174,11 +176,10 @@ struct IRFunction: Sendable {
     }
 
     /// Inserts an instruction after `previous` in the same block.
-    mutating func insertInstruction(_ instruction: Instruction, after previous: Int32) -> Int32 {
+    mutating func insertInstruction(_ instruction: consuming Instruction, after previous: Int32) -> Int32 {
         let index = Int32(instructions.count)
-        var instruction = instruction
         instruction.results = makeResults(instruction, index: index)
-        instructions.append(instruction)
+        instructions.append(consume instruction)
         let block = instructionBlock[Int(previous)]
         instructionBlock.append(block)
         nextInstruction.append(nextInstruction[Int(previous)])
