@@ -157,46 +157,28 @@ extension IRFunction {
         var params: [[BlockParam]] = []
         params.reserveCapacity(layout.count)
         for block in layout { params.append(blockData(block)) }
-        var taken: [Instruction] = []
-        swap(&taken, &instructions)
-        result.blocks = Self.moveInstructions(&taken, layout: layout, params: params, isCold: blockIsCold,
-                                              first: firstInstruction, next: nextInstruction, counts: blockInstructionCount,
-                                              definitions: aliasCount > 0 ? valueDefinitions : [])
-        return result
-    }
-
-    /// The blocks in layout order, their instructions moved out of `instructions` (left holding
-    /// placeholders) with aliases resolved through `definitions` (empty when there are none).
-    static func moveInstructions(_ instructions: inout [Instruction], layout: [Block], params: [[BlockParam]],
-                                 isCold: [Bool], first: [Int32], next: [Int32], counts: [Int32],
-                                 definitions: [ValueDefinition]) -> [BlockData] {
-        var blocks: [BlockData] = []
-        blocks.reserveCapacity(layout.count)
-        instructions.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else {
-                for (position, block) in layout.enumerated() {
-                    blocks.append(BlockData(block: block, params: params[position], isCold: isCold[Int(block.number)]))
+        if aliasCount > 0 {
+            let definitions = valueDefinitions
+            for block in layout {
+                var index = firstInstruction[Int(block.number)]
+                while index >= 0 {
+                    Self.resolveArguments(&instructions[Int(index)], definitions)
+                    index = nextInstruction[Int(index)]
                 }
-                return
-            }
-            for (position, block) in layout.enumerated() {
-                let b = Int(block.number)
-                let count = Int(counts[b])
-                let moved = [Instruction](unsafeUninitializedCapacity: count) { target, initialized in
-                    var index = first[b]
-                    while index >= 0, initialized < count, let destination = target.baseAddress {
-                        let source = base + Int(index)
-                        (destination + initialized).moveInitialize(from: source, count: 1)
-                        source.initialize(to: Instruction(built: Op.jump))
-                        if !definitions.isEmpty { resolveArguments(&(destination + initialized).pointee, definitions) }
-                        initialized += 1
-                        index = next[Int(index)]
-                    }
-                }
-                blocks.append(BlockData(block: block, params: params[position], isCold: isCold[b], instructions: moved))
             }
         }
-        return blocks
+        var moved = instructions.take(blocks: layout, first: firstInstruction, next: nextInstruction,
+                                      counts: blockInstructionCount)
+        var blocks: [BlockData] = []
+        blocks.reserveCapacity(layout.count)
+        for (position, block) in layout.enumerated() {
+            var taken: [Instruction] = []
+            swap(&taken, &moved[position])
+            blocks.append(BlockData(block: block, params: params[position], isCold: blockIsCold[Int(block.number)],
+                                    instructions: taken))
+        }
+        result.blocks = blocks
+        return result
     }
 
     func blockData(_ block: Block) -> [BlockParam] {

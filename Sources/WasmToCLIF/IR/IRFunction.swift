@@ -21,7 +21,7 @@ struct IRFunction: Sendable {
     /// How many values have been turned into aliases (none: alias resolution can be skipped).
     var aliasCount = 0
 
-    var instructions: [Instruction] = []
+    var instructions: InstructionStore
     /// The block holding each instruction, -1 once removed from the layout.
     var instructionBlock: [Int32] = []
     /// The next instruction of the same block, -1 at the end.
@@ -46,10 +46,10 @@ struct IRFunction: Sendable {
     init(name: FunctionName, signature: Signature, capacity: Int = 256) {
         self.name = name
         self.signature = signature
+        instructions = InstructionStore(capacity: capacity)
         guard capacity > 0 else { return }
         valueTypes.reserveCapacity(capacity)
         valueDefinitions.reserveCapacity(capacity)
-        instructions.reserveCapacity(capacity)
         instructionBlock.reserveCapacity(capacity)
         nextInstruction.reserveCapacity(capacity)
     }
