@@ -194,6 +194,20 @@ struct FunctionWriter: ~Copyable {
     }
 
     mutating func writeType(_ type: CLIFType) {
+        switch type {
+        case .i32: out.append("i32")
+        case .i64: out.append("i64")
+        case .i8: out.append("i8")
+        case .f64: out.append("f64")
+        case .f32: out.append("f32")
+        case .i8x16: out.append("i8x16")
+        case .i16: out.append("i16")
+        case .i128: out.append("i128")
+        default: writeTypeSlowly(type)
+        }
+    }
+
+    mutating func writeTypeSlowly(_ type: CLIFType) {
         if type.isInvalid {
             out.append("INVALID")
             return

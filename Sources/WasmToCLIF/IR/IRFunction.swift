@@ -37,6 +37,8 @@ struct IRFunction: Sendable {
     var layout: [Block] = []
 
     var regions: [AliasRegionData] = []
+    /// The key each region was declared from (nil when declared from its data alone).
+    var regionKeys: [AliasRegionKey?] = []
     var globalValues: [GlobalValueData] = []
     var signatures: [Signature] = []
     var functionRefs: [ExternalFunctionData] = []
@@ -46,7 +48,7 @@ struct IRFunction: Sendable {
     init(name: FunctionName, signature: Signature, capacity: Int = 256) {
         self.name = name
         self.signature = signature
-        instructions = InstructionStore(capacity: capacity)
+        instructions = InstructionStore(capacity: 2 * capacity)
         guard capacity > 0 else { return }
         valueTypes.reserveCapacity(capacity)
         valueDefinitions.reserveCapacity(capacity)
@@ -206,6 +208,20 @@ struct IRFunction: Sendable {
             return UInt32(index)
         }
         regions.append(data)
+        regionKeys.append(nil)
+        return UInt32(regions.count - 1)
+    }
+
+    /// The region for `key`, declared on first use; its description is built only then.
+    mutating func region(_ key: AliasRegionKey) -> UInt32 {
+        for index in regionKeys.indices where regionKeys[index] == key { return UInt32(index) }
+        let data = key.data
+        for index in regions.indices where regions[index] == data {
+            regionKeys[index] = key
+            return UInt32(index)
+        }
+        regions.append(data)
+        regionKeys.append(key)
         return UInt32(regions.count - 1)
     }
 
