@@ -136,7 +136,10 @@ public struct Instruction: Sendable {
     public var sourceLocation: UInt32?
     /// Debug tags, stack map and exception items, which few instructions have: kept out of line
     /// so that copying an instruction stays cheap.
-    private var extras: InstructionExtras?
+    @usableFromInline var extras: InstructionExtras?
+    /// Where the parser found the instruction and its opcode, and its mentions, packed into
+    /// 32-bit fields (`UInt32.max` start: none) to keep the instruction small.
+    @usableFromInline var textSpans = PackedSpans()
 
     public var debugTags: [DebugTag] {
         get { extras?.debugTags ?? [] }
@@ -163,10 +166,19 @@ public struct Instruction: Sendable {
         extras = storage.isEmpty ? nil : InstructionExtras(storage)
     }
     /// The instruction's text (without the source location prefix and comments); nil when built in code.
-    public var range: TextRange?
-    public var opcodeRange: TextRange?
+    public var range: TextRange? {
+        get { textSpans.range }
+        set { textSpans.range = newValue }
+    }
+    public var opcodeRange: TextRange? {
+        get { textSpans.opcodeRange }
+        set { textSpans.opcodeRange = newValue }
+    }
     /// Indices into the function's `mentions` covering this instruction.
-    public var mentions: Range<Int>
+    public var mentions: Range<Int> {
+        get { textSpans.mentions }
+        set { textSpans.mentions = newValue }
+    }
 
     public init(opcode: Opcode, controllingType: CLIFType = .invalid, results: ValueList = [], arguments: ValueList = [],
                 destinations: [BlockCall] = [], immediates: Immediates = .none, sourceLocation: UInt32? = nil,
@@ -183,9 +195,24 @@ public struct Instruction: Sendable {
         if !debugTags.isEmpty || !stackMap.isEmpty || !exceptionItems.isEmpty {
             extras = InstructionExtras(InstructionExtras.Storage(debugTags: debugTags, stackMap: stackMap, exceptionItems: exceptionItems))
         }
-        self.range = range
-        self.opcodeRange = opcodeRange
-        self.mentions = mentions
+        textSpans.range = range
+        textSpans.opcodeRange = opcodeRange
+        textSpans.mentions = mentions
+    }
+
+    /// An instruction built in code (no text, no extras): what a translator creates per operator,
+    /// inlinable so that building one costs no call.
+    @inlinable
+    public init(built opcode: Opcode, controllingType: CLIFType = .invalid, arguments: ValueList = ValueList(),
+                destinations: [BlockCall] = [], immediates: Immediates = .none, sourceLocation: UInt32? = nil) {
+        self.opcode = opcode
+        self.controllingType = controllingType
+        self.results = ValueList()
+        self.arguments = arguments
+        self.destinations = destinations
+        self.immediates = immediates
+        self.sourceLocation = sourceLocation
+        self.extras = nil
     }
 
     /// Every value the instruction reads: arguments, branch arguments, exception contexts.
@@ -199,7 +226,50 @@ public struct Instruction: Sendable {
     }
 }
 
+/// Three text spans of an instruction in 24 bytes: its range, its opcode's range, and its
+/// mentions (indices into the function's list).
+@usableFromInline
+struct PackedSpans: Sendable {
+    static let none = UInt32.max
+    @usableFromInline var rangeStart = PackedSpans.none
+    @usableFromInline var rangeLength: UInt32 = 0
+    @usableFromInline var opcodeStart = PackedSpans.none
+    @usableFromInline var opcodeLength: UInt32 = 0
+    @usableFromInline var mentionStart: UInt32 = 0
+    @usableFromInline var mentionCount: UInt32 = 0
+
+    @inlinable init() {}
+
+    static func pack(_ range: TextRange?) -> (UInt32, UInt32) {
+        guard let range, range.start >= 0, range.start < Int(none), range.length >= 0 else { return (none, 0) }
+        return (UInt32(range.start), UInt32(truncatingIfNeeded: min(range.length, Int(UInt32.max))))
+    }
+
+    static func unpack(_ start: UInt32, _ length: UInt32) -> TextRange? {
+        start == none ? nil : TextRange(start: Int(start), end: Int(start) + Int(length))
+    }
+
+    var range: TextRange? {
+        get { Self.unpack(rangeStart, rangeLength) }
+        set { (rangeStart, rangeLength) = Self.pack(newValue) }
+    }
+
+    var opcodeRange: TextRange? {
+        get { Self.unpack(opcodeStart, opcodeLength) }
+        set { (opcodeStart, opcodeLength) = Self.pack(newValue) }
+    }
+
+    var mentions: Range<Int> {
+        get { Int(mentionStart)..<Int(mentionStart) + Int(mentionCount) }
+        set {
+            mentionStart = UInt32(truncatingIfNeeded: newValue.lowerBound)
+            mentionCount = UInt32(truncatingIfNeeded: newValue.count)
+        }
+    }
+}
+
 /// The rarely present parts of an instruction, shared immutably between copies.
+@usableFromInline
 final class InstructionExtras: Sendable {
     struct Storage: Sendable {
         var debugTags: [DebugTag] = []

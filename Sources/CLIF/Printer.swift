@@ -46,8 +46,12 @@ struct FunctionWriter: ~Copyable {
 
     /// The instruction as Cranelift's `display_inst` writes it (for messages): results, opcode,
     /// a type suffix when the opcode cannot take its type from an operand, and the operands.
-    mutating func writeDisplayText(_ instruction: borrowing Instruction) {
-        let results = instruction.results
+    mutating func writeDisplayText(_ instruction: Instruction) {
+        withUnsafePointer(to: instruction) { writeDisplayText(at: $0) }
+    }
+
+    mutating func writeDisplayText(at instruction: UnsafePointer<Instruction>) {
+        let results = instruction.pointee.results
         if !results.isEmpty {
             for index in results.indices {
                 if index > 0 { out.append(", ") }
@@ -55,10 +59,10 @@ struct FunctionWriter: ~Copyable {
             }
             out.append(" = ")
         }
-        out.append(OpcodeTable.nameBytes[Int(instruction.opcode.index)])
-        if instruction.opcode.info.isPolymorphic && !instruction.opcode.info.typeFromOperand {
+        out.append(OpcodeTable.nameBytes[Int(instruction.pointee.opcode.index)])
+        if instruction.pointee.opcode.info.isPolymorphic && !instruction.pointee.opcode.info.typeFromOperand {
             out.append(UInt8(ascii: "."))
-            writeType(instruction.controllingType)
+            writeType(instruction.pointee.controllingType)
         }
         writeOperands(instruction)
     }
@@ -100,14 +104,16 @@ struct FunctionWriter: ~Copyable {
             for param in function.blocks[blockIndex].params where Int(param.value.number) < maxNumber {
                 definingBlock[Int(param.value.number)] = Int32(blockIndex)
             }
-            for index in function.blocks[blockIndex].instructions.indices {
-                let results = function.blocks[blockIndex].instructions[index].results
-                for result in results where Int(result.number) < maxNumber {
-                    definingBlock[Int(result.number)] = Int32(blockIndex)
-                }
-                if results.count == 1, Int(results[0].number) < maxNumber,
-                   hasConstantComment(function.blocks[blockIndex].instructions[index]) {
-                    constantDefinition[Int(results[0].number)] = Int64(blockIndex) << 32 | Int64(index)
+            function.blocks[blockIndex].instructions.withUnsafeBufferPointer { instructions in
+                guard let base = instructions.baseAddress else { return }
+                for index in instructions.indices {
+                    let results = (base + index).pointee.results
+                    for result in results where Int(result.number) < maxNumber {
+                        definingBlock[Int(result.number)] = Int32(blockIndex)
+                    }
+                    if results.count == 1, Int(results[0].number) < maxNumber, hasConstantComment(base + index) {
+                        constantDefinition[Int(results[0].number)] = Int64(blockIndex) << 32 | Int64(index)
+                    }
                 }
             }
         }
@@ -134,31 +140,31 @@ struct FunctionWriter: ~Copyable {
         return current
     }
 
-    func hasConstantComment(_ instruction: borrowing Instruction) -> Bool {
-        switch instruction.immediates {
-        case .imm64: instruction.opcode.format == .unaryImm
+    func hasConstantComment(_ instruction: UnsafePointer<Instruction>) -> Bool {
+        switch instruction.pointee.immediates {
+        case .imm64: instruction.pointee.opcode.shape.format == .unaryImm
         case .ieee16, .ieee32, .ieee64, .constant: true
         default: false
         }
     }
 
     /// The constant a value defined by a constant instruction holds, as the comment shows it.
-    mutating func writeConstant(of instruction: borrowing Instruction) {
-        switch instruction.immediates {
+    mutating func writeConstant(of instruction: UnsafePointer<Instruction>) {
+        switch instruction.pointee.immediates {
         case .imm64(let raw):
-            writeImm64(signExtended(raw, instruction.controllingType))
+            writeImm64(signExtended(raw, instruction.pointee.controllingType))
         case .ieee16(let bits):
-            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10))
+            out.appendString(NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10))
         case .ieee32(let bits):
-            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23))
+            out.appendString(NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23))
         case .ieee64(let bits):
-            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52))
+            out.appendString(NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52))
         case .constant(let number):
-            if instruction.opcode == .f128const,
+            if instruction.pointee.opcode == .f128const,
                let data = function.constants.first(where: { $0.number == number })?.data, data.bytes.count == 16 {
                 var bits: UInt128 = 0
                 for byte in data.bytes.reversed() { bits = bits << 8 | UInt128(byte) }
-                out.append(NumberFormat.float(bits: bits, exponentBits: 15, significandBits: 112))
+                out.appendString(NumberFormat.float(bits: bits, exponentBits: 15, significandBits: 112))
             } else {
                 out.append("const")
                 out.appendDecimal(number)
@@ -188,6 +194,20 @@ struct FunctionWriter: ~Copyable {
     }
 
     mutating func writeType(_ type: CLIFType) {
+        switch type {
+        case .i32: out.append("i32")
+        case .i64: out.append("i64")
+        case .i8: out.append("i8")
+        case .f64: out.append("f64")
+        case .f32: out.append("f32")
+        case .i8x16: out.append("i8x16")
+        case .i16: out.append("i16")
+        case .i128: out.append("i128")
+        default: writeTypeSlowly(type)
+        }
+    }
+
+    mutating func writeTypeSlowly(_ type: CLIFType) {
         if type.isInvalid {
             out.append("INVALID")
             return
@@ -205,7 +225,7 @@ struct FunctionWriter: ~Copyable {
         switch name {
         case .testcase(let text):
             out.append(UInt8(ascii: "%"))
-            out.append(text)
+            out.appendString(text)
         case .user(let namespace, let index):
             out.append(UInt8(ascii: "u"))
             out.appendDecimal(namespace)
@@ -223,7 +243,7 @@ struct FunctionWriter: ~Copyable {
         }
         if param.purpose != .normal {
             out.append(UInt8(ascii: " "))
-            out.append(param.purpose.description)
+            out.appendString(param.purpose.description)
         }
     }
 
@@ -242,7 +262,7 @@ struct FunctionWriter: ~Copyable {
             }
         }
         out.append(UInt8(ascii: " "))
-        out.append(signature.callConv.rawValue)
+        out.appendString(signature.callConv.rawValue)
     }
 
     /// `Imm64` display: decimal below 10000 (so every negative number), grouped hex above.
@@ -333,6 +353,56 @@ struct FunctionWriter: ~Copyable {
         for byte in bytes.reversed() { out.appendHex(UInt64(byte), minimumDigits: 2) }
     }
 
+    static func name(of cc: IntCC) -> StaticString {
+        switch cc {
+        case .eq: "eq"
+        case .ne: "ne"
+        case .slt: "slt"
+        case .sge: "sge"
+        case .sgt: "sgt"
+        case .sle: "sle"
+        case .ult: "ult"
+        case .uge: "uge"
+        case .ugt: "ugt"
+        case .ule: "ule"
+        }
+    }
+
+    static func name(of cc: FloatCC) -> StaticString {
+        switch cc {
+        case .ord: "ord"
+        case .uno: "uno"
+        case .eq: "eq"
+        case .ne: "ne"
+        case .one: "one"
+        case .ueq: "ueq"
+        case .lt: "lt"
+        case .le: "le"
+        case .gt: "gt"
+        case .ge: "ge"
+        case .ult: "ult"
+        case .ule: "ule"
+        case .ugt: "ugt"
+        case .uge: "uge"
+        }
+    }
+
+    static func name(of op: AtomicRmwOp) -> StaticString {
+        switch op {
+        case .add: "add"
+        case .sub: "sub"
+        case .and: "and"
+        case .nand: "nand"
+        case .or: "or"
+        case .xor: "xor"
+        case .xchg: "xchg"
+        case .umin: "umin"
+        case .umax: "umax"
+        case .smin: "smin"
+        case .smax: "smax"
+        }
+    }
+
     // MARK: Preamble
 
     mutating func preambleLine(_ prefix: StaticString, _ number: UInt32) {
@@ -354,7 +424,7 @@ struct FunctionWriter: ~Copyable {
         }
         for item in function.dynamicStackSlots.sorted(by: { $0.number < $1.number }) {
             preambleLine("dss", item.number)
-            out.append(item.data.kind.rawValue)
+            out.appendString(item.data.kind.rawValue)
             out.append(" dt")
             out.appendDecimal(item.data.dynamicType)
             out.append(UInt8(ascii: "\n"))
@@ -362,7 +432,7 @@ struct FunctionWriter: ~Copyable {
         }
         for item in function.stackSlots.sorted(by: { $0.number < $1.number }) {
             preambleLine("ss", item.number)
-            out.append(item.data.description)
+            out.appendString(item.data.description)
             out.append(UInt8(ascii: "\n"))
             any = true
         }
@@ -370,7 +440,7 @@ struct FunctionWriter: ~Copyable {
             preambleLine("region", item.number)
             out.appendDecimal(item.data.userID)
             out.append(" \"")
-            out.append(item.data.description)
+            out.appendString(item.data.description)
             out.append("\"\n")
             any = true
         }
@@ -390,7 +460,7 @@ struct FunctionWriter: ~Copyable {
             preambleLine("fn", item.number)
             if item.data.colocated { out.append("colocated ") }
             if item.data.patchable { out.append("patchable ") }
-            out.append(item.data.name.description)
+            out.appendString(item.data.name.description)
             out.append(" sig")
             out.appendDecimal(item.data.signature)
             out.append(UInt8(ascii: "\n"))
@@ -433,7 +503,7 @@ struct FunctionWriter: ~Copyable {
             out.append("symbol ")
             if colocated { out.append("colocated ") }
             if tls { out.append("tls ") }
-            out.append(name.description)
+            out.appendString(name.description)
             if offset > 0 { out.append(UInt8(ascii: "+")) }
             if offset != 0 { writeImm64(offset) }
         case .dynScaleTargetConst(let vectorType):
@@ -458,15 +528,18 @@ struct FunctionWriter: ~Copyable {
             }
             out.append(UInt8(ascii: ")"))
         }
-        out.append(block.isCold ? " cold:\n" : ":\n")
+        out.append(block.isCold ? " cold:\n" as StaticString : ":\n")
         if !aliasesOf.isEmpty {
             for param in block.params { writeAliases(of: param.value, indent: indent) }
         }
         var blockRanges: [TextRange] = []
         if recordRanges { blockRanges.reserveCapacity(block.instructions.count) }
-        for index in block.instructions.indices {
-            let range = writeInstruction(block.instructions[index], indent: indent)
-            if recordRanges { blockRanges.append(range) }
+        block.instructions.withUnsafeBufferPointer { instructions in
+            guard let base = instructions.baseAddress else { return }
+            for index in instructions.indices {
+                let range = writeInstruction(base + index, indent: indent)
+                if recordRanges { blockRanges.append(range) }
+            }
         }
         if recordRanges { ranges.append(blockRanges) }
     }
@@ -485,12 +558,12 @@ struct FunctionWriter: ~Copyable {
         }
     }
 
-    mutating func writeInstruction(_ instruction: borrowing Instruction, indent: Int) -> TextRange {
+    mutating func writeInstruction(_ instruction: UnsafePointer<Instruction>, indent: Int) -> TextRange {
         var width = indent
         let lineStart = out.count
-        if instruction.hasDebugTags {
+        if instruction.pointee.hasDebugTags {
             out.append(UInt8(ascii: "<"))
-            for (index, tag) in instruction.debugTags.enumerated() {
+            for (index, tag) in instruction.pointee.debugTags.enumerated() {
                 if index > 0 { out.append(", ") }
                 switch tag {
                 case .user(let value): out.appendDecimal(value)
@@ -503,14 +576,14 @@ struct FunctionWriter: ~Copyable {
             width = max(0, width - (out.count - lineStart))
         }
         let prefixStart = out.count
-        if let location = instruction.sourceLocation {
+        if let location = instruction.pointee.sourceLocation {
             out.append(UInt8(ascii: "@"))
             out.appendHex(UInt64(location), minimumDigits: 4)
             out.append(UInt8(ascii: " "))
         }
         out.appendSpaces(width - (out.count - prefixStart))
-        let start = instruction.sourceLocation != nil || instruction.hasDebugTags ? lineStart : out.count
-        let results = instruction.results
+        let start = instruction.pointee.sourceLocation != nil || instruction.pointee.hasDebugTags ? lineStart : out.count
+        let results = instruction.pointee.results
         if !results.isEmpty {
             for index in results.indices {
                 if index > 0 { out.append(", ") }
@@ -518,7 +591,7 @@ struct FunctionWriter: ~Copyable {
             }
             out.append(" = ")
         }
-        out.append(OpcodeTable.nameBytes[Int(instruction.opcode.index)])
+        out.append(OpcodeTable.nameBytes[Int(instruction.pointee.opcode.index)])
         if let suffix = typeSuffix(instruction) {
             out.append(UInt8(ascii: "."))
             writeType(suffix)
@@ -533,19 +606,19 @@ struct FunctionWriter: ~Copyable {
         return TextRange(start: start, end: end)
     }
 
-    func typeSuffix(_ instruction: borrowing Instruction) -> CLIFType? {
-        let info = instruction.opcode.info
+    func typeSuffix(_ instruction: UnsafePointer<Instruction>) -> CLIFType? {
+        let info = instruction.pointee.opcode.shape
         guard info.isPolymorphic else { return nil }
-        if info.typeFromOperand, info.typeVariableOperand < instruction.arguments.count {
-            let operand = resolveAlias(instruction.arguments[info.typeVariableOperand])
+        if info.typeFromOperand, info.typeVariableOperand < instruction.pointee.arguments.count {
+            let operand = resolveAlias(instruction.pointee.arguments[info.typeVariableOperand])
             let index = Int(operand.number)
             if index < definingBlock.count, definingBlock[index] >= 0, Int(definingBlock[index]) == currentBlock {
                 return nil
             }
             let operandType = function.type(of: operand)
-            return operandType.isInvalid ? instruction.controllingType : operandType
+            return operandType.isInvalid ? instruction.pointee.controllingType : operandType
         }
-        return instruction.controllingType
+        return instruction.pointee.controllingType
     }
 
     mutating func writeArgument(_ args: ValueList, _ index: Int) {
@@ -571,12 +644,12 @@ struct FunctionWriter: ~Copyable {
         }
     }
 
-    mutating func writeOperands(_ instruction: borrowing Instruction) {
-        let args = instruction.arguments
-        switch (instruction.opcode.format, instruction.immediates) {
+    mutating func writeOperands(_ instruction: UnsafePointer<Instruction>) {
+        let args = instruction.pointee.arguments
+        switch (instruction.pointee.opcode.shape.format, instruction.pointee.immediates) {
         case (.atomicRmw, .atomicRmw(_, let op)):
             out.append(UInt8(ascii: " "))
-            out.append(op.rawValue)
+            out.append(Self.name(of: op))
             writeArguments(args, count: 2)
         case (.atomicCas, _):
             writeArguments(args, count: 3)
@@ -590,16 +663,16 @@ struct FunctionWriter: ~Copyable {
             writeArguments(args, count: 1)
         case (.unaryImm, .imm64(let raw)):
             out.append(UInt8(ascii: " "))
-            writeImm64(signExtended(raw, instruction.controllingType))
+            writeImm64(signExtended(raw, instruction.pointee.controllingType))
         case (.unaryIeee16, .ieee16(let bits)):
             out.append(UInt8(ascii: " "))
-            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10))
+            out.appendString(NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10))
         case (.unaryIeee32, .ieee32(let bits)):
             out.append(UInt8(ascii: " "))
-            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23))
+            out.appendString(NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23))
         case (.unaryIeee64, .ieee64(let bits)):
             out.append(UInt8(ascii: " "))
-            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52))
+            out.appendString(NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52))
         case (.unaryGlobalValue, .globalValue(let gv)):
             out.append(" gv")
             out.appendDecimal(gv)
@@ -631,7 +704,7 @@ struct FunctionWriter: ~Copyable {
             writeConstantBytes(mask.bytes)
         case (.intCompare, .intCC(let cc)):
             out.append(UInt8(ascii: " "))
-            out.append(cc.rawValue)
+            out.append(Self.name(of: cc))
             writeArguments(args, count: 2)
         case (.intAddTrap, .trapCode(let code)):
             writeArguments(args, count: 2)
@@ -639,22 +712,22 @@ struct FunctionWriter: ~Copyable {
             writeTrapCode(code)
         case (.floatCompare, .floatCC(let cc)):
             out.append(UInt8(ascii: " "))
-            out.append(cc.rawValue)
+            out.append(Self.name(of: cc))
             writeArguments(args, count: 2)
         case (.jump, _):
             out.append(UInt8(ascii: " "))
-            if let first = instruction.destinations.first { writeBlockCall(first) }
+            if let first = instruction.pointee.destinations.first { writeBlockCall(first) }
         case (.brif, _):
             writeArguments(args, count: 1)
             out.append(", ")
-            let destinations = instruction.destinations
+            let destinations = instruction.pointee.destinations
             if destinations.count > 0 { writeBlockCall(destinations[0]) }
             out.append(", ")
             if destinations.count > 1 { writeBlockCall(destinations[1]) }
         case (.branchTable, _):
             writeArguments(args, count: 1)
             out.append(", ")
-            let destinations = instruction.destinations
+            let destinations = instruction.pointee.destinations
             if let first = destinations.first { writeBlockCall(first) }
             out.append(", [")
             var index = 1
@@ -731,8 +804,8 @@ struct FunctionWriter: ~Copyable {
         }
     }
 
-    mutating func writeExceptionTable(_ instruction: borrowing Instruction, signature: UInt32) {
-        let destinations = instruction.destinations
+    mutating func writeExceptionTable(_ instruction: UnsafePointer<Instruction>, signature: UInt32) {
+        let destinations = instruction.pointee.destinations
         out.append("sig")
         out.appendDecimal(signature)
         out.append(", ")
@@ -740,8 +813,8 @@ struct FunctionWriter: ~Copyable {
         out.append(", [")
         var next = 1
         var first = true
-        for item in instruction.exceptionItems {
-            out.append(first ? " " : ", ")
+        for item in instruction.pointee.exceptionItems {
+            out.append(first ? " " as StaticString : ", ")
             first = false
             switch item {
             case .tag(let tag):
@@ -759,11 +832,11 @@ struct FunctionWriter: ~Copyable {
                 writeValue(value)
             }
         }
-        out.append(first ? "]" : " ]")
+        out.append(first ? "]" as StaticString : " ]")
     }
 
-    mutating func writeStackMap(_ instruction: borrowing Instruction) {
-        let entries = instruction.stackMap
+    mutating func writeStackMap(_ instruction: UnsafePointer<Instruction>) {
+        let entries = instruction.pointee.stackMap
         guard !entries.isEmpty else { return }
         out.append(", stack_map=[")
         for (index, entry) in entries.enumerated() {
@@ -778,17 +851,17 @@ struct FunctionWriter: ~Copyable {
     }
 
     /// `  ; v3 = 0, v4 = 0x1.0p0` for each used value that a constant instruction defines.
-    mutating func writeConstantComments(_ instruction: borrowing Instruction) {
+    mutating func writeConstantComments(_ instruction: UnsafePointer<Instruction>) {
         var first = true
-        let args = instruction.arguments
+        let args = instruction.pointee.arguments
         for index in args.indices {
             writeConstantComment(args[index], first: &first)
         }
-        for destination in instruction.destinations {
+        for destination in instruction.pointee.destinations {
             for case .value(let value) in destination.arguments { writeConstantComment(value, first: &first) }
         }
-        if instruction.hasExtras {
-            for case .context(let value) in instruction.exceptionItems { writeConstantComment(value, first: &first) }
+        if instruction.pointee.hasExtras {
+            for case .context(let value) in instruction.pointee.exceptionItems { writeConstantComment(value, first: &first) }
         }
     }
 
@@ -798,10 +871,12 @@ struct FunctionWriter: ~Copyable {
         guard number < constantDefinition.count else { return }
         let location = constantDefinition[number]
         guard location >= 0 else { return }
-        out.append(first ? "  ; " : ", ")
+        out.append(first ? "  ; " as StaticString : ", ")
         first = false
         writeValue(value)
         out.append(" = ")
-        writeConstant(of: function.blocks[Int(location >> 32)].instructions[Int(location & 0xFFFF_FFFF)])
+        function.blocks[Int(location >> 32)].instructions.withUnsafeBufferPointer { instructions in
+            if let base = instructions.baseAddress { writeConstant(of: base + Int(location & 0xFFFF_FFFF)) }
+        }
     }
 }

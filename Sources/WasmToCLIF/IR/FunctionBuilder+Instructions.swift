@@ -23,10 +23,10 @@ enum Op {
 extension FunctionBuilder {
     /// The controlling type of a new instruction: `type` when given, otherwise the type of the
     /// opcode's type-variable operand; `.invalid` for opcodes that are not polymorphic.
-    func controllingType(_ info: OpcodeInfo, _ type: CLIFType?, _ arguments: ValueList) -> CLIFType {
-        guard info.isPolymorphic else { return .invalid }
+    func controllingType(_ shape: OpcodeShape, _ type: CLIFType?, _ arguments: ValueList) -> CLIFType {
+        guard shape.isPolymorphic else { return .invalid }
         if let type { return type }
-        if info.typeVariableOperand < arguments.count { return function.type(of: arguments[info.typeVariableOperand]) }
+        if shape.typeVariableOperand < arguments.count { return function.type(of: arguments[shape.typeVariableOperand]) }
         return .invalid
     }
 
@@ -34,8 +34,8 @@ extension FunctionBuilder {
     @discardableResult
     mutating func insert(_ opcode: Opcode, _ type: CLIFType?, _ arguments: ValueList, immediates: Immediates = .none,
                          destinations: [BlockCall] = []) -> Int32 {
-        let controlling = controllingType(opcode.info, type, arguments)
-        return build(Instruction(opcode: opcode, controllingType: controlling, arguments: arguments,
+        let controlling = controllingType(opcode.shape, type, arguments)
+        return build(Instruction(built: opcode, controllingType: controlling, arguments: arguments,
                                  destinations: destinations, immediates: immediates))
     }
 
@@ -107,24 +107,24 @@ extension FunctionBuilder {
 
     @discardableResult
     mutating func jump(_ block: Block) -> Int32 {
-        build(Instruction(opcode: Op.jump, destinations: [BlockCall(block)]))
+        build(Instruction(built: Op.jump, destinations: [BlockCall(block)]))
     }
 
     @discardableResult
     mutating func brif(_ condition: Value, _ then: Block, _ otherwise: Block) -> Int32 {
-        build(Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: ValueList(condition),
+        build(Instruction(built: Op.brif, controllingType: function.type(of: condition), arguments: ValueList(condition),
                           destinations: [BlockCall(then), BlockCall(otherwise)]))
     }
 
     @discardableResult
     mutating func jump(_ block: Block, _ arguments: [Value]) -> Int32 {
-        build(Instruction(opcode: Op.jump, destinations: [BlockCall(block, arguments.map { .value($0) })]))
+        build(Instruction(built: Op.jump, destinations: [BlockCall(block, arguments.map { .value($0) })]))
     }
 
     @discardableResult
     mutating func brif(_ condition: Value, _ then: Block, _ thenArguments: [Value], _ otherwise: Block,
                        _ otherwiseArguments: [Value] = []) -> Int32 {
-        build(Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: ValueList(condition),
+        build(Instruction(built: Op.brif, controllingType: function.type(of: condition), arguments: ValueList(condition),
                           destinations: [BlockCall(then, thenArguments.map { .value($0) }),
                                          BlockCall(otherwise, otherwiseArguments.map { .value($0) })]))
     }
@@ -134,15 +134,15 @@ extension FunctionBuilder {
         destinations.reserveCapacity(table.count + 1)
         destinations.append(BlockCall(defaultBlock))
         for block in table { destinations.append(BlockCall(block)) }
-        build(Instruction(opcode: Op.brTable, arguments: ValueList(index), destinations: destinations))
+        build(Instruction(built: Op.brTable, arguments: ValueList(index), destinations: destinations))
     }
 
     mutating func returnValues(_ values: [Value]) {
-        build(Instruction(opcode: Op.return, arguments: ValueList(values)))
+        build(Instruction(built: Op.return, arguments: ValueList(values)))
     }
 
     mutating func trap(_ code: TrapCode) {
-        build(Instruction(opcode: Op.trap, immediates: .trapCode(code)))
+        build(Instruction(built: Op.trap, immediates: .trapCode(code)))
     }
 
     mutating func trapIf(zero: Bool, _ value: Value, _ code: TrapCode) {

@@ -106,14 +106,14 @@ public struct FunctionBuilder: Sendable {
     /// Builds an instruction at the end of the current block; returns its index. Its results
     /// come from the opcode's constraints, or from the callee's signature for calls.
     @discardableResult
-    mutating func build(_ instruction: Instruction) -> Int32 {
+    mutating func build(_ instruction: consuming Instruction) -> Int32 {
         ensureInsertedBlock()
         let block = position!
-        var instruction = instruction
         instruction.sourceLocation = sourceLocation
-        let format = instruction.opcode.format
-        let isTerminator = instruction.opcode.info.isTerminator
-        let index = function.appendInstruction(instruction, to: block)
+        let shape = instruction.opcode.shape
+        let format = shape.format
+        let isTerminator = shape.isTerminator
+        let index = function.appendInstruction(consume instruction, to: block)
         switch format {
         case .jump, .brif, .branchTable, .tryCall, .tryCallIndirect:
             declarePredecessors(of: index, format: format)

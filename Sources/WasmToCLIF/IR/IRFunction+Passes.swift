@@ -154,32 +154,30 @@ extension IRFunction {
         result.constants = constants.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         if let stackLimit { result.stackLimit = Declared(number: 0, data: stackLimit) }
         result.valueTypes = valueTypes
-        result.blocks.reserveCapacity(layout.count)
-        var taken: [Instruction] = []
-        swap(&taken, &instructions)
-        let placeholder = Instruction(opcode: Op.jump)
-        let resolve = aliasCount > 0
-        taken.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else {
-                for block in layout {
-                    result.blocks.append(BlockData(block: block, params: blockData(block), isCold: blockIsCold[Int(block.number)]))
-                }
-                return
-            }
+        var params: [[BlockParam]] = []
+        params.reserveCapacity(layout.count)
+        for block in layout { params.append(blockData(block)) }
+        if aliasCount > 0 {
+            let definitions = valueDefinitions
             for block in layout {
-                var data = BlockData(block: block, params: blockData(block), isCold: blockIsCold[Int(block.number)])
-                data.instructions.reserveCapacity(Int(blockInstructionCount[Int(block.number)]))
                 var index = firstInstruction[Int(block.number)]
                 while index >= 0 {
-                    var instruction = (base + Int(index)).move()
-                    (base + Int(index)).initialize(to: placeholder)
-                    if resolve { resolveArguments(&instruction) }
-                    data.instructions.append(instruction)
+                    Self.resolveArguments(&instructions[Int(index)], definitions)
                     index = nextInstruction[Int(index)]
                 }
-                result.blocks.append(data)
             }
         }
+        var moved = instructions.take(blocks: layout, first: firstInstruction, next: nextInstruction,
+                                      counts: blockInstructionCount)
+        var blocks: [BlockData] = []
+        blocks.reserveCapacity(layout.count)
+        for (position, block) in layout.enumerated() {
+            var taken: [Instruction] = []
+            swap(&taken, &moved[position])
+            blocks.append(BlockData(block: block, params: params[position], isCold: blockIsCold[Int(block.number)],
+                                    instructions: taken))
+        }
+        result.blocks = blocks
         return result
     }
 
@@ -187,15 +185,26 @@ extension IRFunction {
         blockParams[Int(block.number)].map { BlockParam(value: $0, type: valueTypes[Int($0.number)]) }
     }
 
-    func resolveArguments(_ instruction: inout Instruction) {
+    /// The value behind a chain of aliases, with the definitions given explicitly.
+    static func resolve(_ value: Value, _ definitions: [ValueDefinition]) -> Value {
+        var current = value
+        var steps = 0
+        while case .alias(let target) = definitions[Int(current.number)], steps < definitions.count {
+            current = target
+            steps += 1
+        }
+        return current
+    }
+
+    static func resolveArguments(_ instruction: inout Instruction, _ definitions: [ValueDefinition]) {
         for index in instruction.arguments.indices {
-            let resolved = resolveAliases(instruction.arguments[index])
+            let resolved = resolve(instruction.arguments[index], definitions)
             if resolved != instruction.arguments[index] { instruction.arguments[index] = resolved }
         }
         for d in instruction.destinations.indices {
             for a in instruction.destinations[d].arguments.indices {
                 if case .value(let value) = instruction.destinations[d].arguments[a] {
-                    let resolved = resolveAliases(value)
+                    let resolved = resolve(value, definitions)
                     if resolved != value { instruction.destinations[d].arguments[a] = .value(resolved) }
                 }
             }

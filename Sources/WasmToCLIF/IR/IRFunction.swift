@@ -21,7 +21,7 @@ struct IRFunction: Sendable {
     /// How many values have been turned into aliases (none: alias resolution can be skipped).
     var aliasCount = 0
 
-    var instructions: [Instruction] = []
+    var instructions: InstructionStore
     /// The block holding each instruction, -1 once removed from the layout.
     var instructionBlock: [Int32] = []
     /// The next instruction of the same block, -1 at the end.
@@ -37,6 +37,8 @@ struct IRFunction: Sendable {
     var layout: [Block] = []
 
     var regions: [AliasRegionData] = []
+    /// The key each region was declared from (nil when declared from its data alone).
+    var regionKeys: [AliasRegionKey?] = []
     var globalValues: [GlobalValueData] = []
     var signatures: [Signature] = []
     var functionRefs: [ExternalFunctionData] = []
@@ -46,10 +48,10 @@ struct IRFunction: Sendable {
     init(name: FunctionName, signature: Signature, capacity: Int = 256) {
         self.name = name
         self.signature = signature
+        instructions = InstructionStore(capacity: 2 * capacity)
         guard capacity > 0 else { return }
         valueTypes.reserveCapacity(capacity)
         valueDefinitions.reserveCapacity(capacity)
-        instructions.reserveCapacity(capacity)
         instructionBlock.reserveCapacity(capacity)
         nextInstruction.reserveCapacity(capacity)
     }
@@ -117,10 +119,10 @@ struct IRFunction: Sendable {
 
     /// Creates the result values of an instruction about to get number `index`: from the callee's
     /// signature for calls, otherwise from the opcode's result constraints.
-    mutating func makeResults(_ instruction: Instruction, index: Int32) -> ValueList {
-        let info = instruction.opcode.info
+    mutating func makeResults(_ instruction: borrowing Instruction, index: Int32) -> ValueList {
+        let shape = instruction.opcode.shape
         var results = ValueList()
-        if info.variadicResults {
+        if shape.variadicResults {
             let signature: Int
             switch instruction.immediates {
             case .functionRef(let ref): signature = Int(functionRefs[Int(ref)].signature)
@@ -130,21 +132,24 @@ struct IRFunction: Sendable {
             for position in signatures[signature].returns.indices {
                 results.append(makeValue(signatures[signature].returns[position].type, .result(instruction: index)))
             }
-        } else {
-            for constraint in info.results {
-                let type = constraint.resolve(controllingType: instruction.controllingType) ?? .invalid
-                results.append(makeValue(type, .result(instruction: index)))
-            }
+            return results
+        }
+        if shape.resultCount > 0 {
+            let type = shape.firstResult.resolve(controllingType: instruction.controllingType) ?? .invalid
+            results.append(makeValue(type, .result(instruction: index)))
+        }
+        if shape.resultCount > 1 {
+            let type = shape.secondResult.resolve(controllingType: instruction.controllingType) ?? .invalid
+            results.append(makeValue(type, .result(instruction: index)))
         }
         return results
     }
 
     /// Appends an instruction at the end of `block`, creating its result values.
-    mutating func appendInstruction(_ instruction: Instruction, to block: Block) -> Int32 {
+    mutating func appendInstruction(_ instruction: consuming Instruction, to block: Block) -> Int32 {
         let index = Int32(instructions.count)
-        var instruction = instruction
         instruction.results = makeResults(instruction, index: index)
-        instructions.append(instruction)
+        instructions.append(consume instruction)
         instructionBlock.append(Int32(block.number))
         nextInstruction.append(-1)
         let b = Int(block.number)
@@ -159,11 +164,10 @@ struct IRFunction: Sendable {
     }
 
     /// Inserts an instruction before the first instruction of `block`.
-    mutating func prependInstruction(_ instruction: Instruction, to block: Block) -> Int32 {
+    mutating func prependInstruction(_ instruction: consuming Instruction, to block: Block) -> Int32 {
         let index = Int32(instructions.count)
-        var instruction = instruction
         instruction.results = makeResults(instruction, index: index)
-        instructions.append(instruction)
+        instructions.append(consume instruction)
         instructionBlock.append(Int32(block.number))
         let b = Int(block.number)
         nextInstruction.append(firstInstruction[b])
@@ -174,11 +178,10 @@ struct IRFunction: Sendable {
     }
 
     /// Inserts an instruction after `previous` in the same block.
-    mutating func insertInstruction(_ instruction: Instruction, after previous: Int32) -> Int32 {
+    mutating func insertInstruction(_ instruction: consuming Instruction, after previous: Int32) -> Int32 {
         let index = Int32(instructions.count)
-        var instruction = instruction
         instruction.results = makeResults(instruction, index: index)
-        instructions.append(instruction)
+        instructions.append(consume instruction)
         let block = instructionBlock[Int(previous)]
         instructionBlock.append(block)
         nextInstruction.append(nextInstruction[Int(previous)])
@@ -205,6 +208,20 @@ struct IRFunction: Sendable {
             return UInt32(index)
         }
         regions.append(data)
+        regionKeys.append(nil)
+        return UInt32(regions.count - 1)
+    }
+
+    /// The region for `key`, declared on first use; its description is built only then.
+    mutating func region(_ key: AliasRegionKey) -> UInt32 {
+        for index in regionKeys.indices where regionKeys[index] == key { return UInt32(index) }
+        let data = key.data
+        for index in regions.indices where regions[index] == data {
+            regionKeys[index] = key
+            return UInt32(index)
+        }
+        regions.append(data)
+        regionKeys.append(key)
         return UInt32(regions.count - 1)
     }
 

@@ -185,12 +185,12 @@ struct SSABuilder: Sendable {
     /// A zero of `type` at the top of `block`, without a source location, as Cranelift's `emit_zero`.
     mutating func emitZero(_ function: inout IRFunction, type: CLIFType, block: Block) -> Value {
         func constant(_ opcode: Opcode, _ type: CLIFType, _ immediates: Immediates) -> Instruction {
-            Instruction(opcode: opcode, controllingType: type, immediates: immediates)
+            Instruction(built: opcode, controllingType: type, immediates: immediates)
         }
         if type == .i128 {
             // The extension goes right after the constant, both at the top of the block.
             let zero = function.prependInstruction(constant(Op.iconst, .i64, .imm64(0)), to: block)
-            let extend = Instruction(opcode: Op.uextend, controllingType: .i128, arguments: ValueList(function.firstResult(of: zero)))
+            let extend = Instruction(built: Op.uextend, controllingType: .i128, arguments: ValueList(function.firstResult(of: zero)))
             let extended = function.insertInstruction(extend, after: zero)
             return function.firstResult(of: extended)
         }

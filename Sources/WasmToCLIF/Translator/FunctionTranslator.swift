@@ -32,7 +32,7 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
 
     init(environment: Environment, name: FunctionName, signature: Signature, body: [Wasm.Instruction], offsets: [Int]) {
         self.environment = environment
-        self.builder = FunctionBuilder(function: IRFunction(name: name, signature: signature))
+        self.builder = FunctionBuilder(function: IRFunction(name: name, signature: signature, capacity: max(64, body.count)))
         self.body = body
         self.offsets = offsets
     }

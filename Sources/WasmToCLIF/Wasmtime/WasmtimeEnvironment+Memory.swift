@@ -79,7 +79,7 @@ extension WasmtimeEnvironment {
     }
 
     func registerRegions(_ builder: inout FunctionBuilder, _ fields: [Field]) {
-        for field in fields { _ = builder.function.region(field.region.data) }
+        for field in fields { _ = builder.function.region(field.region) }
     }
 
     mutating func emitChain(_ builder: inout FunctionBuilder, _ chain: [Field]) -> Value {
@@ -107,7 +107,7 @@ extension WasmtimeEnvironment {
         guard let address else { return nil }
         var flags = MemFlags()
         flags.littleEndian = true
-        flags.region = builder.function.region(memoryRegion(memory).data)
+        flags.region = builder.function.region(memoryRegion(memory))
         return (flags, address)
     }
 

@@ -129,10 +129,10 @@ extension WasmtimeEnvironment {
                              sourceRegion: AliasRegionKey, destinationRegion: AliasRegionKey) {
         var loadFlags = MemFlags.trusted
         loadFlags.littleEndian = true
-        loadFlags.region = builder.function.region(sourceRegion.data)
+        loadFlags.region = builder.function.region(sourceRegion)
         var storeFlags = MemFlags.trusted
         storeFlags.littleEndian = true
-        storeFlags.region = builder.function.region(destinationRegion.data)
+        storeFlags.region = builder.function.region(destinationRegion)
         var chunks: [(Int32, CLIFType)] = []
         var offset: UInt64 = 0
         var remaining = bytes

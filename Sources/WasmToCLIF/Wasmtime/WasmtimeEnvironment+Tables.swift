@@ -73,7 +73,7 @@ extension WasmtimeEnvironment {
         let address = builder.binary(Op.iadd, base, offset)
         var flags = MemFlags()
         flags.aligned = true
-        flags.region = builder.function.region(tableRegion(tableIndex).data)
+        flags.region = builder.function.region(tableRegion(tableIndex))
         if spectre {
             let zero = builder.iconst(.i64, 0)
             flags.trapCode = WasmtimeTrap.tableOutOfBounds
@@ -146,7 +146,7 @@ extension WasmtimeEnvironment {
             var flags = MemFlags.trusted
             flags.readonly = true
             flags.trapCode = WasmtimeTrap.indirectCallToNull
-            flags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 16).data)
+            flags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 16))
             let actual = builder.load(Op.load, .i32, flags, funcRef, 16)
             let same = builder.icmp(.eq, actual, expected)
             let matches = builder.convert(Op.uextend, .i32, same)
@@ -161,11 +161,11 @@ extension WasmtimeEnvironment {
         var codeFlags = MemFlags.trusted
         codeFlags.readonly = true
         if let trap { codeFlags.trapCode = trap }
-        codeFlags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 8).data)
+        codeFlags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 8))
         let code = builder.load(Op.load, .i64, codeFlags, funcRef, 8)
         var contextFlags = MemFlags.trusted
         contextFlags.readonly = true
-        contextFlags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 24).data)
+        contextFlags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 24))
         let calleeVMContext = builder.load(Op.load, .i64, contextFlags, funcRef, 24)
         let all = [code, calleeVMContext, vmctx] + arguments
         if tail {

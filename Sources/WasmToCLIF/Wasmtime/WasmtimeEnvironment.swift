@@ -86,7 +86,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     }
 
     mutating func load(_ builder: inout FunctionBuilder, _ field: Field, from base: Value, at extra: Int32 = 0) -> Value {
-        let region = builder.function.region(field.region.data)
+        let region = builder.function.region(field.region)
         return builder.load(Op.load, field.type, flags(field, region: region), base, field.offset + extra)
     }
 
@@ -99,13 +99,13 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         definedFunctionRefs = [:]
         builtinRefs = [:]
         let vmctxGV = builder.function.createGlobalValue(.vmContext)
-        let storeRegion = builder.function.region(AliasRegionKey.vm(.vmContext, offset: 8).data)
+        let storeRegion = builder.function.region(AliasRegionKey.vm(.vmContext, offset: 8))
         var storeFlags = MemFlags.trusted
         storeFlags.readonly = true
         storeFlags.canMove = true
         storeFlags.region = storeRegion
         let store = builder.function.createGlobalValue(.load(base: vmctxGV, offset: 8, type: .i64, flags: storeFlags))
-        let limitRegion = builder.function.region(AliasRegionKey.vm(.vmStoreContext, offset: 24).data)
+        let limitRegion = builder.function.region(AliasRegionKey.vm(.vmStoreContext, offset: 24))
         var limitFlags = MemFlags.trusted
         limitFlags.region = limitRegion
         let limit = builder.function.createGlobalValue(.load(base: store, offset: 24, type: .i64, flags: limitFlags))
@@ -202,7 +202,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         let (base, offset) = globalLocation(&builder, index)
         var flags = MemFlags.trusted
         if clif.isVector { flags.littleEndian = true }
-        flags.region = builder.function.region(globalRegion(index).data)
+        flags.region = builder.function.region(globalRegion(index))
         return builder.load(Op.load, clif, flags, base, offset)
     }
 
@@ -217,7 +217,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         let (base, offset) = globalLocation(&builder, index)
         var flags = MemFlags.trusted
         if builder.type(of: value).isVector { flags.littleEndian = true }
-        flags.region = builder.function.region(globalRegion(index).data)
+        flags.region = builder.function.region(globalRegion(index))
         builder.store(Op.store, flags, value, base, offset)
     }
 
