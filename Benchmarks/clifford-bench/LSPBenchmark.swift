@@ -78,9 +78,16 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         return
     }
     let firstMs = milliseconds(first.arrival - opened)
-    let full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
+    // A request waits a bounded time for the analysis; ask again until the CLIF is there.
+    var full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
+    while full.message["result"] == nil, ContinuousClock.now - opened < .seconds(300) {
+        full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
+    }
     let fullMs = milliseconds(full.arrival - opened)
     let clifBytes = full.message["result"]?["text"]?.stringValue?.utf8.count ?? 0
+    if let error = full.message["error"] { print("clifford/generatedClif failed: \(error.serialized())") }
+    // Resident memory once the server is idle (it trims its allocator shortly after an analysis).
+    Thread.sleep(forTimeInterval: 0.5)
     let rss = LSPClient.residentMemory(of: client.pid)
     print("first diagnostics after didOpen: \(formatted(firstMs, digits: 0)) ms (\(first.message["params"]?["diagnostics"]?.arrayValue?.count ?? 0) diagnostics)")
     print("full analysis (generated CLIF, \(formatted(Double(clifBytes) / 1_048_576, digits: 1)) MiB) ready: \(formatted(fullMs, digits: 0)) ms")
@@ -129,6 +136,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     print("after an edit inside one function (debounce 0, \(firstSamples.count) edits):")
     print("  first diagnostics of the new version: p50 \(formatted(percentile(firstSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(firstSamples, 0.99), digits: 0)) ms")
     print("  diagnostics with translation (final): p50 \(formatted(percentile(finalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(finalSamples, 0.99), digits: 0)) ms")
+    Thread.sleep(forTimeInterval: 0.5)
     if let rss = LSPClient.residentMemory(of: client.pid) {
         print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB")
     }
