@@ -13,6 +13,7 @@ let suites: [String: ([String]) throws -> Void] = [
     "validate": runValidationBenchmark,
     "translate": runTranslateBenchmark,
     "lsp": runLSPBenchmark,
+    "tokens": { try runEditorTokensBenchmark(arguments: $0) },
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

@@ -7,6 +7,8 @@ public protocol LanguageFeatures: Sendable {
     func highlights(at offset: Int, in analysis: any DocumentAnalysis) -> [HighlightResult]
     func symbols(in analysis: any DocumentAnalysis) -> [SymbolResult]
     func foldingRanges(in analysis: any DocumentAnalysis) -> [FoldingResult]
+    func semanticTokens(in analysis: any DocumentAnalysis) -> [SemanticToken]
+    func completion(at offset: Int, in analysis: any DocumentAnalysis) -> [CompletionResult]
 }
 
 extension LanguageFeatures {
@@ -16,4 +18,6 @@ extension LanguageFeatures {
     public func highlights(at offset: Int, in analysis: any DocumentAnalysis) -> [HighlightResult] { [] }
     public func symbols(in analysis: any DocumentAnalysis) -> [SymbolResult] { [] }
     public func foldingRanges(in analysis: any DocumentAnalysis) -> [FoldingResult] { [] }
+    public func semanticTokens(in analysis: any DocumentAnalysis) -> [SemanticToken] { [] }
+    public func completion(at offset: Int, in analysis: any DocumentAnalysis) -> [CompletionResult] { [] }
 }

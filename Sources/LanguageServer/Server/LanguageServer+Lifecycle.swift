@@ -36,6 +36,8 @@ extension LanguageServer {
             "documentSymbolProvider": true,
             "foldingRangeProvider": true,
             "workspace": ["textDocumentContent": ["schemes": [.string(GeneratedCLIFDocument.scheme)]]],
+            "semanticTokensProvider": ["legend": SemanticTokenQueries.legend, "range": true, "full": ["delta": true]],
+            "completionProvider": ["triggerCharacters": [".", "$"], "resolveProvider": false],
         ]
         if clientPullsDiagnostics {
             capabilities["diagnosticProvider"] = [

@@ -14,6 +14,10 @@ extension LanguageServer {
         "workspace/textDocumentContent": ContentQueries.textDocumentContent,
         "clifford/generatedClif": ContentQueries.generatedCLIF,
         "clifford/clifAtPosition": SideBySideQueries.clifAtPosition,
+        "textDocument/semanticTokens/full": SemanticTokenQueries.full,
+        "textDocument/semanticTokens/full/delta": SemanticTokenQueries.delta,
+        "textDocument/semanticTokens/range": SemanticTokenQueries.range,
+        "textDocument/completion": CompletionQueries.completion,
     ]
 
     /// `textDocument/diagnostic`: the diagnostics of the document's current version.

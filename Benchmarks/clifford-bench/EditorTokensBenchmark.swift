@@ -1,0 +1,106 @@
+import Foundation
+import JSON
+import LanguageServer
+import SourceText
+
+/// `clifford-bench tokens [FILE.wat] [--iterations N]`: semantic tokens and completion of the
+/// language server on one large WAT document (by default `$CLIFFORD_CORPUS/realworld/c-graphviz.wasm`
+/// printed by wasm-tools): classification, encoding (UTF-16), the JSON answer, a 100-line range
+/// request, and completion inside the middle function.
+func runEditorTokensBenchmark(arguments: [String]) throws {
+    var file: String?
+    var iterations = 5
+    var index = 0
+    while index < arguments.count {
+        if arguments[index] == "--iterations", index + 1 < arguments.count {
+            index += 1
+            iterations = Int(arguments[index]) ?? iterations
+        } else {
+            file = arguments[index]
+        }
+        index += 1
+    }
+    if file == nil {
+        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
+        let tool = ProcessInfo.processInfo.environment["CLIFFORD_TOOLS"].map { $0 + "/wasm-tools" }
+            ?? FileManager.default.currentDirectoryPath + "/.tools/venv/bin/wasm-tools"
+        let text = NSTemporaryDirectory() + "/clifford-bench-c-graphviz.wat"
+        if !FileManager.default.fileExists(atPath: text) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = ["print", corpus + "/realworld/c-graphviz.wasm", "-o", text]
+            do { try process.run() } catch {
+                print("tokens: no input file and no wasm-tools at \(tool)")
+                return
+            }
+            process.waitUntilExit()
+        }
+        file = text
+    }
+    guard let path = file, let data = FileManager.default.contents(atPath: path) else {
+        print("tokens: cannot read \(file ?? "")")
+        return
+    }
+    let source = SourceFile(utf8: [UInt8](data))
+    let snapshot = DocumentSnapshot(uri: "file://" + path, language: .wat, version: 1, file: source)
+    let service = WATService()
+    let result = AnalysisBox()
+    let done = DispatchSemaphore(value: 0)
+    let analysisStart = ContinuousClock.now
+    Task {
+        result.analysis = try? await service.analyze(snapshot, previous: nil)
+        done.signal()
+    }
+    done.wait()
+    guard let analysis = result.analysis else {
+        print("tokens: the analysis failed")
+        return
+    }
+    print("tokens: \(path), \(source.utf8.count) bytes, \(source.lineCount) lines; analysis \(ContinuousClock.now - analysisStart)")
+
+    var tokens: [SemanticToken] = []
+    let classify = medianMilliseconds(repetitions: iterations) { tokens = service.semanticTokens(in: analysis) }
+    var encoded: [UInt32] = []
+    let encode = medianMilliseconds(repetitions: iterations) {
+        encoded = SemanticTokenEncoder.encode(tokens, in: source, encoding: .utf16)
+    }
+    var bytes = 0
+    let json = medianMilliseconds(repetitions: max(1, iterations / 2)) {
+        let value: JSONValue = ["resultId": "1", "data": .array(encoded.map { .int(Int64($0)) })]
+        bytes = value.serializedBytes().count
+    }
+    print("  full: \(tokens.count) tokens; classify \(formatted(classify)) ms, encode \(formatted(encode)) ms, "
+          + "JSON \(formatted(json)) ms (\(bytes / 1_000_000) MB); total \(formatted(classify + encode + json)) ms")
+
+    let middle = source.lineCount / 2
+    let window = TextRange(start: source.lineStarts[middle], end: source.lineStarts[min(source.lineCount - 1, middle + 100)])
+    var rangeCount = 0
+    let range = medianMilliseconds(repetitions: iterations * 20) {
+        rangeCount = SemanticTokenEncoder.encode(tokens, in: source, encoding: .utf16, range: window).count / 5
+    }
+    print("  range (100 lines, cached tokens): \(rangeCount) tokens, encode \(formatted(range, digits: 3)) ms")
+
+    // Completion after `local.get ` and after `i32.` on the middle line of the file.
+    let offsets = (0..<source.lineCount).lazy.map { source.contentRange(ofLine: $0) }
+        .filter { String(source[$0]).contains("local.get ") }
+    let lineRange = offsets.first { $0.start >= source.lineStarts[middle] } ?? offsets.first
+    guard let lineRange else { return }
+    let line = String(source[lineRange])
+    let afterGet = lineRange.start + line.utf8.distance(from: line.utf8.startIndex,
+                                                        to: line.range(of: "local.get ")!.upperBound.samePosition(in: line.utf8)!)
+    var items = 0
+    let local = medianMilliseconds(repetitions: iterations * 4) { items = service.completion(at: afterGet, in: analysis).count }
+    print("  completion after `local.get ` (line \(source.line(containing: afterGet) + 1)): \(items) items, \(formatted(local)) ms")
+    let instruction = medianMilliseconds(repetitions: iterations * 4) {
+        items = service.completion(at: lineRange.start + line.utf8.count - line.drop { $0 == " " }.utf8.count, in: analysis).count
+    }
+    print("  completion of an instruction at that line's start: \(items) items, \(formatted(instruction)) ms")
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("  peak memory \(Double(usage.ru_maxrss) / 1024) MB")
+}
+
+/// Carries the analysis out of the task that computed it.
+private final class AnalysisBox: @unchecked Sendable {
+    var analysis: (any DocumentAnalysis)?
+}

@@ -1,0 +1,290 @@
+import SourceText
+import WAT
+import Wasm
+
+/// Classifies the tokens of a WAT/WAST text for semantic highlighting: the lexer's tokens, the
+/// comments between them, and for every `$name` its index space from the modules' name resolution
+/// (or, where resolution has nothing, e.g. in broken text, from the keyword before it).
+struct WATSemanticTokens {
+    let bytes: [UInt8]
+    /// Resolved uses by their start: the index space and the definition's start.
+    var uses: [Int: (space: IndexSpace, definition: Int)] = [:]
+    /// Definitions by their start.
+    var definitions: [Int: IndexSpace] = [:]
+    /// Starts of the definitions that are function parameters.
+    var parameters = Set<Int>()
+    var result: [SemanticToken] = []
+
+    init(file: SourceFile, resolutions: [NameResolution]) {
+        bytes = file.utf8
+        let count = resolutions.reduce(0) { $0 + $1.references.count }
+        uses.reserveCapacity(count)
+        for resolution in resolutions {
+            for reference in resolution.references {
+                uses[reference.use.start] = (reference.space, reference.definition.start)
+                definitions[reference.definition.start] = reference.space
+            }
+        }
+    }
+
+    static func classify(_ file: SourceFile, resolutions: [NameResolution]) -> [SemanticToken] {
+        var classifier = WATSemanticTokens(file: file, resolutions: resolutions)
+        classifier.run()
+        return classifier.result
+    }
+
+    mutating func run() {
+        var lexer = Lexer(bytes: bytes)
+        result.reserveCapacity(bytes.count / 5)
+        var previousEnd = 0
+        // The last keyword, and whether a `(` came right before it.
+        var keyword: TextRange?
+        var keywordOpensField = false
+        var afterParen = false
+        var pending: Token?
+        while true {
+            let token = pending ?? lexer.next()
+            pending = nil
+            if token.range.start > previousEnd { comments(from: previousEnd, to: token.range.start) }
+            previousEnd = token.range.end
+            switch token.kind {
+            case .endOfFile:
+                return
+            case .leftParen:
+                afterParen = true
+                continue
+            case .rightParen:
+                keyword = nil
+            case .annotationStart:
+                result.append(SemanticToken(TextRange(start: token.range.start + 1, end: token.range.end), .decorator))
+                keyword = nil
+            case .keyword:
+                classifyKeyword(token.range, previous: keyword, afterParen: afterParen)
+                keyword = token.range
+                keywordOpensField = afterParen
+            case .identifier:
+                let next = lexer.next()
+                pending = next
+                classifyIdentifier(token.range, keyword: keyword, opensField: keywordOpensField,
+                                   closesNext: next.kind == .rightParen)
+            case .integer, .float:
+                result.append(SemanticToken(token.range, .number))
+            case .string:
+                result.append(SemanticToken(token.range, .string))
+            case .reserved, .invalid:
+                break
+            }
+            afterParen = false
+        }
+    }
+
+    /// `;; …` and `(; … ;)` comments (nested) in the trivia between two tokens.
+    mutating func comments(from start: Int, to end: Int) {
+        var index = start
+        while index + 1 < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ";") && bytes[index + 1] == UInt8(ascii: ";") {
+                var stop = index
+                while stop < end && bytes[stop] != 0x0A && bytes[stop] != 0x0D { stop += 1 }
+                result.append(SemanticToken(TextRange(start: index, end: stop), .comment))
+                index = stop
+            } else if byte == UInt8(ascii: "(") && bytes[index + 1] == UInt8(ascii: ";") {
+                var depth = 0
+                var stop = index
+                while stop + 1 < end {
+                    if bytes[stop] == UInt8(ascii: "(") && bytes[stop + 1] == UInt8(ascii: ";") {
+                        depth += 1
+                        stop += 2
+                    } else if bytes[stop] == UInt8(ascii: ";") && bytes[stop + 1] == UInt8(ascii: ")") {
+                        depth -= 1
+                        stop += 2
+                        if depth == 0 { break }
+                    } else {
+                        stop += 1
+                    }
+                }
+                stop = max(stop, min(end, index + 2))
+                result.append(SemanticToken(TextRange(start: index, end: stop), .comment))
+                index = stop
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    func text(_ range: TextRange) -> ArraySlice<UInt8> { bytes[range.start..<range.end] }
+
+    func equals(_ range: TextRange, _ word: StaticString) -> Bool {
+        guard range.length == word.utf8CodeUnitCount else { return false }
+        let pointer = word.utf8Start
+        for index in 0..<range.length where bytes[range.start + index] != pointer[index] { return false }
+        return true
+    }
+
+    func hasPrefix(_ range: TextRange, _ word: StaticString) -> Bool {
+        guard range.length >= word.utf8CodeUnitCount else { return false }
+        let pointer = word.utf8Start
+        for index in 0..<word.utf8CodeUnitCount where bytes[range.start + index] != pointer[index] { return false }
+        return true
+    }
+
+    mutating func classifyKeyword(_ range: TextRange, previous: TextRange?, afterParen: Bool) {
+        if let opcode = WAT.instruction(named: bytes, at: range) {
+            let (type, modifiers) = Self.classify(opcode.info)
+            result.append(SemanticToken(range, type, modifiers))
+            return
+        }
+        for prefix in ["offset=", "align="] as [StaticString] where hasPrefix(range, prefix) {
+            let split = range.start + prefix.utf8CodeUnitCount - 1
+            result.append(SemanticToken(TextRange(start: range.start, end: split), .property))
+            result.append(SemanticToken(TextRange(start: split + 1, end: range.end), .number))
+            return
+        }
+        if equals(range, "inf") || equals(range, "nan") || hasPrefix(range, "nan:") {
+            result.append(SemanticToken(range, .number))
+            return
+        }
+        let word = String(decoding: text(range), as: UTF8.self)
+        if Self.valueTypes.contains(word) {
+            result.append(SemanticToken(range, .type, .defaultLibrary))
+            return
+        }
+        if !afterParen, let previous, AbstractHeapTypeSyntax(rawValue: word) != nil,
+           equals(previous, "ref") || equals(previous, "null") || equals(previous, "shared") || equals(previous, "ref.null") {
+            result.append(SemanticToken(range, .type, .defaultLibrary))
+            return
+        }
+        result.append(SemanticToken(range, .keyword))
+    }
+
+    static let valueTypes: Set<String> = [
+        "i32", "i64", "f32", "f64", "v128", "i8", "i16", "funcref", "externref", "anyref", "eqref", "i31ref",
+        "structref", "arrayref", "nullref", "nullfuncref", "nullexternref", "exnref", "nullexnref", "contref",
+        "nullcontref",
+    ]
+
+    /// Control instructions are keywords; the rest are built-in functions, with a modifier for their class.
+    static func classify(_ info: InstructionInfo) -> (SemanticTokenType, SemanticTokenModifiers) {
+        if info.structure != .none { return (.keyword, .control) }
+        switch info.immediates {
+        case .label, .labelTable, .function, .typeAndTable, .branchOnCast, .tryTable:
+            return (.keyword, .control)
+        case .memArg, .memArgLane, .memory, .memoryPair, .dataAndMemory, .data:
+            return (.function, [.defaultLibrary, .memory])
+        default:
+            break
+        }
+        switch info.opcode {
+        case .unreachable, .nop, .return, .returnCallRef, .callRef:
+            return (.keyword, .control)
+        default:
+            break
+        }
+        let name = info.name
+        if name.hasPrefix("i32.") || name.hasPrefix("i64.") || name.hasPrefix("f32.") || name.hasPrefix("f64.")
+            || name.hasPrefix("v128.") || name.hasPrefix("i8x16.") || name.hasPrefix("i16x8.") || name.hasPrefix("i32x4.")
+            || name.hasPrefix("i64x2.") || name.hasPrefix("f32x4.") || name.hasPrefix("f64x2.") {
+            return (.function, [.defaultLibrary, .numeric])
+        }
+        return (.function, .defaultLibrary)
+    }
+
+    /// The token type of a name in `space`; `definition` tells parameters from locals.
+    func type(of space: IndexSpace, definition: Int) -> (SemanticTokenType, SemanticTokenModifiers) {
+        switch space {
+        case .type: (.type, [])
+        case .function: (.function, [])
+        case .table, .memory, .global, .element, .data: (.variable, .static)
+        case .tag: (.event, [])
+        case .local: (parameters.contains(definition) ? .parameter : .variable, [])
+        case .label: (.label, [])
+        case .field: (.property, [])
+        }
+    }
+
+    mutating func classifyIdentifier(_ range: TextRange, keyword: TextRange?, opensField: Bool, closesNext: Bool) {
+        if let use = uses[range.start] {
+            let (type, modifiers) = type(of: use.space, definition: use.definition)
+            result.append(SemanticToken(range, type, modifiers))
+            return
+        }
+        if let space = definitions[range.start] {
+            if space == .local, let keyword, equals(keyword, "param") { parameters.insert(range.start) }
+            let (type, modifiers) = type(of: space, definition: range.start)
+            result.append(SemanticToken(range, type, modifiers.union(.declaration)))
+            return
+        }
+        guard let keyword else {
+            result.append(SemanticToken(range, .variable))
+            return
+        }
+        // Nothing resolved here (unused or broken text): the keyword before the name tells.
+        if let opcode = WAT.instruction(named: bytes, at: keyword) {
+            let info = opcode.info
+            if info.structure == .opensBlock || info.immediates == .tryTable {
+                result.append(SemanticToken(range, .label, .declaration))
+                return
+            }
+            let space: IndexSpace? = switch info.immediates {
+            case .label, .labelTable, .branchOnCast: .label
+            case .function: .function
+            case .local: .local
+            case .global: .global
+            case .type, .typeAndTable, .typeAndField, .typeAndCount, .typeAndData, .typeAndElement, .typePair: .type
+            case .table, .tablePair, .elementAndTable: .table
+            case .memory, .memoryPair, .memArg, .memArgLane: .memory
+            case .data, .dataAndMemory: .data
+            case .element: .element
+            case .tag: .tag
+            default: nil
+            }
+            let (type, modifiers) = space.map { self.type(of: $0, definition: -1) } ?? (.variable, [])
+            result.append(SemanticToken(range, type, modifiers))
+            return
+        }
+        let space: IndexSpace?
+        if equals(keyword, "module") || equals(keyword, "register") || equals(keyword, "invoke") || equals(keyword, "get") {
+            result.append(SemanticToken(range, .namespace, opensField && equals(keyword, "module") ? .declaration : []))
+            return
+        } else if equals(keyword, "func") {
+            space = .function
+        } else if equals(keyword, "param") {
+            parameters.insert(range.start)
+            space = .local
+        } else if equals(keyword, "local") {
+            space = .local
+        } else if equals(keyword, "type") {
+            space = .type
+        } else if equals(keyword, "global") {
+            space = .global
+        } else if equals(keyword, "table") {
+            space = .table
+        } else if equals(keyword, "memory") {
+            space = .memory
+        } else if equals(keyword, "elem") {
+            space = .element
+        } else if equals(keyword, "data") {
+            space = .data
+        } else if equals(keyword, "tag") {
+            space = .tag
+        } else if equals(keyword, "field") {
+            space = .field
+        } else {
+            space = nil
+        }
+        guard let space else {
+            result.append(SemanticToken(range, .variable))
+            return
+        }
+        let (type, modifiers) = type(of: space, definition: range.start)
+        let isDefinition = opensField && !closesNext
+        result.append(SemanticToken(range, type, isDefinition ? modifiers.union(.declaration) : modifiers))
+    }
+}
+
+extension WATService {
+    public func semanticTokens(in analysis: any DocumentAnalysis) -> [SemanticToken] {
+        let resolutions = (analysis as? WATAnalysis)?.modules.map(\.compiled.resolution) ?? []
+        return WATSemanticTokens.classify(analysis.file, resolutions: resolutions)
+    }
+}
