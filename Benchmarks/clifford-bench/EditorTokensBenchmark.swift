@@ -72,7 +72,32 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
     print("  full: \(tokens.count) tokens; classify \(formatted(classify)) ms, encode \(formatted(encode)) ms, "
           + "JSON \(formatted(json)) ms (\(bytes / 1_000_000) MB); total \(formatted(classify + encode + json)) ms")
 
+    // An edit inside one function (an instruction added in the middle line): re-analysis, then
+    // what `full/delta` does (classify, encode, one edit against the previous data).
     let middle = source.lineCount / 2
+    var editedText = source.utf8
+    editedText.insert(contentsOf: Array("    nop\n".utf8), at: source.lineStarts[middle])
+    let edited = SourceFile(utf8: editedText)
+    let editedSnapshot = DocumentSnapshot(uri: snapshot.uri, language: .wat, version: 2, file: edited)
+    let reanalysisStart = ContinuousClock.now
+    Task {
+        result.analysis = try? await service.analyze(editedSnapshot, previous: analysis)
+        done.signal()
+    }
+    done.wait()
+    let reanalysis = ContinuousClock.now - reanalysisStart
+    if let editedAnalysis = result.analysis {
+        var edit = "no edit"
+        let delta = medianMilliseconds(repetitions: iterations) {
+            let tokens = service.semanticTokens(in: editedAnalysis)
+            let data = SemanticTokenEncoder.encode(tokens, in: edited, encoding: .utf16)
+            if let found = SemanticTokenEncoder.difference(from: encoded, to: data) {
+                edit = "start \(found.start), delete \(found.deleteCount), insert \(found.data.count)"
+            }
+        }
+        print("  delta after an edit (re-analysis \(reanalysis) not included): \(formatted(delta)) ms, \(edit)")
+    }
+
     let window = TextRange(start: source.lineStarts[middle], end: source.lineStarts[min(source.lineCount - 1, middle + 100)])
     var rangeCount = 0
     let range = medianMilliseconds(repetitions: iterations * 20) {

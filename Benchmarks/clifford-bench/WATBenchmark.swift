@@ -40,12 +40,12 @@ func runWATBenchmark(arguments: [String]) throws {
         }
         file = text
     }
-    guard let path = file, let data = FileManager.default.contents(atPath: path) else {
+    guard let path = file, let bytes = readWhole(path) else {
         print("wat: cannot read \(file ?? "")")
         return
     }
-    let bytes = [UInt8](data)
     print("wat: \(path), \(bytes.count) bytes, \(iterations) iterations")
+    reportLiveHeap(of: bytes)
 
     var times: [Double] = []
     var output: [UInt8] = []
@@ -87,6 +87,44 @@ func runWATBenchmark(arguments: [String]) throws {
                  theirs.best, theirs.median))
     print(String(format: "speed-up (best vs best): %.2f×; output byte-identical: %@", theirs.best / ours.best,
                  identical ? "yes" : "NO"))
+}
+
+/// The source's bytes in one exact-size array, as `clifford parse` holds them.
+private func readWhole(_ path: String) -> [UInt8]? {
+    guard let handle = fopen(path, "rb") else { return nil }
+    defer { fclose(handle) }
+    fseek(handle, 0, SEEK_END)
+    let size = ftell(handle)
+    fseek(handle, 0, SEEK_SET)
+    guard size >= 0 else { return nil }
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        count = fread(buffer.baseAddress, 1, size, handle)
+    }
+    return bytes.count == size ? bytes : nil
+}
+
+/// Resident memory after each step of one compile, everything kept alive as `clifford parse`
+/// keeps it: where the peak memory goes.
+private func reportLiveHeap(of bytes: [UInt8]) {
+    func liveMegabytes() -> Double {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+    let source = Double(bytes.count) / 1_048_576
+    let before = liveMegabytes()
+    let parsed = WAT.parseModule(bytes: bytes)
+    let afterParse = liveMegabytes()
+    let lowered = WAT.lower(parsed.syntax)
+    let afterLower = liveMegabytes()
+    let encoded = lowered.module.encode()
+    let afterEncode = liveMegabytes()
+    withExtendedLifetime((parsed, lowered, encoded)) {
+        print(String(format: "resident: source %.0f MB, before %.0f MB; syntax +%.0f MB; lowered module, names and source map +%.0f MB; binary and offsets +%.0f MB; total %.0f MB (%.1f× source)",
+                     source, before, afterParse - before, afterLower - afterParse, afterEncode - afterLower,
+                     afterEncode, afterEncode / source))
+    }
 }
 
 private func summary(_ times: [Double]) -> (best: Double, median: Double) {

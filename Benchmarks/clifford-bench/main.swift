@@ -12,8 +12,8 @@ let suites: [String: ([String]) throws -> Void] = [
     "wat": { try runWATBenchmark(arguments: $0) },
     "validate": runValidationBenchmark,
     "translate": runTranslateBenchmark,
-    "lsp": runLSPBenchmark,
     "tokens": { try runEditorTokensBenchmark(arguments: $0) },
+    "lsp": runLSPBenchmark,
 ]
 
 guard let name = arguments.first, let suite = suites[name] else {

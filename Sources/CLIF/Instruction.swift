@@ -154,6 +154,8 @@ public struct Instruction: Sendable {
 
     /// Whether the instruction carries debug tags (without building an array).
     public var hasDebugTags: Bool { !(extras?.debugTags.isEmpty ?? true) }
+    /// Whether the instruction has debug tags, a stack map or exception items.
+    var hasExtras: Bool { extras != nil }
 
     private mutating func updateExtras(_ change: (inout InstructionExtras.Storage) -> Void) {
         var storage = extras?.storage ?? InstructionExtras.Storage()

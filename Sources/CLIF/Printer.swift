@@ -10,34 +10,65 @@ public struct PrintedFunction: Sendable {
 /// Writes functions exactly as Cranelift's `write.rs` does (`func.display()`).
 public enum Printer {
     public static func print(_ function: Function) -> String {
-        printWithRanges(function).text
+        var writer = FunctionWriter(function: function, recordRanges: false)
+        writer.write()
+        return writer.out.string()
     }
 
     public static func printWithRanges(_ function: Function) -> PrintedFunction {
-        var writer = FunctionWriter(function: function)
+        var writer = FunctionWriter(function: function, recordRanges: true)
         writer.write()
-        return PrintedFunction(text: writer.out, instructionRanges: writer.ranges)
+        return PrintedFunction(text: writer.out.string(), instructionRanges: writer.ranges)
     }
 }
 
-/// Writes one function into `out`, Cranelift style, collecting instruction ranges.
-struct FunctionWriter {
+/// Writes one function into a byte buffer, Cranelift style, collecting instruction ranges.
+struct FunctionWriter: ~Copyable {
     let function: Function
-    var out = ""
+    var out: TextOutput
+    let recordRanges: Bool
     var ranges: [[TextRange]] = []
+    /// The layout index of the block being written.
+    var currentBlock = 0
     /// Defining block index of each value (by number), -1 when unknown.
     var definingBlock: [Int32] = []
-    /// For values defined by constant instructions: the printed constant.
-    var constantText: [Int: String] = [:]
+    /// For values defined by a constant instruction: its block index << 32 | instruction index.
+    var constantDefinition: [Int64] = []
+    /// The direct target of each alias (by value number), `UInt32.max` for values that are no alias.
+    var aliasTarget: [UInt32] = []
     var aliasesOf: [Value: [Value]] = [:]
 
-    init(function: Function) {
+    init(function: Function, recordRanges: Bool = true, capacity: Int? = nil) {
         self.function = function
+        self.recordRanges = recordRanges
+        out = TextOutput(capacity: capacity ?? 64 + 64 * function.valueTypes.count)
+    }
+
+    /// The instruction as Cranelift's `display_inst` writes it (for messages): results, opcode,
+    /// a type suffix when the opcode cannot take its type from an operand, and the operands.
+    mutating func writeDisplayText(_ instruction: borrowing Instruction) {
+        let results = instruction.results
+        if !results.isEmpty {
+            for index in results.indices {
+                if index > 0 { out.append(", ") }
+                writeValue(results[index])
+            }
+            out.append(" = ")
+        }
+        out.append(OpcodeTable.nameBytes[Int(instruction.opcode.index)])
+        if instruction.opcode.info.isPolymorphic && !instruction.opcode.info.typeFromOperand {
+            out.append(UInt8(ascii: "."))
+            writeType(instruction.controllingType)
+        }
+        writeOperands(instruction)
     }
 
     mutating func write() {
         indexValues()
-        out += "function \(function.name)\(function.signature) {\n"
+        out.append("function ")
+        writeName(function.name)
+        writeSignature(function.signature)
+        out.append(" {\n")
         var any = writePreamble()
         var hasLocations = false
         for blockIndex in function.blocks.indices where !hasLocations {
@@ -50,53 +81,90 @@ struct FunctionWriter {
             }
         }
         let indent = hasLocations ? 36 : 4
-        for block in function.blocks {
-            if any { out += "\n" }
+        if recordRanges { ranges.reserveCapacity(function.blocks.count) }
+        for blockIndex in function.blocks.indices {
+            if any { out.append(UInt8(ascii: "\n")) }
             any = true
-            writeBlock(block, indent: indent)
+            currentBlock = blockIndex
+            writeBlock(blockIndex, indent: indent)
         }
-        out += "}\n"
+        out.append("}\n")
     }
 
     mutating func indexValues() {
         var maxNumber = function.valueTypes.count
         for alias in function.aliases { maxNumber = max(maxNumber, Int(alias.alias.number) + 1) }
         definingBlock = Array(repeating: -1, count: maxNumber)
-        for (blockIndex, block) in function.blocks.enumerated() {
-            for param in block.params where Int(param.value.number) < maxNumber {
+        constantDefinition = Array(repeating: -1, count: maxNumber)
+        for blockIndex in function.blocks.indices {
+            for param in function.blocks[blockIndex].params where Int(param.value.number) < maxNumber {
                 definingBlock[Int(param.value.number)] = Int32(blockIndex)
             }
-            for instruction in block.instructions {
-                for result in instruction.results where Int(result.number) < maxNumber {
+            for index in function.blocks[blockIndex].instructions.indices {
+                let results = function.blocks[blockIndex].instructions[index].results
+                for result in results where Int(result.number) < maxNumber {
                     definingBlock[Int(result.number)] = Int32(blockIndex)
                 }
-                if instruction.results.count == 1, let text = constantComment(instruction) {
-                    constantText[Int(instruction.results[0].number)] = text
+                if results.count == 1, Int(results[0].number) < maxNumber,
+                   hasConstantComment(function.blocks[blockIndex].instructions[index]) {
+                    constantDefinition[Int(results[0].number)] = Int64(blockIndex) << 32 | Int64(index)
                 }
             }
+        }
+        guard !function.aliases.isEmpty else { return }
+        aliasTarget = Array(repeating: UInt32.max, count: maxNumber)
+        for alias in function.aliases where Int(alias.alias.number) < maxNumber {
+            aliasTarget[Int(alias.alias.number)] = alias.target.number
         }
         for alias in function.aliases.sorted(by: { $0.alias < $1.alias }) {
             aliasesOf[alias.target, default: []].append(alias.alias)
         }
     }
 
-    func constantComment(_ instruction: Instruction) -> String? {
+    /// The value behind a chain of aliases (the last alias written for a value wins).
+    func resolveAlias(_ value: Value) -> Value {
+        guard !aliasTarget.isEmpty else { return value }
+        var current = value
+        var steps = 0
+        while Int(current.number) < aliasTarget.count, aliasTarget[Int(current.number)] != UInt32.max,
+              steps <= function.aliases.count {
+            current = Value(aliasTarget[Int(current.number)])
+            steps += 1
+        }
+        return current
+    }
+
+    func hasConstantComment(_ instruction: borrowing Instruction) -> Bool {
         switch instruction.immediates {
-        case .imm64(let raw) where instruction.opcode.format == .unaryImm:
-            return NumberFormat.imm64(signExtended(raw, instruction.controllingType))
-        case .ieee16(let bits): return NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10)
-        case .ieee32(let bits): return NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23)
-        case .ieee64(let bits): return NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52)
+        case .imm64: instruction.opcode.format == .unaryImm
+        case .ieee16, .ieee32, .ieee64, .constant: true
+        default: false
+        }
+    }
+
+    /// The constant a value defined by a constant instruction holds, as the comment shows it.
+    mutating func writeConstant(of instruction: borrowing Instruction) {
+        switch instruction.immediates {
+        case .imm64(let raw):
+            writeImm64(signExtended(raw, instruction.controllingType))
+        case .ieee16(let bits):
+            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10))
+        case .ieee32(let bits):
+            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23))
+        case .ieee64(let bits):
+            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52))
         case .constant(let number):
             if instruction.opcode == .f128const,
                let data = function.constants.first(where: { $0.number == number })?.data, data.bytes.count == 16 {
                 var bits: UInt128 = 0
                 for byte in data.bytes.reversed() { bits = bits << 8 | UInt128(byte) }
-                return NumberFormat.float(bits: bits, exponentBits: 15, significandBits: 112)
+                out.append(NumberFormat.float(bits: bits, exponentBits: 15, significandBits: 112))
+            } else {
+                out.append("const")
+                out.appendDecimal(number)
             }
-            return "const\(number)"
         default:
-            return nil
+            break
         }
     }
 
@@ -107,124 +175,371 @@ struct FunctionWriter {
         return (raw << shift) >> shift
     }
 
+    // MARK: Pieces
+
+    mutating func writeValue(_ value: Value) {
+        out.append(UInt8(ascii: "v"))
+        out.appendDecimal(value.number)
+    }
+
+    mutating func writeBlockName(_ block: Block) {
+        out.append("block")
+        out.appendDecimal(block.number)
+    }
+
+    mutating func writeType(_ type: CLIFType) {
+        if type.isInvalid {
+            out.append("INVALID")
+            return
+        }
+        out.append(type.isFloat ? UInt8(ascii: "f") : UInt8(ascii: "i"))
+        out.appendDecimal(type.laneBits)
+        if type.log2Lanes > 0 {
+            out.append(UInt8(ascii: "x"))
+            out.appendDecimal(type.laneCount)
+        }
+        if type.isDynamic { out.append("xN") }
+    }
+
+    mutating func writeName(_ name: FunctionName) {
+        switch name {
+        case .testcase(let text):
+            out.append(UInt8(ascii: "%"))
+            out.append(text)
+        case .user(let namespace, let index):
+            out.append(UInt8(ascii: "u"))
+            out.appendDecimal(namespace)
+            out.append(UInt8(ascii: ":"))
+            out.appendDecimal(index)
+        }
+    }
+
+    mutating func writeAbiParam(_ param: AbiParam) {
+        writeType(param.type)
+        switch param.extension_ {
+        case .none: break
+        case .uext: out.append(" uext")
+        case .sext: out.append(" sext")
+        }
+        if param.purpose != .normal {
+            out.append(UInt8(ascii: " "))
+            out.append(param.purpose.description)
+        }
+    }
+
+    mutating func writeSignature(_ signature: Signature) {
+        out.append(UInt8(ascii: "("))
+        for (index, param) in signature.params.enumerated() {
+            if index > 0 { out.append(", ") }
+            writeAbiParam(param)
+        }
+        out.append(UInt8(ascii: ")"))
+        if !signature.returns.isEmpty {
+            out.append(" -> ")
+            for (index, param) in signature.returns.enumerated() {
+                if index > 0 { out.append(", ") }
+                writeAbiParam(param)
+            }
+        }
+        out.append(UInt8(ascii: " "))
+        out.append(signature.callConv.rawValue)
+    }
+
+    /// `Imm64` display: decimal below 10000 (so every negative number), grouped hex above.
+    mutating func writeImm64(_ value: Int64) {
+        if value < 10_000 {
+            out.appendDecimal(value)
+        } else {
+            writeGroupedHex(UInt64(bitPattern: value))
+        }
+    }
+
+    mutating func writeGroupedHex(_ value: UInt64) {
+        let bitLength = 64 - value.leadingZeroBitCount
+        var position = (bitLength - 1) & 0xf0
+        out.append("0x")
+        out.appendHex(value >> UInt64(position) & 0xFFFF, minimumDigits: 4)
+        while position > 0 {
+            position -= 16
+            out.append(UInt8(ascii: "_"))
+            out.appendHex(value >> UInt64(position) & 0xFFFF, minimumDigits: 4)
+        }
+    }
+
+    /// `Offset32` display: nothing for 0, otherwise always signed.
+    mutating func writeOffset32(_ value: Int32) {
+        if value == 0 { return }
+        out.append(value < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let magnitude = Int64(value).magnitude
+        if magnitude < 10_000 { out.appendDecimal(magnitude) } else { writeGroupedHex(magnitude) }
+    }
+
+    mutating func writeTrapCode(_ code: TrapCode) {
+        switch code {
+        case .stackOverflow: out.append("stk_ovf")
+        case .integerOverflow: out.append("int_ovf")
+        case .heapOutOfBounds: out.append("heap_oob")
+        case .integerDivisionByZero: out.append("int_divz")
+        case .badConversionToInteger: out.append("bad_toint")
+        default:
+            out.append("user")
+            out.appendDecimal(UInt64(code.raw))
+        }
+    }
+
+    /// Each flag with a leading space, as Cranelift writes them after an opcode.
+    mutating func writeMemFlags(_ flags: MemFlags) {
+        if let trapCode = flags.trapCode {
+            if trapCode != .heapOutOfBounds {
+                out.append(UInt8(ascii: " "))
+                writeTrapCode(trapCode)
+            }
+        } else {
+            out.append(" notrap")
+        }
+        if flags.aligned { out.append(" aligned") }
+        if flags.readonly { out.append(" readonly") }
+        if flags.canMove { out.append(" can_move") }
+        if flags.bigEndian { out.append(" big") }
+        if flags.littleEndian { out.append(" little") }
+        if let region = flags.region {
+            out.append(" region")
+            out.appendDecimal(region)
+        }
+    }
+
+    mutating func writeBlockCall(_ call: BlockCall) {
+        writeBlockName(call.block)
+        guard !call.arguments.isEmpty else { return }
+        out.append(UInt8(ascii: "("))
+        for (index, argument) in call.arguments.enumerated() {
+            if index > 0 { out.append(", ") }
+            switch argument {
+            case .value(let value): writeValue(value)
+            case .tryCallReturn(let index):
+                out.append("ret")
+                out.appendDecimal(index)
+            case .tryCallException(let index):
+                out.append("exn")
+                out.appendDecimal(index)
+            }
+        }
+        out.append(UInt8(ascii: ")"))
+    }
+
+    mutating func writeConstantBytes(_ bytes: [UInt8]) {
+        if bytes.isEmpty { return }
+        out.append("0x")
+        for byte in bytes.reversed() { out.appendHex(UInt64(byte), minimumDigits: 2) }
+    }
+
+    // MARK: Preamble
+
+    mutating func preambleLine(_ prefix: StaticString, _ number: UInt32) {
+        out.append("    ")
+        out.append(prefix)
+        out.appendDecimal(number)
+        out.append(" = ")
+    }
+
     mutating func writePreamble() -> Bool {
         var any = false
-        func line(_ entity: String, _ text: String) {
-            out += "    \(entity) = \(text)\n"
+        for item in function.dynamicTypes.sorted(by: { $0.number < $1.number }) {
+            preambleLine("dt", item.number)
+            writeType(item.data.baseType)
+            out.append("*gv")
+            out.appendDecimal(item.data.scale)
+            out.append(UInt8(ascii: "\n"))
             any = true
         }
-        for item in function.dynamicTypes.sorted(by: { $0.number < $1.number }) {
-            line("dt\(item.number)", "\(item.data.baseType)*gv\(item.data.scale)")
-        }
         for item in function.dynamicStackSlots.sorted(by: { $0.number < $1.number }) {
-            line("dss\(item.number)", "\(item.data.kind.rawValue) dt\(item.data.dynamicType)")
+            preambleLine("dss", item.number)
+            out.append(item.data.kind.rawValue)
+            out.append(" dt")
+            out.appendDecimal(item.data.dynamicType)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         for item in function.stackSlots.sorted(by: { $0.number < $1.number }) {
-            line("ss\(item.number)", item.data.description)
+            preambleLine("ss", item.number)
+            out.append(item.data.description)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         for item in function.regions.sorted(by: { $0.number < $1.number }) {
-            line("region\(item.number)", "\(item.data.userID) \"\(item.data.description)\"")
+            preambleLine("region", item.number)
+            out.appendDecimal(item.data.userID)
+            out.append(" \"")
+            out.append(item.data.description)
+            out.append("\"\n")
+            any = true
         }
         for item in function.globalValues.sorted(by: { $0.number < $1.number }) {
-            line("gv\(item.number)", globalValueText(item.data))
+            preambleLine("gv", item.number)
+            writeGlobalValue(item.data)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         for item in function.signatures.sorted(by: { $0.number < $1.number }) {
-            line("sig\(item.number)", item.data.description)
+            preambleLine("sig", item.number)
+            writeSignature(item.data)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         for item in function.functionRefs.sorted(by: { $0.number < $1.number }) {
-            var text = item.data.colocated ? "colocated " : ""
-            if item.data.patchable { text += "patchable " }
-            line("fn\(item.number)", text + "\(item.data.name) sig\(item.data.signature)")
+            preambleLine("fn", item.number)
+            if item.data.colocated { out.append("colocated ") }
+            if item.data.patchable { out.append("patchable ") }
+            out.append(item.data.name.description)
+            out.append(" sig")
+            out.appendDecimal(item.data.signature)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         for item in function.constants.sorted(by: { $0.number < $1.number }) {
-            line("const\(item.number)", item.data.description)
+            preambleLine("const", item.number)
+            writeConstantBytes(item.data.bytes)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         if let limit = function.stackLimit {
-            line("stack_limit", "gv\(limit.data)")
+            out.append("    stack_limit = gv")
+            out.appendDecimal(limit.data)
+            out.append(UInt8(ascii: "\n"))
+            any = true
         }
         return any
     }
 
-    func globalValueText(_ data: GlobalValueData) -> String {
+    mutating func writeGlobalValue(_ data: GlobalValueData) {
         switch data {
         case .vmContext:
-            return "vmctx"
+            out.append("vmctx")
         case .load(let base, let offset, let type, let flags):
-            return "load.\(type)\(flags) gv\(base)\(NumberFormat.offset32(offset))"
+            out.append("load.")
+            writeType(type)
+            writeMemFlags(flags)
+            out.append(" gv")
+            out.appendDecimal(base)
+            writeOffset32(offset)
         case .iaddImm(let base, let offset, let type):
-            return "iadd_imm.\(type) gv\(base), \(NumberFormat.imm64(offset))"
+            out.append("iadd_imm.")
+            writeType(type)
+            out.append(" gv")
+            out.appendDecimal(base)
+            out.append(", ")
+            writeImm64(offset)
         case .symbol(let name, let offset, let colocated, let tls):
-            var text = "symbol " + (colocated ? "colocated " : "") + (tls ? "tls " : "") + name.description
-            if offset > 0 { text += "+" }
-            if offset != 0 { text += NumberFormat.imm64(offset) }
-            return text
+            out.append("symbol ")
+            if colocated { out.append("colocated ") }
+            if tls { out.append("tls ") }
+            out.append(name.description)
+            if offset > 0 { out.append(UInt8(ascii: "+")) }
+            if offset != 0 { writeImm64(offset) }
         case .dynScaleTargetConst(let vectorType):
-            return "dyn_scale_target_const.\(vectorType)"
+            out.append("dyn_scale_target_const.")
+            writeType(vectorType)
         }
     }
 
-    mutating func writeBlock(_ block: BlockData, indent: Int) {
-        out += String(repeating: " ", count: indent - 4) + block.block.description
+    // MARK: Blocks and instructions
+
+    mutating func writeBlock(_ blockIndex: Int, indent: Int) {
+        let block = function.blocks[blockIndex]
+        out.appendSpaces(indent - 4)
+        writeBlockName(block.block)
         if !block.params.isEmpty {
-            out += "(" + block.params.map { "\($0.value): \($0.type)" }.joined(separator: ", ") + ")"
+            out.append(UInt8(ascii: "("))
+            for (index, param) in block.params.enumerated() {
+                if index > 0 { out.append(", ") }
+                writeValue(param.value)
+                out.append(": ")
+                writeType(param.type)
+            }
+            out.append(UInt8(ascii: ")"))
         }
-        out += block.isCold ? " cold:\n" : ":\n"
-        for param in block.params { writeAliases(of: param.value, indent: indent) }
+        out.append(block.isCold ? " cold:\n" : ":\n")
+        if !aliasesOf.isEmpty {
+            for param in block.params { writeAliases(of: param.value, indent: indent) }
+        }
         var blockRanges: [TextRange] = []
-        blockRanges.reserveCapacity(block.instructions.count)
-        for instruction in block.instructions {
-            blockRanges.append(writeInstruction(instruction, indent: indent))
+        if recordRanges { blockRanges.reserveCapacity(block.instructions.count) }
+        for index in block.instructions.indices {
+            let range = writeInstruction(block.instructions[index], indent: indent)
+            if recordRanges { blockRanges.append(range) }
         }
-        ranges.append(blockRanges)
+        if recordRanges { ranges.append(blockRanges) }
     }
 
     mutating func writeAliases(of target: Value, indent: Int) {
         var stack = [target]
         while let current = stack.popLast() {
             for alias in aliasesOf[current] ?? [] {
-                out += String(repeating: " ", count: indent) + "\(alias) -> \(current)\n"
+                out.appendSpaces(indent)
+                writeValue(alias)
+                out.append(" -> ")
+                writeValue(current)
+                out.append(UInt8(ascii: "\n"))
                 stack.append(alias)
             }
         }
     }
 
-    mutating func writeInstruction(_ instruction: Instruction, indent: Int) -> TextRange {
+    mutating func writeInstruction(_ instruction: borrowing Instruction, indent: Int) -> TextRange {
         var width = indent
-        let lineStart = out.utf8.count
+        let lineStart = out.count
         if instruction.hasDebugTags {
-            let tags = "<" + instruction.debugTags.map(\.description).joined(separator: ", ") + "> "
-            out += tags
-            width = max(0, width - tags.utf8.count)
+            out.append(UInt8(ascii: "<"))
+            for (index, tag) in instruction.debugTags.enumerated() {
+                if index > 0 { out.append(", ") }
+                switch tag {
+                case .user(let value): out.appendDecimal(value)
+                case .stackSlot(let slot):
+                    out.append("ss")
+                    out.appendDecimal(slot)
+                }
+            }
+            out.append("> ")
+            width = max(0, width - (out.count - lineStart))
         }
-        var prefix = ""
+        let prefixStart = out.count
         if let location = instruction.sourceLocation {
-            let hex = String(location, radix: 16)
-            prefix = "@" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " "
+            out.append(UInt8(ascii: "@"))
+            out.appendHex(UInt64(location), minimumDigits: 4)
+            out.append(UInt8(ascii: " "))
         }
-        out += prefix
-        if prefix.utf8.count < width { out += String(repeating: " ", count: width - prefix.utf8.count) }
-        let start = instruction.sourceLocation != nil || instruction.hasDebugTags ? lineStart : out.utf8.count
-        if !instruction.results.isEmpty {
-            out += instruction.results.map(\.description).joined(separator: ", ") + " = "
+        out.appendSpaces(width - (out.count - prefixStart))
+        let start = instruction.sourceLocation != nil || instruction.hasDebugTags ? lineStart : out.count
+        let results = instruction.results
+        if !results.isEmpty {
+            for index in results.indices {
+                if index > 0 { out.append(", ") }
+                writeValue(results[index])
+            }
+            out.append(" = ")
         }
-        out += instruction.opcode.name
-        if let suffix = typeSuffix(instruction) { out += "." + suffix.description }
+        out.append(OpcodeTable.nameBytes[Int(instruction.opcode.index)])
+        if let suffix = typeSuffix(instruction) {
+            out.append(UInt8(ascii: "."))
+            writeType(suffix)
+        }
         writeOperands(instruction)
         writeConstantComments(instruction)
-        let end = out.utf8.count
-        out += "\n"
-        for result in instruction.results { writeAliases(of: result, indent: indent) }
+        let end = out.count
+        out.append(UInt8(ascii: "\n"))
+        if !aliasesOf.isEmpty {
+            for result in results { writeAliases(of: result, indent: indent) }
+        }
         return TextRange(start: start, end: end)
     }
 
-    func typeSuffix(_ instruction: Instruction) -> CLIFType? {
+    func typeSuffix(_ instruction: borrowing Instruction) -> CLIFType? {
         let info = instruction.opcode.info
         guard info.isPolymorphic else { return nil }
         if info.typeFromOperand, info.typeVariableOperand < instruction.arguments.count {
-            let operand = function.resolveAlias(instruction.arguments[info.typeVariableOperand])
+            let operand = resolveAlias(instruction.arguments[info.typeVariableOperand])
             let index = Int(operand.number)
-            if index < definingBlock.count, definingBlock[index] >= 0,
-               let own = instructionBlock(instruction), Int(definingBlock[index]) == own {
+            if index < definingBlock.count, definingBlock[index] >= 0, Int(definingBlock[index]) == currentBlock {
                 return nil
             }
             let operandType = function.type(of: operand)
@@ -233,136 +548,260 @@ struct FunctionWriter {
         return instruction.controllingType
     }
 
-    /// The block index holding `instruction`, found through its results or the current block.
-    func instructionBlock(_ instruction: Instruction) -> Int? {
-        ranges.count < function.blocks.count ? ranges.count : nil
+    mutating func writeArgument(_ args: ValueList, _ index: Int) {
+        if index < args.count { writeValue(args[index]) } else { out.append("v?") }
     }
 
-    mutating func writeOperands(_ instruction: Instruction) {
-        let args = instruction.arguments
-        func list(_ values: Slice<ValueList>) -> String { values.map(\.description).joined(separator: ", ") }
-        func arg(_ index: Int) -> String { index < args.count ? args[index].description : "v?" }
-        switch (instruction.opcode.format, instruction.immediates) {
-        case (.atomicRmw, .atomicRmw(_, let op)):
-            out += " \(op.rawValue) \(arg(0)), \(arg(1))"
-        case (.atomicCas, _):
-            out += " \(arg(0)), \(arg(1)), \(arg(2))"
-        case (.loadNoOffset, .memory(let flags, _)):
-            out += "\(flags) \(arg(0))"
-        case (.storeNoOffset, .memory(let flags, _)):
-            out += "\(flags) \(arg(0)), \(arg(1))"
-        case (.unary, _):
-            out += " \(arg(0))"
-        case (.unaryImm, .imm64(let raw)):
-            out += " " + NumberFormat.imm64(signExtended(raw, instruction.controllingType))
-        case (.unaryIeee16, .ieee16(let bits)):
-            out += " " + NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10)
-        case (.unaryIeee32, .ieee32(let bits)):
-            out += " " + NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23)
-        case (.unaryIeee64, .ieee64(let bits)):
-            out += " " + NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52)
-        case (.unaryGlobalValue, .globalValue(let gv)):
-            out += " gv\(gv)"
-        case (.unaryConst, .constant(let number)):
-            out += " const\(number)"
-        case (.binary, _):
-            out += " \(arg(0)), \(arg(1))"
-        case (.binaryImm8, .uimm8(let imm)):
-            out += " \(arg(0)), \(imm)"
-        case (.ternary, _):
-            out += " \(arg(0)), \(arg(1)), \(arg(2))"
-        case (.multiAry, _):
-            if !args.isEmpty { out += " " + list(args[...]) }
-        case (.nullAry, _):
-            out += " "
-        case (.ternaryImm8, .uimm8(let imm)):
-            out += " \(arg(0)), \(arg(1)), \(imm)"
-        case (.shuffle, .shuffleMask(let mask)):
-            out += " \(arg(0)), \(arg(1)), \(ConstantData(bytes: mask.bytes))"
-        case (.intCompare, .intCC(let cc)):
-            out += " \(cc.rawValue) \(arg(0)), \(arg(1))"
-        case (.intAddTrap, .trapCode(let code)):
-            out += " \(arg(0)), \(arg(1)), \(code)"
-        case (.floatCompare, .floatCC(let cc)):
-            out += " \(cc.rawValue) \(arg(0)), \(arg(1))"
-        case (.jump, _):
-            out += " " + (instruction.destinations.first?.description ?? "")
-        case (.brif, _):
-            let destinations = instruction.destinations
-            out += " \(arg(0)), \(destinations.first?.description ?? ""), \(destinations.dropFirst().first?.description ?? "")"
-        case (.branchTable, _):
-            let destinations = instruction.destinations
-            out += " \(arg(0)), \(destinations.first?.description ?? ""), ["
-            out += destinations.dropFirst().map(\.description).joined(separator: ", ") + "]"
-        case (.call, .functionRef(let ref)):
-            out += " fn\(ref)(\(list(args[...])))"
-            writeStackMap(instruction)
-        case (.callIndirect, .signatureRef(let sig)):
-            out += " sig\(sig), \(arg(0))(\(list(args.dropFirst())))"
-            writeStackMap(instruction)
-        case (.tryCall, .exceptionTable(let callee, let sig)):
-            out += " fn\(callee ?? 0)(\(list(args[...]))), "
-            writeExceptionTable(instruction, signature: sig, items: instruction.exceptionItems)
-            writeStackMap(instruction)
-        case (.tryCallIndirect, .exceptionTable(_, let sig)):
-            out += " \(arg(0))(\(list(args.dropFirst()))), "
-            writeExceptionTable(instruction, signature: sig, items: instruction.exceptionItems)
-            writeStackMap(instruction)
-        case (.funcAddr, .functionRef(let ref)):
-            out += " fn\(ref)"
-        case (.stackAddr, .stackSlot(let slot, let offset)):
-            out += " ss\(slot)\(NumberFormat.offset32(offset))"
-        case (.dynamicStackAddr, .dynamicStackSlot(let slot)):
-            out += " dss\(slot)"
-        case (.load, .memory(let flags, let offset)):
-            out += "\(flags) \(arg(0))\(NumberFormat.offset32(offset))"
-        case (.store, .memory(let flags, let offset)):
-            out += "\(flags) \(arg(0)), \(arg(1))\(NumberFormat.offset32(offset))"
-        case (.trap, .trapCode(let code)):
-            out += " \(code)"
-        case (.condTrap, .trapCode(let code)):
-            out += " \(arg(0)), \(code)"
-        case (.exceptionHandlerAddress, .exceptionHandler(let block, let index)):
-            out += " \(block), \(NumberFormat.imm64(index))"
-        default:
-            out += " " + list(args[...])
+    /// Values `from` on, separated by commas.
+    mutating func writeList(_ args: ValueList, from: Int = 0) {
+        var index = from
+        while index < args.count {
+            if index > from { out.append(", ") }
+            writeValue(args[index])
+            index += 1
         }
     }
 
-    mutating func writeExceptionTable(_ instruction: Instruction, signature: UInt32, items: [ExceptionTableItem]) {
+    /// ` a, b`, ` a, b, c`: the first `count` arguments after a space.
+    mutating func writeArguments(_ args: ValueList, count: Int) {
+        out.append(UInt8(ascii: " "))
+        for index in 0..<count {
+            if index > 0 { out.append(", ") }
+            writeArgument(args, index)
+        }
+    }
+
+    mutating func writeOperands(_ instruction: borrowing Instruction) {
+        let args = instruction.arguments
+        switch (instruction.opcode.format, instruction.immediates) {
+        case (.atomicRmw, .atomicRmw(_, let op)):
+            out.append(UInt8(ascii: " "))
+            out.append(op.rawValue)
+            writeArguments(args, count: 2)
+        case (.atomicCas, _):
+            writeArguments(args, count: 3)
+        case (.loadNoOffset, .memory(let flags, _)):
+            writeMemFlags(flags)
+            writeArguments(args, count: 1)
+        case (.storeNoOffset, .memory(let flags, _)):
+            writeMemFlags(flags)
+            writeArguments(args, count: 2)
+        case (.unary, _):
+            writeArguments(args, count: 1)
+        case (.unaryImm, .imm64(let raw)):
+            out.append(UInt8(ascii: " "))
+            writeImm64(signExtended(raw, instruction.controllingType))
+        case (.unaryIeee16, .ieee16(let bits)):
+            out.append(UInt8(ascii: " "))
+            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 5, significandBits: 10))
+        case (.unaryIeee32, .ieee32(let bits)):
+            out.append(UInt8(ascii: " "))
+            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 8, significandBits: 23))
+        case (.unaryIeee64, .ieee64(let bits)):
+            out.append(UInt8(ascii: " "))
+            out.append(NumberFormat.float(bits: UInt128(bits), exponentBits: 11, significandBits: 52))
+        case (.unaryGlobalValue, .globalValue(let gv)):
+            out.append(" gv")
+            out.appendDecimal(gv)
+        case (.unaryConst, .constant(let number)):
+            out.append(" const")
+            out.appendDecimal(number)
+        case (.binary, _):
+            writeArguments(args, count: 2)
+        case (.binaryImm8, .uimm8(let imm)):
+            writeArguments(args, count: 1)
+            out.append(", ")
+            out.appendDecimal(UInt64(imm))
+        case (.ternary, _):
+            writeArguments(args, count: 3)
+        case (.multiAry, _):
+            if !args.isEmpty {
+                out.append(UInt8(ascii: " "))
+                writeList(args)
+            }
+        case (.nullAry, _):
+            out.append(UInt8(ascii: " "))
+        case (.ternaryImm8, .uimm8(let imm)):
+            writeArguments(args, count: 2)
+            out.append(", ")
+            out.appendDecimal(UInt64(imm))
+        case (.shuffle, .shuffleMask(let mask)):
+            writeArguments(args, count: 2)
+            out.append(", ")
+            writeConstantBytes(mask.bytes)
+        case (.intCompare, .intCC(let cc)):
+            out.append(UInt8(ascii: " "))
+            out.append(cc.rawValue)
+            writeArguments(args, count: 2)
+        case (.intAddTrap, .trapCode(let code)):
+            writeArguments(args, count: 2)
+            out.append(", ")
+            writeTrapCode(code)
+        case (.floatCompare, .floatCC(let cc)):
+            out.append(UInt8(ascii: " "))
+            out.append(cc.rawValue)
+            writeArguments(args, count: 2)
+        case (.jump, _):
+            out.append(UInt8(ascii: " "))
+            if let first = instruction.destinations.first { writeBlockCall(first) }
+        case (.brif, _):
+            writeArguments(args, count: 1)
+            out.append(", ")
+            let destinations = instruction.destinations
+            if destinations.count > 0 { writeBlockCall(destinations[0]) }
+            out.append(", ")
+            if destinations.count > 1 { writeBlockCall(destinations[1]) }
+        case (.branchTable, _):
+            writeArguments(args, count: 1)
+            out.append(", ")
+            let destinations = instruction.destinations
+            if let first = destinations.first { writeBlockCall(first) }
+            out.append(", [")
+            var index = 1
+            while index < destinations.count {
+                if index > 1 { out.append(", ") }
+                writeBlockCall(destinations[index])
+                index += 1
+            }
+            out.append(UInt8(ascii: "]"))
+        case (.call, .functionRef(let ref)):
+            out.append(" fn")
+            out.appendDecimal(ref)
+            out.append(UInt8(ascii: "("))
+            writeList(args)
+            out.append(UInt8(ascii: ")"))
+            writeStackMap(instruction)
+        case (.callIndirect, .signatureRef(let sig)):
+            out.append(" sig")
+            out.appendDecimal(sig)
+            out.append(", ")
+            writeArgument(args, 0)
+            out.append(UInt8(ascii: "("))
+            writeList(args, from: 1)
+            out.append(UInt8(ascii: ")"))
+            writeStackMap(instruction)
+        case (.tryCall, .exceptionTable(let callee, let sig)):
+            out.append(" fn")
+            out.appendDecimal(callee ?? 0)
+            out.append(UInt8(ascii: "("))
+            writeList(args)
+            out.append("), ")
+            writeExceptionTable(instruction, signature: sig)
+            writeStackMap(instruction)
+        case (.tryCallIndirect, .exceptionTable(_, let sig)):
+            writeArguments(args, count: 1)
+            out.append(UInt8(ascii: "("))
+            writeList(args, from: 1)
+            out.append("), ")
+            writeExceptionTable(instruction, signature: sig)
+            writeStackMap(instruction)
+        case (.funcAddr, .functionRef(let ref)):
+            out.append(" fn")
+            out.appendDecimal(ref)
+        case (.stackAddr, .stackSlot(let slot, let offset)):
+            out.append(" ss")
+            out.appendDecimal(slot)
+            writeOffset32(offset)
+        case (.dynamicStackAddr, .dynamicStackSlot(let slot)):
+            out.append(" dss")
+            out.appendDecimal(slot)
+        case (.load, .memory(let flags, let offset)):
+            writeMemFlags(flags)
+            writeArguments(args, count: 1)
+            writeOffset32(offset)
+        case (.store, .memory(let flags, let offset)):
+            writeMemFlags(flags)
+            writeArguments(args, count: 2)
+            writeOffset32(offset)
+        case (.trap, .trapCode(let code)):
+            out.append(UInt8(ascii: " "))
+            writeTrapCode(code)
+        case (.condTrap, .trapCode(let code)):
+            writeArguments(args, count: 1)
+            out.append(", ")
+            writeTrapCode(code)
+        case (.exceptionHandlerAddress, .exceptionHandler(let block, let index)):
+            out.append(UInt8(ascii: " "))
+            writeBlockName(block)
+            out.append(", ")
+            writeImm64(index)
+        default:
+            out.append(UInt8(ascii: " "))
+            writeList(args)
+        }
+    }
+
+    mutating func writeExceptionTable(_ instruction: borrowing Instruction, signature: UInt32) {
         let destinations = instruction.destinations
-        out += "sig\(signature), \(destinations.first?.description ?? ""), ["
+        out.append("sig")
+        out.appendDecimal(signature)
+        out.append(", ")
+        if let first = destinations.first { writeBlockCall(first) }
+        out.append(", [")
         var next = 1
         var first = true
-        for item in items {
-            out += first ? " " : ", "
+        for item in instruction.exceptionItems {
+            out.append(first ? " " : ", ")
             first = false
             switch item {
             case .tag(let tag):
-                out += "tag\(tag): \(next < destinations.count ? destinations[next].description : "")"
+                out.append("tag")
+                out.appendDecimal(tag)
+                out.append(": ")
+                if next < destinations.count { writeBlockCall(destinations[next]) }
                 next += 1
             case .default:
-                out += "default: \(next < destinations.count ? destinations[next].description : "")"
+                out.append("default: ")
+                if next < destinations.count { writeBlockCall(destinations[next]) }
                 next += 1
             case .context(let value):
-                out += "context \(value)"
+                out.append("context ")
+                writeValue(value)
             }
         }
-        out += first ? "]" : " ]"
+        out.append(first ? "]" : " ]")
     }
 
-    mutating func writeStackMap(_ instruction: Instruction) {
-        guard !instruction.stackMap.isEmpty else { return }
-        out += ", stack_map=[" + instruction.stackMap.map { "\($0.type) @ ss\($0.slot)+\($0.offset)" }.joined(separator: ", ") + "]"
-    }
-
-    mutating func writeConstantComments(_ instruction: Instruction) {
-        var separator = "  ; "
-        for value in instruction.usedValues {
-            let resolved = function.resolveAlias(value)
-            guard let text = constantText[Int(resolved.number)] else { continue }
-            out += "\(separator)\(value) = \(text)"
-            separator = ", "
+    mutating func writeStackMap(_ instruction: borrowing Instruction) {
+        let entries = instruction.stackMap
+        guard !entries.isEmpty else { return }
+        out.append(", stack_map=[")
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { out.append(", ") }
+            writeType(entry.type)
+            out.append(" @ ss")
+            out.appendDecimal(entry.slot)
+            out.append(UInt8(ascii: "+"))
+            out.appendDecimal(entry.offset)
         }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `  ; v3 = 0, v4 = 0x1.0p0` for each used value that a constant instruction defines.
+    mutating func writeConstantComments(_ instruction: borrowing Instruction) {
+        var first = true
+        let args = instruction.arguments
+        for index in args.indices {
+            writeConstantComment(args[index], first: &first)
+        }
+        for destination in instruction.destinations {
+            for case .value(let value) in destination.arguments { writeConstantComment(value, first: &first) }
+        }
+        if instruction.hasExtras {
+            for case .context(let value) in instruction.exceptionItems { writeConstantComment(value, first: &first) }
+        }
+    }
+
+    mutating func writeConstantComment(_ value: Value, first: inout Bool) {
+        let resolved = resolveAlias(value)
+        let number = Int(resolved.number)
+        guard number < constantDefinition.count else { return }
+        let location = constantDefinition[number]
+        guard location >= 0 else { return }
+        out.append(first ? "  ; " : ", ")
+        first = false
+        writeValue(value)
+        out.append(" = ")
+        writeConstant(of: function.blocks[Int(location >> 32)].instructions[Int(location & 0xFFFF_FFFF)])
     }
 }

@@ -143,17 +143,9 @@ extension VerifierPass {
 
     /// The instruction as Cranelift's `display_inst` writes it, for messages.
     func instructionText(_ instruction: Instruction) -> String {
-        var writer = FunctionWriter(function: function)
-        writer.out = ""
-        if !instruction.results.isEmpty {
-            writer.out += instruction.results.map(\.description).joined(separator: ", ") + " = "
-        }
-        writer.out += instruction.opcode.name
-        if instruction.opcode.info.isPolymorphic && !instruction.opcode.info.typeFromOperand {
-            writer.out += ".\(instruction.controllingType)"
-        }
-        writer.writeOperands(instruction)
-        return writer.out
+        var writer = FunctionWriter(function: function, capacity: 128)
+        writer.writeDisplayText(instruction)
+        return writer.out.string()
     }
 
     mutating func typecheckBlockCall(_ instruction: Instruction, _ call: BlockCall, target: BlockCallTarget,

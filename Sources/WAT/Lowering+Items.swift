@@ -92,10 +92,10 @@ extension Lowerer {
                 case .active(let memory, let offset):
                     mode = .active(memory: memory.map { index($0, .memory) } ?? 0, offset: constant(offset))
                 }
-                module.data.append(DataSegment(mode: mode, bytes: data.data.flatMap(\.bytes)))
+                module.data.append(DataSegment(mode: mode, bytes: Lowerer.joined(data.data)))
             case .custom(let custom):
                 sourceMap.itemRanges[.customSection(module.customSections.count)] = custom.range
-                module.customSections.append(CustomSection(name: custom.name.text, payload: custom.data.flatMap(\.bytes),
+                module.customSections.append(CustomSection(name: custom.name.text, payload: Lowerer.joined(custom.data),
                                                            placement: Lowerer.placement(custom.placement)))
             }
         }
@@ -197,4 +197,12 @@ struct BodyContext {
     /// Label names in block order, for the name section.
     var labelNames: [(index: UInt32, name: String)] = []
     var blockCount: UInt32 = 0
+}
+
+extension Lowerer {
+    /// The bytes of a string list; a single string shares its buffer with the syntax instead of a
+    /// copy (data segments and DWARF custom sections are usually one long string).
+    static func joined(_ strings: [StringSyntax]) -> [UInt8] {
+        strings.count == 1 ? strings[0].bytes : strings.flatMap(\.bytes)
+    }
 }

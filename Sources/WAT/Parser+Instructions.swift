@@ -36,7 +36,25 @@ extension Parser {
     /// the file. Syntax errors are recorded, the failing instruction is skipped and parsing goes
     /// on; `hasErrors` is set on the expression.
     mutating func parseExpression(start: Int, singleFolded: Bool = false) -> ExpressionSyntax {
-        var expression = ExpressionSyntax(range: TextRange(at: start))
+        // Instructions are appended to a buffer the parser reuses, and the body keeps an exact-size
+        // copy: bodies live as long as the module (the source map shares them), and arrays grown
+        // by appending would keep up to half their room unused, plus the freed smaller buffers.
+        var scratch = instructionScratch
+        instructionScratch = []
+        var expression = parseExpression(start: start, singleFolded: singleFolded, into: scratch)
+        scratch = expression.instructions
+        expression.instructions = [InstructionSyntax](unsafeUninitializedCapacity: scratch.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: scratch)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        instructionScratch = scratch
+        return expression
+    }
+
+    private mutating func parseExpression(
+        start: Int, singleFolded: Bool, into scratch: [InstructionSyntax]
+    ) -> ExpressionSyntax {
+        var expression = ExpressionSyntax(instructions: scratch, range: TextRange(at: start))
         var frames: [FoldedFrame] = []
         var pendingHint: BranchHintSyntax?
         let baseDepth = depth

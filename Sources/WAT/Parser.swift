@@ -25,6 +25,8 @@ public struct Parser {
     /// Parentheses opened and not yet closed among consumed tokens.
     var depth: Int = 0
     var diagnostics: [Diagnostic] = []
+    /// Reused room for the instructions of the expression being parsed.
+    var instructionScratch: [InstructionSyntax] = []
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes

@@ -41,7 +41,12 @@ enum StringLiteral {
                 }
             }
         }
-        return value
+        // Escaped bytes take up to three characters: give back the room a long escaped string
+        // (such as a DWARF custom section) reserved but did not use.
+        guard value.capacity - value.count > 4096 else { return value }
+        return [UInt8](unsafeUninitializedCapacity: value.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: value)
+        }
     }
 
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {

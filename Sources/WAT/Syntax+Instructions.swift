@@ -6,8 +6,8 @@ public struct MemArgSyntax: Sendable, Hashable {
     /// Boxed: most accesses name no memory, and the box keeps every instruction small.
     private var memoryBox: IndexBox?
     public var offset: UInt64 = 0
-    /// The alignment in bytes as written, nil for the natural alignment.
-    public var align: UInt64?
+    /// log2 of the alignment plus one; zero for the natural alignment.
+    private var alignCode: UInt8 = 0
 
     public init(memory: IndexSyntax? = nil, offset: UInt64 = 0, align: UInt64? = nil) {
         self.memoryBox = memory.map(IndexBox.init)
@@ -19,6 +19,13 @@ public struct MemArgSyntax: Sendable, Hashable {
     public var memory: IndexSyntax? {
         get { memoryBox?.index }
         set { memoryBox = newValue.map(IndexBox.init) }
+    }
+
+    /// The alignment in bytes as written (a power of two, which the parser checks), nil for the
+    /// natural alignment.
+    public var align: UInt64? {
+        get { alignCode == 0 ? nil : 1 << UInt64(alignCode - 1) }
+        set { alignCode = newValue.map { UInt8($0.trailingZeroBitCount) + 1 } ?? 0 }
     }
 
     public static func == (lhs: MemArgSyntax, rhs: MemArgSyntax) -> Bool {
@@ -84,17 +91,23 @@ public enum ImmediateSyntax: Sendable, Hashable {
     case endLabel(Identifier?)
 }
 
-/// One instruction in flat order (folded forms are unfolded as they are parsed). The stored
-/// properties are ordered so that the opcode fills the immediates' padding.
+/// One instruction in flat order (folded forms are unfolded as they are parsed). Kept at 32
+/// bytes, since instructions are most of a parsed module's memory: the opcode fills the
+/// immediates' padding and the range is stored as 32-bit offsets.
 public struct InstructionSyntax: Sendable, Hashable {
     public var immediates: ImmediateSyntax
     public var opcode: Opcode
-    public var range: TextRange
+    private var compactRange: CompactRange
 
     public init(opcode: Opcode, immediates: ImmediateSyntax, range: TextRange) {
         self.immediates = immediates
         self.opcode = opcode
-        self.range = range
+        self.compactRange = CompactRange(range)
+    }
+
+    public var range: TextRange {
+        get { compactRange.range }
+        set { compactRange = CompactRange(newValue) }
     }
 }
 

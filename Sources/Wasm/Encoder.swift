@@ -218,7 +218,9 @@ struct ModuleEncoder {
         let shift = out.insertSize(out.count - start, at: start)
         for (item, offset) in pending { map.record(item, at: offset + shift) }
         for function in 0..<bodyOffsets.count {
+            // Moved out first, so the shift happens in place instead of in a copy of every body's offsets.
             var offsets = bodyOffsets[function]
+            bodyOffsets[function] = []
             for position in 0..<offsets.count { offsets[position] += shift }
             map.setInstructionOffsets(function: function, offsets)
         }

@@ -64,7 +64,7 @@ public enum ModuleTranslator {
         let module = decoded.module
         let functionIndex = UInt32(info.importedFunctionCount + definedIndex)
         var symbol = "wasm[0]::function[\(functionIndex)]"
-        if let name = module.names.functions[functionIndex] { symbol += "::" + name }
+        if let name = module.names.functions[functionIndex] { symbol += "::" + cleanSymbol(name) }
         let wasmFunction = module.functions[definedIndex]
         var result = TranslatedFunction(definedIndex: definedIndex, functionIndex: functionIndex, symbol: symbol,
                                         function: nil, diagnostics: [])
@@ -115,6 +115,28 @@ public enum ModuleTranslator {
         }
         result.decisions = translator.builder.decisions
         return result
+    }
+
+    /// A function name as Wasmtime puts it into symbols (`clean_symbol`): runs of characters other
+    /// than graphic ASCII become one `?`, and the result keeps at most 96 characters.
+    static func cleanSymbol(_ name: String) -> String {
+        let limit = 96
+        let isGraphic: (Unicode.Scalar) -> Bool = { $0.value >= 0x21 && $0.value <= 0x7e }
+        guard name.unicodeScalars.allSatisfy(isGraphic) else {
+            var result = ""
+            var last: Unicode.Scalar = "\u{0}"
+            var count = 0
+            for scalar in name.unicodeScalars where count < limit {
+                let kept: Unicode.Scalar = isGraphic(scalar) ? scalar : "?"
+                let skip = last == "?" && kept == "?"
+                last = kept
+                if skip { continue }
+                result.unicodeScalars.append(kept)
+                count += 1
+            }
+            return result
+        }
+        return name.utf8.count <= limit ? name : String(decoding: name.utf8.prefix(limit), as: UTF8.self)
     }
 
     /// The byte range of instruction `index`: up to the next instruction's offset.

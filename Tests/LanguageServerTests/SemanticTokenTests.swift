@@ -64,8 +64,10 @@ import TestSupport
         (module
           (type 1️⃣$sig (func (param i32)))
           (global 2️⃣$g (mut i32) (3️⃣i32.const 4️⃣42))
+          (global $limit i32 (i32.const 8))
           (func (type $sig) (param $x i32) (local 5️⃣$unused i64)
             global.get 6️⃣$g
+            global.get $limit
             local.get $x
             7️⃣i32.add
             drop
@@ -84,12 +86,38 @@ import TestSupport
         expect("5️⃣", in: source, tokens, "$unused", .variable, .declaration)
         expect("6️⃣", in: source, tokens, "$g", .variable, .static)
         expect("7️⃣", in: source, tokens, "i32.add", .function, [.defaultLibrary, .numeric])
+        let limit = tokens.filter { String(source.sourceFile[$0.range]) == "$limit" }
+        #expect(limit.map(\.modifiers) == [[.static, .readonly, .declaration], [.static, .readonly]])
         expect("8️⃣", in: source, tokens, "@name", .decorator)
         // Unresolved: the instruction before it says it names a function.
         expect("9️⃣", in: source, tokens, "$missing", .function)
         expect("🔟", in: source, tokens, "\"bytes\"", .string)
         let sorted = zip(tokens, tokens.dropFirst()).allSatisfy { pair in pair.0.start + pair.0.length <= pair.1.start }
         #expect(sorted, "tokens are sorted and do not overlap")
+    }
+
+    @Test func watWithoutAnAnalysisIsClassifiedLexically() {
+        // What a request gets while the analysis of a large file is still running.
+        let source = MarkedSource("""
+            (module
+              (func 1️⃣$f (param 2️⃣$a i32) (local 3️⃣$l i32)
+                local.get 4️⃣$a
+                local.set 5️⃣$l
+                call 6️⃣$f
+                block 7️⃣$exit
+                  br 8️⃣$exit
+                end))
+            """)
+        let snapshot = DocumentSnapshot(uri: "file:///t.wat", language: .wat, version: 1, file: source.sourceFile)
+        let tokens = WATService().semanticTokens(in: PlainAnalysis(snapshot: snapshot))
+        expect("1️⃣", in: source, tokens, "$f", .function, .declaration)
+        expect("2️⃣", in: source, tokens, "$a", .parameter, .declaration)
+        expect("3️⃣", in: source, tokens, "$l", .variable, .declaration)
+        expect("4️⃣", in: source, tokens, "$a", .parameter)
+        expect("5️⃣", in: source, tokens, "$l", .variable)
+        expect("6️⃣", in: source, tokens, "$f", .function)
+        expect("7️⃣", in: source, tokens, "$exit", .label, .declaration)
+        expect("8️⃣", in: source, tokens, "$exit", .label)
     }
 
     static let clif = MarkedSource("""
@@ -142,9 +170,9 @@ import TestSupport
     }
 
     @Test func deltaIsOneEditBetweenCommonPrefixAndSuffix() {
-        let edit = SemanticTokenQueries.difference(from: [1, 2, 3, 4, 5], to: [1, 2, 9, 9, 4, 5])
+        let edit = SemanticTokenEncoder.difference(from: [1, 2, 3, 4, 5], to: [1, 2, 9, 9, 4, 5])
         #expect(edit?.start == 2 && edit?.deleteCount == 1 && edit.map { Array($0.data) } == [9, 9])
-        #expect(SemanticTokenQueries.difference(from: [1, 2], to: [1, 2]) == nil)
+        #expect(SemanticTokenEncoder.difference(from: [1, 2], to: [1, 2]) == nil)
     }
 }
 

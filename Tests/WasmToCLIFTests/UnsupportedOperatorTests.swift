@@ -75,3 +75,15 @@ import WasmToCLIF
         #expect(translation.functions[0].diagnostics.count == 1)
     }
 }
+
+extension UnsupportedOperatorTests {
+    @Test func tryTableWithParametersKeepsThemForItsBody() throws {
+        let translation = try translate("""
+            (module (func (result i32) i32.const 5 (try_table (param i32) (result i32) i32.const 1 i32.add)))
+            """)
+        let function = try #require(translation.functions[0].function)
+        #expect(Printer.print(function).contains("iadd"))
+        #expect(Verifier.verify(function).isEmpty)
+        #expect(translation.functions[0].diagnostics.count == 1)
+    }
+}

@@ -21,6 +21,7 @@
 ;;; Code:
 
 (require 'cl-lib)
+(require 'seq)
 (require 'subr-x)
 (require 'eglot)
 (require 'jsonrpc)
@@ -110,6 +111,8 @@ The keys are documented in protocol/README.md."
     (,(wat--words wat--structure-keywords) . font-lock-keyword-face)
     (,(wat--words wat--control-keywords) . font-lock-keyword-face)
     ("\\_<[a-z][a-z0-9_]*\\(?:\\.[a-z0-9_]+\\)+\\_>" . font-lock-builtin-face)
+    ;; Any other word that opens a line or a parenthesis is an instruction (`drop', `select').
+    ("\\(?:^\\s-*\\|(\\)\\([a-z][a-z0-9_]*\\)\\_>" 1 font-lock-builtin-face)
     ("\\_<[+-]?\\(?:inf\\|nan\\(?::0x[[:xdigit:]_]+\\)?\\|0x[[:xdigit:]_.]+\\(?:[pP][+-]?[0-9_]+\\)?\\|[0-9][0-9_]*\\(?:\\.[0-9_]*\\)?\\(?:[eE][+-]?[0-9_]+\\)?\\)\\_>"
      . font-lock-constant-face))
   "Highlighting of `wat-mode'.")
@@ -118,18 +121,36 @@ The keys are documented in protocol/README.md."
   (cons `(,(wat--words wast--commands) . font-lock-preprocessor-face) wat-font-lock-keywords)
   "Highlighting of `wast-mode'.")
 
+(defun wat--flat-depth (from to depth)
+  "Open flat blocks between FROM and TO at parenthesis DEPTH.
+Counts `block', `loop', `if', `try' and `try_table' against `end'."
+  (let ((count 0))
+    (save-excursion
+      (goto-char from)
+      (while (re-search-forward "\\_<\\(block\\|loop\\|if\\|try\\|try_table\\|end\\)\\_>" to t)
+        (let ((state (save-excursion (syntax-ppss (match-beginning 0)))))
+          (when (and (= (car state) depth) (not (nth 8 state))
+                     (not (eq (char-before (match-beginning 0)) ?\()))
+            (setq count (+ count (if (equal (match-string 1) "end") -1 1)))))))
+    (max count 0)))
+
 (defun wat-indent-line ()
-  "Indent the current line by its parenthesis depth.
-A line starting with `)' gets one level less."
+  "Indent the current line by its parenthesis depth and open flat blocks.
+A line starting with `)' gets one level less, as does one starting with
+`end', `else', `catch', `catch_all' or `delegate'."
   (interactive)
   (let* ((state (save-excursion (syntax-ppss (line-beginning-position))))
          (depth (car state))
          (offset (- (current-column) (current-indentation))))
     (unless (nth 8 state)
-      (save-excursion
-        (back-to-indentation)
-        (when (looking-at-p ")") (setq depth (1- depth))))
-      (indent-line-to (* wat-indent-offset (max depth 0)))
+      (let ((level (+ depth (wat--flat-depth (or (nth 1 state) (point-min))
+                                             (line-beginning-position) depth))))
+        (save-excursion
+          (back-to-indentation)
+          (when (looking-at-p ")") (setq level (1- level)))
+          (when (looking-at-p "\\(?:end\\|else\\|catch\\|catch_all\\|delegate\\)\\_>")
+            (setq level (1- level))))
+        (indent-line-to (* wat-indent-offset (max level 0))))
       (when (> offset 0) (forward-char offset)))))
 
 ;;;###autoload
@@ -224,6 +245,20 @@ a function body to `clif-indent-offset'."
   (let ((capabilities (cl-call-next-method)))
     (plist-put capabilities :experimental '(:cliffordGeneratedClifChanged t))))
 
+(defun clifford--mode-language-id ()
+  "The LSP language id of the current buffer's mode.
+Nil outside clifford's modes."
+  (cond ((derived-mode-p 'clif-mode) "clif")
+        ((derived-mode-p 'wast-mode) "wast")
+        ((derived-mode-p 'wat-mode) "wat")))
+
+;; Eglot before 1.10 (Emacs 28's elpa-eglot 1.9) keeps one language id per server, that of the
+;; buffer that started it, and sends it for every buffer; Emacs 29's Eglot asks per mode.
+(when (and (fboundp 'cl-generic-p) (cl-generic-p 'eglot--language-id))
+  (cl-defmethod eglot--language-id ((_server clifford-eglot-server))
+    "The language id of the current buffer's mode."
+    (or (clifford--mode-language-id) (cl-call-next-method))))
+
 (defun clifford--initialization-options (_server)
   "The initializationOptions: `clifford-settings', or an empty object."
   (or clifford-settings eglot--{}))
@@ -235,7 +270,9 @@ a function body to `clif-indent-offset'."
 
 ;;;###autoload
 (with-eval-after-load 'eglot
-  (add-to-list 'eglot-server-programs '((wat-mode wast-mode clif-mode) . clifford--contact)))
+  ;; `wast-mode' before `wat-mode', which it derives from: newer Eglot gives a buffer the
+  ;; language id of the first mode in this list its own mode derives from.
+  (add-to-list 'eglot-server-programs '((wast-mode wat-mode clif-mode) . clifford--contact)))
 
 ;;;; Generated CLIF beside the WAT
 
@@ -370,8 +407,29 @@ For servers that do not send `clifford/didChangeGeneratedClif'."
                (buffer-live-p (buffer-local-value 'clifford--source-buffer buffer)))
       (ignore-errors (clifford-refresh-clif buffer)))))
 
+(defun clifford-clif-definition ()
+  "In a generated-CLIF view: go to the WAT instruction of the line's `@offset'."
+  (interactive)
+  (let* ((source clifford--source-buffer)
+         (result (jsonrpc-request (clifford--server source) :textDocument/definition
+                                  (list :textDocument (list :uri clifford--clif-uri)
+                                        :position (eglot--pos-to-lsp-position))))
+         (location (if (vectorp result) (and (> (length result) 0) (aref result 0)) result)))
+    (unless location (user-error "No WAT instruction for this line"))
+    (let ((window (get-buffer-window source)))
+      (if window (select-window window) (pop-to-buffer source)))
+    (goto-char (eglot--lsp-position-to-point (plist-get (plist-get location :range) :start)))))
+
+(defvar clifford-generated-clif-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "M-.") #'clifford-clif-definition)
+    (define-key map (kbd "g") #'clifford-refresh-clif)
+    map)
+  "Keys of `clifford-generated-clif-mode'.")
+
 (define-derived-mode clifford-generated-clif-mode clif-mode "CLIF[generated]"
-  "Read-only view of the CLIF clifford generates for a WAT buffer."
+  "Read-only view of the CLIF clifford generates for a WAT buffer.
+\\{clifford-generated-clif-mode-map}"
   (setq buffer-read-only t))
 
 ;;;###autoload

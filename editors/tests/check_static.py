@@ -22,7 +22,7 @@ EDITORS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VSCODE = os.path.join(EDITORS, "vscode")
 FIXTURES = os.path.join(EDITORS, "fixtures")
 
-# The server's settings, from the shared contract (protocol/README.md).
+# Defaults of the server's settings (protocol/README.md, whose settings table lists the keys).
 SETTINGS = {
     "debounceMs": ("integer", 150),
     "target": ("string", "x86_64"),
@@ -30,7 +30,19 @@ SETTINGS = {
     "wasm": ("array", []),
     "codegen": ("array", []),
     "diagnostics": ("object", {"syntax": True, "names": True, "validation": True, "translation": True, "verifier": True}),
+    "clifSources": ("object", {}),
 }
+ROOT = os.path.dirname(EDITORS)
+# Settings of the extension itself, not the server's.
+CLIENT_SETTINGS = {"clifford.path", "clifford.trace.server"}
+
+
+def protocol_setting_keys():
+    """The keys of the settings table in protocol/README.md."""
+    with open(os.path.join(ROOT, "protocol", "README.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    section = text.split("\n## Settings", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE)
 TARGETS = ["x86_64", "aarch64", "riscv64", "s390x"]
 LANGUAGES = {"wat": ".wat", "wast": ".wast", "clif": ".clif"}
 
@@ -92,6 +104,23 @@ def check_manifest(checks):
             for key, value in config.get("folding", {}).get("markers", {}).items():
                 checks.expect(compiles(value), f"{configuration} folding.markers.{key} compiles")
     checks.expect("Cranelift IR" in languages.get("clif", {}).get("aliases", []), "clif has the alias Cranelift IR")
+    rules = {language: (load_json(checks, os.path.join(VSCODE, entry["configuration"])) or {}).get("indentationRules", {})
+             for language, entry in languages.items() if entry.get("configuration")}
+    indent_cases = [
+        ("wat", "increaseIndentPattern", "  (func $f (param i32)", True),
+        ("wat", "increaseIndentPattern", "    block $done", True),
+        ("wat", "increaseIndentPattern", "    local.get 0", False),
+        ("wat", "decreaseIndentPattern", "    end", True),
+        ("wat", "decreaseIndentPattern", "    else", True),
+        ("wat", "decreaseIndentPattern", "  )", True),
+        ("wat", "decreaseIndentPattern", "    $end", False),
+        ("clif", "increaseIndentPattern", "function u0:0(i64 vmctx) tail {", True),
+        ("clif", "decreaseIndentPattern", "}", True),
+    ]
+    for language, key, line, expected in indent_cases:
+        pattern = rules.get(language, {}).get(key)
+        found = pattern is not None and compiles(pattern) and textmate.compile_regex(pattern).search(line) is not None
+        checks.expect(found == expected, f"{language} {key} {'matches' if expected else 'does not match'} {line!r}")
     checks.expect(languages.get("wat", {}).get("configuration") and
                   load_json(checks, os.path.join(VSCODE, languages["wat"]["configuration"])).get("comments", {}).get("blockComment") == ["(;", ";)"],
                   "WAT block comments are (; ;)")
@@ -106,6 +135,11 @@ def check_manifest(checks):
                           f"{language} grammar scopeName {grammar.get('scopeName')} matches the manifest's {entry.get('scopeName')}")
 
     properties = contributes.get("configuration", {}).get("properties", {})
+    documented = protocol_setting_keys()
+    checks.expect(len(documented) >= 6, f"protocol/README.md lists the settings: {documented}")
+    checks.expect({f"clifford.{key}" for key in documented} == set(properties) - CLIENT_SETTINGS,
+                  f"VS Code settings mirror protocol/README.md's: {sorted(documented)} vs {sorted(set(properties) - CLIENT_SETTINGS)}")
+    checks.expect(set(documented) == set(SETTINGS), f"the defaults checked here cover protocol/README.md's settings {documented}")
     for key, (kind, default) in SETTINGS.items():
         entry = properties.get(f"clifford.{key}")
         if not checks.expect(entry is not None, f"setting clifford.{key} exists"):
@@ -214,8 +248,39 @@ def check_helix(checks):
                   "helix: WAT block comments are (; ;)")
 
 
+def check_table_names(checks, wasm_names_path, clif_names_path):
+    """Every name of the Wasm instruction table and of the CLIF opcode table (written one per line
+    by the Swift test that calls this) is coloured as an instruction by the grammars, flat and
+    folded in WAT, with and without a result in CLIF."""
+    registry = textmate.Registry()
+    for name in ("wat", "clif"):
+        registry.load(os.path.join(VSCODE, "syntaxes", f"{name}.tmLanguage.json"))
+    cases = []
+    with open(wasm_names_path, encoding="utf-8") as handle:
+        for name in handle.read().split():
+            cases.append(("source.wat", f"    {name} $x", 4, name, ("keyword.operator.instruction.wat", "keyword.control.wat")))
+            cases.append(("source.wat", f"    ({name} $x)", 5, name, ("keyword.operator.instruction.wat", "keyword.control.wat")))
+    with open(clif_names_path, encoding="utf-8") as handle:
+        for name in handle.read().split():
+            cases.append(("source.clif", f"@0001    v1 = {name} v0", 14, name, ("keyword.operator.opcode.clif",)))
+            cases.append(("source.clif", f"@0001    {name} v0", 9, name, ("keyword.operator.opcode.clif",)))
+    wrong = []
+    for scope_name, line, start, name, expected in cases:
+        scopes = registry.char_scopes(scope_name, line)
+        if not all(any(s.startswith(expected) for s in scopes[i]) for i in range(start, start + len(name))):
+            wrong.append(line.strip())
+    counts = {scope: sum(1 for case in cases if case[0] == scope) for scope in ("source.wat", "source.clif")}
+    print(f"table names: {counts['source.wat'] - sum(1 for w in wrong if not w.startswith('@'))}/{counts['source.wat']} WAT uses"
+          f" and {counts['source.clif'] - sum(1 for w in wrong if w.startswith('@'))}/{counts['source.clif']} CLIF uses coloured as instructions")
+    checks.expect(not wrong, f"table names the grammars miss: {wrong[:20]}")
+
+
 def main():
     checks = Checks()
+    if len(sys.argv) == 4 and sys.argv[1] == "--table-names":
+        check_table_names(checks, sys.argv[2], sys.argv[3])
+        print(f"editor table-name checks: {checks.passed} passed, {len(checks.failed)} failed")
+        return 1 if checks.failed else 0
     check_manifest(checks)
     check_grammars(checks)
     check_helix(checks)

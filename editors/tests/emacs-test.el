@@ -1,13 +1,29 @@
 ;;; emacs-test.el --- batch test of editors/emacs/clifford.el in a real Emacs -*- lexical-binding: t; -*-
 
-;; emacs --batch --eval "(package-initialize)" -L editors/emacs -l editors/tests/emacs-test.el
-;; with $CLIFFORD_BIN (the server) and $CLIFFORD_DIR (a scratch folder holding copies of
-;; editors/fixtures/sample.{wat,wast,clif}). Prints one line per check and exits 1 when one failed.
+;; emacs --batch --eval "(package-initialize)" -l editors/tests/emacs-test.el
+;; with $CLIFFORD_BIN (the server), $CLIFFORD_DIR (a scratch folder holding copies of
+;; editors/fixtures/sample.{wat,wast,clif}) and $CLIFFORD_ROOT (the checkout). The Emacs setup of
+;; README.md is evaluated first, as written, so it is what loads clifford.el. Prints one line per
+;; check and exits 1 when one failed.
 
 ;;; Code:
 
 (require 'cl-lib)
-(require 'clifford)
+
+(defun clifford-test-readme-setup ()
+  "The README's Emacs Lisp block, with /path/to/clifford replaced by $CLIFFORD_ROOT."
+  (with-temp-buffer
+    (insert-file-contents (expand-file-name "README.md" (getenv "CLIFFORD_ROOT")))
+    (goto-char (point-min))
+    (when (re-search-forward "^```elisp\n\\(\\(?:.\\|\n\\)*?\\)```" nil t)
+      (replace-regexp-in-string "/path/to/clifford" (directory-file-name (getenv "CLIFFORD_ROOT"))
+                                (match-string 1) t t))))
+
+(let ((setup (clifford-test-readme-setup)))
+  (unless setup (error "README.md has no ```elisp block"))
+  (with-temp-buffer
+    (insert setup)
+    (eval-buffer)))
 
 (defvar clifford-test-failures 0)
 (defvar clifford-test-passes 0)
@@ -28,10 +44,18 @@
     value))
 
 (defun clifford-test-diagnostics-for (buffer)
-  "The newest published diagnostics of BUFFER's document, or :none."
-  (let ((uri (with-current-buffer buffer (plist-get (eglot--TextDocumentIdentifier) :uri))))
-    (let ((entry (assoc uri clifford-test-published)))
-      (if entry (cdr entry) :none))))
+  "BUFFER's diagnostics as a vector, or :none before the server has given any.
+Eglot 1.9 gets them pushed (`textDocument/publishDiagnostics'); newer Eglot
+declares pull support, so the server answers `textDocument/diagnostic' instead."
+  (with-current-buffer buffer
+    (let ((server (eglot-current-server)))
+      (if (and server (plist-get (eglot--capabilities server) :diagnosticProvider))
+          (let ((report (ignore-errors
+                          (jsonrpc-request server :textDocument/diagnostic
+                                           (list :textDocument (eglot--TextDocumentIdentifier))))))
+            (if report (or (plist-get report :items) []) :none))
+        (let ((entry (assoc (plist-get (eglot--TextDocumentIdentifier) :uri) clifford-test-published)))
+          (if entry (cdr entry) :none))))))
 
 (advice-add 'eglot-handle-notification :before
             (lambda (_server method &rest args)
@@ -55,8 +79,9 @@
     (get-text-property (match-beginning 0) 'face)))
 
 (defun clifford-test-start-eglot ()
-  "Start Eglot for the current buffer and wait until it manages it."
-  (apply #'eglot (eglot--guess-contact))
+  "Start Eglot for the current buffer (unless a hook did) and wait until it manages it."
+  (unless (eglot-current-server)
+    (apply #'eglot (eglot--guess-contact)))
   (clifford-test-wait (lambda () (eglot-current-server)) 15))
 
 (defun clifford-test-flymake-count ()
@@ -69,7 +94,7 @@
        (eglot-sync-connect 15)
        (eglot-autoreconnect nil)
        (clifford-program (getenv "CLIFFORD_BIN"))
-       (clifford-settings '(:debounceMs 20)))
+       (clifford-settings '(:debounceMs 20 :optimize ["memory-reservation=0x10000"])))
   (condition-case failure
       (progn
         (clifford-test-check "eglot registration covers the three modes"
@@ -105,12 +130,53 @@
           (clifford-test-check "indentation follows parentheses"
                                (equal (buffer-string) "(module\n  (func $f\n    (block\n      (nop))\n  )\n)\n")
                                (buffer-string)))
+        (with-temp-buffer
+          (wat-mode)
+          (insert "(func $f (param $end i32)\nblock $b\nloop\nlocal.get $end\nif\nbr 1\nelse\n(if (then nop))\nend\nend\nend\nnop)\n")
+          (indent-region (point-min) (point-max))
+          (clifford-test-check "indentation follows flat blocks"
+                               (equal (buffer-string)
+                                      (concat "(func $f (param $end i32)\n  block $b\n    loop\n      local.get $end\n"
+                                              "      if\n        br 1\n      else\n        (if (then nop))\n"
+                                              "      end\n    end\n  end\n  nop)\n"))
+                               (buffer-string)))
 
-        ;; WAT with the server.
+        ;; Every name of the Wasm instruction table and the CLIF opcode table (files written by
+        ;; the Swift test) is coloured as an instruction, flat and folded, with and without a result.
+        (let ((wasm-names (getenv "CLIFFORD_WASM_NAMES"))
+              (clif-names (getenv "CLIFFORD_CLIF_NAMES")))
+          (when (and wasm-names clif-names)
+            (dolist (spec `((wat-mode ,wasm-names ("    %s $x" "    (%s $x)") (font-lock-builtin-face font-lock-keyword-face))
+                            (clif-mode ,clif-names ("@0001    v1 = %s v0" "@0001    %s v0") (font-lock-builtin-face))))
+              (cl-destructuring-bind (mode file templates faces) spec
+                (let ((names (with-temp-buffer (insert-file-contents file) (split-string (buffer-string))))
+                      (missed nil))
+                  (with-temp-buffer
+                    (funcall mode)
+                    (dolist (name names)
+                      (dolist (template templates)
+                        (erase-buffer)
+                        (insert (format template name))
+                        (font-lock-ensure)
+                        (goto-char (point-min))
+                        (search-forward name)
+                        (unless (memq (get-text-property (match-beginning 0) 'face) faces)
+                          (push (format template name) missed)))))
+                  (princ (format "info %s: %d/%d table names coloured\n" mode
+                                 (- (* (length templates) (length names)) (length missed))
+                                 (* (length templates) (length names))))
+                  (clifford-test-check (format "%s colours every table name as an instruction" mode)
+                                       (and names (null missed)) (seq-take missed 10)))))))
+
+        ;; WAT with the server: the README's `eglot-ensure' hook connects after the next command.
+        (clifford-test-check "the README hooks eglot-ensure into wat-mode" (memq #'eglot-ensure wat-mode-hook))
+        (run-hooks 'post-command-hook)
+        (clifford-test-check "eglot-ensure connects"
+                             (clifford-test-wait (lambda () (eglot-current-server)) 15))
         (clifford-test-check "eglot connects for wat-mode" (clifford-test-start-eglot))
         (clifford-test-check "the server is clifford's class"
                              (cl-typep (eglot-current-server) 'clifford-eglot-server))
-        (clifford-test-check "diagnostics published for sample.wat"
+        (clifford-test-check "diagnostics arrive for sample.wat"
                              (vectorp (clifford-test-wait
                                      (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
                                                   (and (not (eq d :none)) d)))
@@ -128,6 +194,8 @@
           (clifford-test-check "the view is in clif mode"
                                (with-current-buffer view (derived-mode-p 'clif-mode)))
           (clifford-test-check "the view is shown" (get-buffer-window view t))
+          (clifford-test-check "clifford-settings reach the server (explicit bounds checks)"
+                               (with-current-buffer view (string-match-p "icmp ugt" (buffer-string))))
           (clifford-test-check "the view holds the generated CLIF"
                                (with-current-buffer view
                                  (and (string-prefix-p "; CLIF generated" (buffer-string))
@@ -142,6 +210,18 @@
                                       (cl-every (lambda (text) (string-prefix-p "@" text)) highlighted)
                                       (cl-some (lambda (text) (string-match-p "load\\.i32" text)) highlighted))
                                  highlighted))
+          ;; M-. in the view goes back to the WAT instruction.
+          (let ((wat-buffer (current-buffer))
+                (wat-line (line-number-at-pos)))
+            (with-current-buffer view
+              (goto-char (point-min))
+              (search-forward "load.i32 little")
+              (beginning-of-line)
+              (clifford-clif-definition))
+            (clifford-test-check "M-. in the view returns to the WAT instruction"
+                                 (and (eq (current-buffer) wat-buffer) (= (line-number-at-pos) wat-line)
+                                      (looking-at-p "i32\\.load offset"))
+                                 (list (current-buffer) (line-number-at-pos) wat-line)))
           ;; An edit: the server announces new CLIF and the view follows (batch Emacs is never idle,
           ;; so this is the notification, not the idle-time fallback).
           (goto-char (point-min))
@@ -175,11 +255,23 @@
                              (clifford-test-face-at "assert_return"))
         (clifford-test-check "wast instruction face" (eq (clifford-test-face-at "i32.add") 'font-lock-builtin-face))
         (clifford-test-check "wast joins the running server" (clifford-test-start-eglot))
-        (clifford-test-check "diagnostics published for sample.wast"
+        (clifford-test-check "the .wast buffer goes out as languageId wast"
+                             (equal (plist-get (eglot--TextDocumentItem) :languageId) "wast")
+                             (plist-get (eglot--TextDocumentItem) :languageId))
+        (clifford-test-check "diagnostics arrive for sample.wast"
                              (vectorp (clifford-test-wait
                                        (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
                                                     (and (not (eq d :none)) d)))
                                        15)))
+        (goto-char (point-min))
+        (search-forward "i32.add")
+        (goto-char (match-beginning 0))
+        (let ((view (clifford-show-clif)))
+          (clifford-test-check "clifford-show-clif in a script shows the module's CLIF"
+                               (with-current-buffer view
+                                 (and (string-match-p "sample\\.wast" clifford--clif-uri)
+                                      (string-match-p "= iadd" (buffer-string))))
+                               (with-current-buffer view (list clifford--clif-uri (buffer-substring 1 (min 300 (point-max)))))))
 
         ;; CLIF.
         (find-file (concat dir "sample.clif"))
@@ -198,16 +290,21 @@
           (insert before)
           (set-buffer-modified-p nil))
         (clifford-test-check "eglot connects for clif-mode" (clifford-test-start-eglot))
+        (clifford-test-check "the .clif buffer goes out as languageId clif"
+                             (equal (plist-get (eglot--TextDocumentItem) :languageId) "clif")
+                             (plist-get (eglot--TextDocumentItem) :languageId))
         (let ((hover (clifford-test-hover-at "iadd v2")))
           (clifford-test-check "hover on iadd describes the opcode" (string-match-p "iadd" hover) hover))
         (goto-char (point-max))
         (insert "\nfunction %broken() {\nblock0:\n    v0 = nosuchop.i32\n    return\n}\n")
         (eglot--signal-textDocument/didChange)
-        (clifford-test-check "a bad opcode gets a diagnostic"
+        (clifford-test-check "a bad opcode gets a CLIF diagnostic"
                              (clifford-test-wait
                               (lambda () (let ((d (clifford-test-diagnostics-for (current-buffer))))
-                                           (and (not (eq d :none)) (> (length d) 0))))
-                              15))
+                                           (and (not (eq d :none)) (> (length d) 0)
+                                                (cl-every (lambda (one) (string-prefix-p "clif-" (plist-get one :code))) d))))
+                              15)
+                             (clifford-test-diagnostics-for (current-buffer)))
         (dolist (server (hash-table-values eglot--servers-by-project))
           (dolist (s server) (ignore-errors (eglot-shutdown s nil 5))))
         (set-buffer-modified-p nil))

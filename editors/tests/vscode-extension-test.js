@@ -45,7 +45,7 @@ class EventEmitter {
   dispose() {}
 }
 
-const settings = { path: '', debounceMs: 150, target: 'x86_64', optimize: [], wasm: [], codegen: [], diagnostics: { syntax: true } };
+const settings = { path: '', debounceMs: 150, target: 'x86_64', optimize: [], wasm: [], codegen: [], diagnostics: { syntax: true }, clifSources: {} };
 const watDocument = { uri: Uri.parse('file:///work/a%20b.wat'), languageId: 'wat' };
 const watEditor = { document: watDocument, selection: { active: { line: 11, character: 4 } } };
 const clifEditors = [];
@@ -161,8 +161,9 @@ const extension = require('../vscode/extension.js');
     assert.deepStrictEqual([...languages].sort(), manifest.contributes.languages.map((language) => language.id).sort());
   });
   await check('settings go out as initializationOptions and the clifford section', () => {
-    assert.deepStrictEqual(Object.keys(client.clientOptions.initializationOptions).sort(),
-      ['codegen', 'debounceMs', 'diagnostics', 'optimize', 'target', 'wasm']);
+    const serverKeys = Object.keys(manifest.contributes.configuration.properties)
+      .filter((key) => !['clifford.path', 'clifford.trace.server'].includes(key)).map((key) => key.slice('clifford.'.length));
+    assert.deepStrictEqual(Object.keys(client.clientOptions.initializationOptions).sort(), serverKeys.sort());
     assert.strictEqual(client.clientOptions.synchronize.configurationSection, 'clifford');
   });
   await check('the client asks for clifford/didChangeGeneratedClif', () => {

@@ -41,7 +41,7 @@ function findServer() {
 function serverSettings(scope) {
   const section = vscode.workspace.getConfiguration('clifford', scope);
   const settings = {};
-  for (const key of ['debounceMs', 'target', 'optimize', 'wasm', 'codegen', 'diagnostics']) {
+  for (const key of ['debounceMs', 'target', 'optimize', 'wasm', 'codegen', 'diagnostics', 'clifSources']) {
     const value = section.get(key);
     if (value !== undefined) settings[key] = value;
   }

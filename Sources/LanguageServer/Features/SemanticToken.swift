@@ -4,12 +4,12 @@ import SourceText
 /// All are LSP's standard types; `label` is LSP 3.18's.
 public enum SemanticTokenType: UInt8, Sendable, CaseIterable {
     case namespace, type, parameter, variable, property, enumMember, event, function, keyword, modifier,
-         comment, string, number, `operator`, decorator, label
+         comment, string, number, decorator, label
 
     public var name: String { "\(self)" }
 }
 
-/// Token modifiers as a bit set, in legend order. The first five are LSP's standard modifiers;
+/// Token modifiers as a bit set, in legend order. The first four are LSP's standard modifiers;
 /// `control`, `memory` and `numeric` are clifford's, and tell instruction classes apart.
 public struct SemanticTokenModifiers: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
@@ -19,14 +19,12 @@ public struct SemanticTokenModifiers: OptionSet, Sendable, Hashable {
     public static let readonly = SemanticTokenModifiers(rawValue: 1 << 1)
     public static let `static` = SemanticTokenModifiers(rawValue: 1 << 2)
     public static let defaultLibrary = SemanticTokenModifiers(rawValue: 1 << 3)
-    public static let deprecated = SemanticTokenModifiers(rawValue: 1 << 4)
-    public static let control = SemanticTokenModifiers(rawValue: 1 << 5)
-    public static let memory = SemanticTokenModifiers(rawValue: 1 << 6)
-    public static let numeric = SemanticTokenModifiers(rawValue: 1 << 7)
+    public static let control = SemanticTokenModifiers(rawValue: 1 << 4)
+    public static let memory = SemanticTokenModifiers(rawValue: 1 << 5)
+    public static let numeric = SemanticTokenModifiers(rawValue: 1 << 6)
 
     /// The legend's modifier names, bit 0 first.
-    public static let names = ["declaration", "readonly", "static", "defaultLibrary", "deprecated",
-                               "control", "memory", "numeric"]
+    public static let names = ["declaration", "readonly", "static", "defaultLibrary", "control", "memory", "numeric"]
 }
 
 /// One classified piece of text: a UTF-8 byte range with its type and modifiers. Kept to 12 bytes

@@ -81,4 +81,15 @@ public enum SemanticTokenEncoder {
         }
         return low
     }
+
+    /// The single edit (common prefix and suffix kept) that turns `old` into `new`; nil when equal.
+    public static func difference(from old: [UInt32], to new: [UInt32]) -> (start: Int, deleteCount: Int, data: ArraySlice<UInt32>)? {
+        var prefix = 0
+        while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
+        if prefix == old.count && prefix == new.count { return nil }
+        var suffix = 0
+        while suffix < old.count - prefix && suffix < new.count - prefix
+                && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+        return (prefix, old.count - prefix - suffix, new[prefix..<(new.count - suffix)])
+    }
 }

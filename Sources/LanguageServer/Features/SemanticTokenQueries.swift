@@ -10,8 +10,22 @@ enum SemanticTokenQueries {
     }
 
     /// The classified tokens of the document in `params`, from the cache when its version is known.
+    /// When the analysis of the current version is not ready in time (a large file still being
+    /// translated), the current text is classified without it: lexically, names by the keyword
+    /// before them, rather than answering nothing.
     static func tokens(_ params: ParamsReader, _ context: QueryContext) async throws -> (any DocumentAnalysis, [SemanticToken])? {
-        guard let (service, analysis) = try await FeatureQueries.target(params, context) else { return nil }
+        let target: (service: any LanguageFeatures, analysis: any DocumentAnalysis)?
+        do {
+            target = try await FeatureQueries.target(params, context)
+        } catch where error.code == ResponseError.contentModifiedCode {
+            target = nil
+        }
+        guard let (service, analysis) = target else {
+            let uri = try params["textDocument"]["uri"].string()
+            guard let snapshot = context.workspace[uri], let service = context.services[snapshot.language] else { return nil }
+            let current = PlainAnalysis(snapshot: snapshot)
+            return (current, service.semanticTokens(in: current))
+        }
         if let cached = await SemanticTokenCache.shared.tokens(uri: analysis.uri, version: analysis.version) {
             return (analysis, cached)
         }
@@ -50,22 +64,11 @@ enum SemanticTokenQueries {
         let previous = await SemanticTokenCache.shared.data(uri: analysis.uri, resultID: previousID)
         let id = await SemanticTokenCache.shared.sent(uri: analysis.uri, data: data)
         guard let previous else { return ["resultId": .string(id), "data": json(data)] }
-        let edit = difference(from: previous, to: data)
+        let edit = SemanticTokenEncoder.difference(from: previous, to: data)
         var edits: [JSONValue] = []
         if let edit {
             edits.append(["start": JSONValue(edit.start), "deleteCount": JSONValue(edit.deleteCount), "data": json(edit.data)])
         }
         return ["resultId": .string(id), "edits": .array(edits)]
-    }
-
-    /// The single edit (common prefix and suffix kept) that turns `old` into `new`; nil when equal.
-    static func difference(from old: [UInt32], to new: [UInt32]) -> (start: Int, deleteCount: Int, data: ArraySlice<UInt32>)? {
-        guard old != new else { return nil }
-        var prefix = 0
-        while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < old.count - prefix && suffix < new.count - prefix
-                && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-        return (prefix, old.count - prefix - suffix, new[prefix..<(new.count - suffix)])
     }
 }

@@ -28,7 +28,8 @@ extension Module {
                                  options: ValidationOptions = ValidationOptions()) -> InstructionTypes? {
         guard function < functions.count, index < functions[function].body.count, index < stacks.count else { return nil }
         let instruction = functions[function].body[index]
-        let validator = ModuleValidator.forBodies(of: self, options: options)
+        var validator = ModuleValidator(module: self, options: options)
+        validator.validateGlobals()
         var replay = validator.functionValidator(function)
         guard let type = validator.types.functionType(functions[function].typeIndex) else { return nil }
         let declared = functions[function].locals.reduce(0) { $0 + Int($1.count) }
@@ -93,19 +94,6 @@ extension Module {
         } catch {
             return nil
         }
-    }
-}
-
-extension ModuleValidator {
-    /// A validator for looking at single function bodies without validating the module first:
-    /// defined globals, which module validation registers one by one, are all known.
-    static func forBodies(of module: Module, options: ValidationOptions) -> ModuleValidator {
-        var validator = ModuleValidator(module: module, options: options)
-        for (index, global) in module.globals.enumerated() {
-            validator.context.globals.append(global.type)
-            validator.context.globalItems.append(.global(index))
-        }
-        return validator
     }
 }
 

@@ -36,7 +36,8 @@ extension Module {
         ofFunction index: Int, options: ValidationOptions = ValidationOptions()
     ) -> [[ValueType?]]? {
         guard index < functions.count else { return nil }
-        let validator = ModuleValidator.forBodies(of: self, options: options)
+        var validator = ModuleValidator(module: self, options: options)
+        validator.validateGlobals()
         var function = validator.functionValidator(index)
         function.recordsStacks = true
         do throws(ValidationError) {

@@ -10,7 +10,7 @@ enum Op {
     static let `return` = named("return"), trap = named("trap"), trapz = named("trapz"), trapnz = named("trapnz")
     static let call = named("call"), callIndirect = named("call_indirect")
     static let returnCall = named("return_call"), returnCallIndirect = named("return_call_indirect")
-    static let iconst = named("iconst"), f32const = named("f32const"), f64const = named("f64const")
+    static let iconst = named("iconst"), f16const = named("f16const"), f32const = named("f32const"), f64const = named("f64const")
     static let vconst = named("vconst")
     static let iadd = named("iadd"), isub = named("isub"), band = named("band"), ishl = named("ishl"), ushr = named("ushr")
     static let icmp = named("icmp"), fcmp = named("fcmp")
@@ -21,116 +21,132 @@ enum Op {
 }
 
 extension FunctionBuilder {
+    /// The controlling type of a new instruction: `type` when given, otherwise the type of the
+    /// opcode's type-variable operand; `.invalid` for opcodes that are not polymorphic.
+    func controllingType(_ info: OpcodeInfo, _ type: CLIFType?, _ arguments: ValueList) -> CLIFType {
+        guard info.isPolymorphic else { return .invalid }
+        if let type { return type }
+        if info.typeVariableOperand < arguments.count { return function.type(of: arguments[info.typeVariableOperand]) }
+        return .invalid
+    }
+
+    /// Builds `opcode` with value operands and returns the instruction's index.
+    @discardableResult
+    mutating func insert(_ opcode: Opcode, _ type: CLIFType?, _ arguments: ValueList, immediates: Immediates = .none,
+                         destinations: [BlockCall] = []) -> Int32 {
+        let controlling = controllingType(opcode.info, type, arguments)
+        return build(Instruction(opcode: opcode, controllingType: controlling, arguments: arguments,
+                                 destinations: destinations, immediates: immediates))
+    }
+
+    /// Builds `opcode` with value operands and returns its first result.
+    mutating func insert1(_ opcode: Opcode, _ type: CLIFType?, _ arguments: ValueList, immediates: Immediates = .none) -> Value {
+        let index = insert(opcode, type, arguments, immediates: immediates)
+        return function.firstResult(of: index)
+    }
+
     /// Builds `opcode` with value operands; the controlling type is `type` when given, otherwise
     /// the type of the opcode's type-variable operand. Returns the results.
     @discardableResult
     mutating func ins(_ opcode: Opcode, _ type: CLIFType? = nil, _ arguments: [Value] = [],
                       immediates: Immediates = .none, destinations: [BlockCall] = []) -> [Value] {
-        let info = opcode.info
-        var controlling = CLIFType.invalid
-        if info.isPolymorphic {
-            if let type {
-                controlling = type
-            } else if info.typeVariableOperand < arguments.count {
-                controlling = function.type(of: arguments[info.typeVariableOperand])
-            }
-        }
-        let resultTypes: [CLIFType]
-        if info.variadicResults {
-            switch immediates {
-            case .functionRef(let ref):
-                resultTypes = function.signatures[Int(function.functionRefs[Int(ref)].signature)].returns.map(\.type)
-            case .signatureRef(let sig):
-                resultTypes = function.signatures[Int(sig)].returns.map(\.type)
-            default:
-                resultTypes = []
-            }
-        } else {
-            resultTypes = info.results.map { $0.resolve(controllingType: controlling) ?? .invalid }
-        }
-        let instruction = Instruction(opcode: opcode, controllingType: controlling, arguments: ValueList(arguments),
-                                      destinations: destinations, immediates: immediates)
-        let index = build(instruction, resultTypes: resultTypes)
+        let index = insert(opcode, type, ValueList(arguments), immediates: immediates, destinations: destinations)
         return function.results(of: index)
     }
 
     mutating func ins1(_ opcode: Opcode, _ type: CLIFType? = nil, _ arguments: [Value] = [],
                        immediates: Immediates = .none) -> Value {
-        ins(opcode, type, arguments, immediates: immediates)[0]
+        insert1(opcode, type, ValueList(arguments), immediates: immediates)
     }
 
     mutating func iconst(_ type: CLIFType, _ value: Int64) -> Value {
         let masked: Int64 = type.bits >= 64 ? value : value & ((1 << Int64(type.bits)) - 1)
-        return ins1(Op.iconst, type, immediates: .imm64(masked))
+        return insert1(Op.iconst, type, ValueList(), immediates: .imm64(masked))
     }
 
-    mutating func f32const(_ bits: UInt32) -> Value { ins1(Op.f32const, .f32, immediates: .ieee32(bits)) }
-    mutating func f64const(_ bits: UInt64) -> Value { ins1(Op.f64const, .f64, immediates: .ieee64(bits)) }
+    mutating func f32const(_ bits: UInt32) -> Value {
+        insert1(Op.f32const, .f32, ValueList(), immediates: .ieee32(bits))
+    }
+
+    mutating func f64const(_ bits: UInt64) -> Value {
+        insert1(Op.f64const, .f64, ValueList(), immediates: .ieee64(bits))
+    }
 
     mutating func vconst(_ type: CLIFType, _ bytes: [UInt8]) -> Value {
         let handle = function.constant(bytes)
-        return ins1(Op.vconst, type, immediates: .constant(handle))
+        return insert1(Op.vconst, type, ValueList(), immediates: .constant(handle))
     }
 
-    mutating func binary(_ opcode: Opcode, _ a: Value, _ b: Value) -> Value { ins1(opcode, nil, [a, b]) }
-    mutating func unary(_ opcode: Opcode, _ a: Value) -> Value { ins1(opcode, nil, [a]) }
-    mutating func convert(_ opcode: Opcode, _ type: CLIFType, _ a: Value) -> Value { ins1(opcode, type, [a]) }
+    mutating func binary(_ opcode: Opcode, _ a: Value, _ b: Value) -> Value {
+        insert1(opcode, nil, ValueList(a, b))
+    }
 
-    mutating func icmp(_ cc: IntCC, _ a: Value, _ b: Value) -> Value { ins1(Op.icmp, nil, [a, b], immediates: .intCC(cc)) }
-    mutating func fcmp(_ cc: FloatCC, _ a: Value, _ b: Value) -> Value { ins1(Op.fcmp, nil, [a, b], immediates: .floatCC(cc)) }
+    mutating func unary(_ opcode: Opcode, _ a: Value) -> Value {
+        insert1(opcode, nil, ValueList(a))
+    }
+
+    mutating func convert(_ opcode: Opcode, _ type: CLIFType, _ a: Value) -> Value {
+        insert1(opcode, type, ValueList(a))
+    }
+
+    mutating func icmp(_ cc: IntCC, _ a: Value, _ b: Value) -> Value {
+        insert1(Op.icmp, nil, ValueList(a, b), immediates: .intCC(cc))
+    }
+
+    mutating func fcmp(_ cc: FloatCC, _ a: Value, _ b: Value) -> Value {
+        insert1(Op.fcmp, nil, ValueList(a, b), immediates: .floatCC(cc))
+    }
 
     mutating func load(_ opcode: Opcode = Op.load, _ type: CLIFType, _ flags: MemFlags, _ address: Value, _ offset: Int32 = 0) -> Value {
-        ins1(opcode, type, [address], immediates: .memory(flags, offset: offset))
+        insert1(opcode, type, ValueList(address), immediates: .memory(flags, offset: offset))
     }
 
     mutating func store(_ opcode: Opcode = Op.store, _ flags: MemFlags, _ value: Value, _ address: Value, _ offset: Int32 = 0) {
-        ins(opcode, function.type(of: value), [value, address], immediates: .memory(flags, offset: offset))
+        insert(opcode, function.type(of: value), ValueList(value, address), immediates: .memory(flags, offset: offset))
     }
 
     @discardableResult
     mutating func jump(_ block: Block) -> Int32 {
-        let instruction = Instruction(opcode: Op.jump, destinations: [BlockCall(block)])
-        return build(instruction, resultTypes: [])
+        build(Instruction(opcode: Op.jump, destinations: [BlockCall(block)]))
     }
 
     @discardableResult
     mutating func brif(_ condition: Value, _ then: Block, _ otherwise: Block) -> Int32 {
-        let instruction = Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: [condition],
-                                      destinations: [BlockCall(then), BlockCall(otherwise)])
-        return build(instruction, resultTypes: [])
+        build(Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: ValueList(condition),
+                          destinations: [BlockCall(then), BlockCall(otherwise)]))
     }
 
     @discardableResult
     mutating func jump(_ block: Block, _ arguments: [Value]) -> Int32 {
-        let instruction = Instruction(opcode: Op.jump, destinations: [BlockCall(block, arguments.map { .value($0) })])
-        return build(instruction, resultTypes: [])
+        build(Instruction(opcode: Op.jump, destinations: [BlockCall(block, arguments.map { .value($0) })]))
     }
 
     @discardableResult
     mutating func brif(_ condition: Value, _ then: Block, _ thenArguments: [Value], _ otherwise: Block,
                        _ otherwiseArguments: [Value] = []) -> Int32 {
-        let instruction = Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: [condition],
-                                      destinations: [BlockCall(then, thenArguments.map { .value($0) }),
-                                                     BlockCall(otherwise, otherwiseArguments.map { .value($0) })])
-        return build(instruction, resultTypes: [])
+        build(Instruction(opcode: Op.brif, controllingType: function.type(of: condition), arguments: ValueList(condition),
+                          destinations: [BlockCall(then, thenArguments.map { .value($0) }),
+                                         BlockCall(otherwise, otherwiseArguments.map { .value($0) })]))
     }
 
     mutating func brTable(_ index: Value, default defaultBlock: Block, _ table: [Block]) {
-        let instruction = Instruction(opcode: Op.brTable, arguments: [index],
-                                      destinations: [BlockCall(defaultBlock)] + table.map { BlockCall($0) })
-        build(instruction, resultTypes: [])
+        var destinations: [BlockCall] = []
+        destinations.reserveCapacity(table.count + 1)
+        destinations.append(BlockCall(defaultBlock))
+        for block in table { destinations.append(BlockCall(block)) }
+        build(Instruction(opcode: Op.brTable, arguments: ValueList(index), destinations: destinations))
     }
 
     mutating func returnValues(_ values: [Value]) {
-        build(Instruction(opcode: Op.return, arguments: ValueList(values)), resultTypes: [])
+        build(Instruction(opcode: Op.return, arguments: ValueList(values)))
     }
 
     mutating func trap(_ code: TrapCode) {
-        build(Instruction(opcode: Op.trap, immediates: .trapCode(code)), resultTypes: [])
+        build(Instruction(opcode: Op.trap, immediates: .trapCode(code)))
     }
 
     mutating func trapIf(zero: Bool, _ value: Value, _ code: TrapCode) {
-        ins(zero ? Op.trapz : Op.trapnz, nil, [value], immediates: .trapCode(code))
+        insert(zero ? Op.trapz : Op.trapnz, nil, ValueList(value), immediates: .trapCode(code))
     }
 }
 

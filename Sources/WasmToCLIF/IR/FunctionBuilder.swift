@@ -15,6 +15,8 @@ public struct FunctionBuilder: Sendable {
     var sourceLocation: UInt32?
     /// Runtime-specific decisions noted so far (see `RuntimeDecision`).
     var decisions: [RuntimeDecision] = []
+    /// Per block: the `br_table` being built that last declared it a predecessor.
+    var declaredBy: [Int32] = []
 
     init(function: IRFunction) {
         self.function = function
@@ -26,6 +28,7 @@ public struct FunctionBuilder: Sendable {
         let block = function.makeBlock()
         ssa.declareBlock(block)
         status.append(.empty)
+        declaredBy.append(-1)
         return block
     }
 
@@ -49,6 +52,7 @@ public struct FunctionBuilder: Sendable {
 
     mutating func declareVariable(_ type: CLIFType) -> Variable {
         variableTypes.append(type)
+        ssa.declareVariable()
         return Variable(UInt32(variableTypes.count - 1))
     }
 
@@ -99,16 +103,32 @@ public struct FunctionBuilder: Sendable {
         ssa.blocksWithAddedInstructions.removeAll(keepingCapacity: true)
     }
 
-    /// Builds an instruction at the end of the current block; returns its index.
+    /// Builds an instruction at the end of the current block; returns its index. Its results
+    /// come from the opcode's constraints, or from the callee's signature for calls.
     @discardableResult
-    mutating func build(_ instruction: Instruction, resultTypes: [CLIFType]) -> Int32 {
+    mutating func build(_ instruction: Instruction) -> Int32 {
         ensureInsertedBlock()
         let block = position!
         var instruction = instruction
         instruction.sourceLocation = sourceLocation
-        let index = function.appendInstruction(instruction, resultTypes: resultTypes, to: block)
+        let format = instruction.opcode.format
+        let isTerminator = instruction.opcode.info.isTerminator
+        let index = function.appendInstruction(instruction, to: block)
+        switch format {
+        case .jump, .brif, .branchTable, .tryCall, .tryCallIndirect:
+            declarePredecessors(of: index, format: format)
+        default:
+            break
+        }
+        if isTerminator {
+            status[Int(block.number)] = .filled
+        }
+        return index
+    }
+
+    mutating func declarePredecessors(of index: Int32, format: InstructionFormat) {
         let destinations = function.instructions[Int(index)].destinations
-        switch instruction.opcode.format {
+        switch format {
         case .jump:
             if let target = destinations.first { ssa.declarePredecessor(target.block, index) }
         case .brif:
@@ -118,18 +138,12 @@ public struct FunctionBuilder: Sendable {
                     ssa.declarePredecessor(destinations[1].block, index)
                 }
             }
-        case .branchTable, .tryCall, .tryCallIndirect:
-            var seen = Set<Block>()
-            for destination in destinations where seen.insert(destination.block).inserted {
+        default:
+            for destination in destinations where declaredBy[Int(destination.block.number)] != index {
+                declaredBy[Int(destination.block.number)] = index
                 ssa.declarePredecessor(destination.block, index)
             }
-        default:
-            break
         }
-        if instruction.opcode.info.isTerminator {
-            status[Int(block.number)] = .filled
-        }
-        return index
     }
 
     /// Retargets the edges of `instruction` from `old` to `new`.
@@ -140,5 +154,14 @@ public struct FunctionBuilder: Sendable {
             function.instructions[Int(instruction)].destinations[d].block = new
             ssa.declarePredecessor(new, instruction)
         }
+    }
+
+    /// The finished function after Cranelift's pre-print passes; the builder is left empty.
+    mutating func finish() -> CLIF.Function {
+        var built = IRFunction(name: function.name, signature: function.signature, capacity: 0)
+        swap(&built, &function)
+        built.eliminateUnreachableCode()
+        built.removeConstantPhis()
+        return built.makeFunction()
     }
 }

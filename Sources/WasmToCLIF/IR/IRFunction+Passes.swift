@@ -10,12 +10,14 @@ extension IRFunction {
         var stack = [entry]
         reachable[Int(entry.number)] = true
         while let block = stack.popLast() {
-            for instruction in blockInstructions[Int(block.number)] {
-                for destination in instructions[Int(instruction)].destinations
-                where !reachable[Int(destination.block.number)] {
-                    reachable[Int(destination.block.number)] = true
-                    stack.append(destination.block)
+            var instruction = firstInstruction[Int(block.number)]
+            while instruction >= 0 {
+                let destinations = instructions[Int(instruction)].destinations
+                for index in destinations.indices where !reachable[Int(destinations[index].block.number)] {
+                    reachable[Int(destinations[index].block.number)] = true
+                    stack.append(destinations[index].block)
                 }
+                instruction = nextInstruction[Int(instruction)]
             }
         }
         return reachable
@@ -23,57 +25,89 @@ extension IRFunction {
 
     mutating func eliminateUnreachableCode() {
         let reachable = reachableBlocks()
+        guard layout.contains(where: { !reachable[Int($0.number)] }) else { return }
         var kept: [Block] = []
         kept.reserveCapacity(layout.count)
         for block in layout {
             if reachable[Int(block.number)] {
                 kept.append(block)
             } else {
-                for instruction in blockInstructions[Int(block.number)] { instructionBlock[Int(instruction)] = -1 }
-                blockInstructions[Int(block.number)] = []
-                blockInLayout[Int(block.number)] = false
+                let b = Int(block.number)
+                var instruction = firstInstruction[b]
+                while instruction >= 0 {
+                    instructionBlock[Int(instruction)] = -1
+                    instruction = nextInstruction[Int(instruction)]
+                }
+                firstInstruction[b] = -1
+                lastInstruction[b] = -1
+                blockInstructionCount[b] = 0
+                blockInLayout[b] = false
             }
         }
         layout = kept
     }
 
     /// Removes block parameters that receive one and the same value on every incoming edge.
+    /// The lattice per parameter is kept in one array by value number: `absent` (not a parameter
+    /// being solved), `none` (no incoming value yet), `many`, or the one value's number.
     mutating func removeConstantPhis() {
         guard let entry = layout.first else { return }
-        enum Abstract: Equatable { case none, one(Value), many }
-        func join(_ a: Abstract, _ b: Abstract) -> Abstract {
-            switch (a, b) {
-            case (.none, _): return b
-            case (_, .none): return a
-            case (.many, _), (_, .many): return .many
-            case (.one(let x), .one(let y)): return x == y ? a : .many
-            }
+        guard layout.contains(where: { $0 != entry && !blockParams[Int($0.number)].isEmpty }) else { return }
+        let absent = UInt32.max, none = UInt32.max - 1, many = UInt32.max - 2
+        func join(_ a: UInt32, _ b: UInt32) -> UInt32 {
+            if a == none { return b }
+            if b == none { return a }
+            if a == many || b == many { return many }
+            return a == b ? a : many
         }
-        var state: [Value: Abstract] = [:]
-        var edges: [(instruction: Int32, destination: Int, block: Block, args: [Value])] = []
+        var state = Array(repeating: absent, count: valueTypes.count)
+        struct Edge {
+            var instruction: Int32
+            var destination: Int32
+            var block: UInt32
+            var argumentStart: Int32
+            var argumentCount: Int32
+        }
+        var edges: [Edge] = []
+        var edgeArguments: [UInt32] = []
         for block in layout {
             if block != entry {
-                for param in blockParams[Int(block.number)] { state[param] = Abstract.none }
+                for param in blockParams[Int(block.number)] { state[Int(param.number)] = none }
             }
-            for instruction in blockInstructions[Int(block.number)] {
-                for (d, destination) in instructions[Int(instruction)].destinations.enumerated() where !destination.arguments.isEmpty {
-                    let args = destination.arguments.map { arg -> Value in
-                        if case .value(let value) = arg { return resolveAliases(value) }
-                        return Value(UInt32.max)
+            var instruction = firstInstruction[Int(block.number)]
+            while instruction >= 0 {
+                let destinations = instructions[Int(instruction)].destinations
+                for d in destinations.indices where !destinations[d].arguments.isEmpty {
+                    let start = edgeArguments.count
+                    for argument in destinations[d].arguments {
+                        if case .value(let value) = argument {
+                            edgeArguments.append(resolveAliases(value).number)
+                        } else {
+                            edgeArguments.append(many)
+                        }
                     }
-                    edges.append((instruction, d, destination.block, args))
+                    edges.append(Edge(instruction: instruction, destination: Int32(d), block: destinations[d].block.number,
+                                      argumentStart: Int32(start), argumentCount: Int32(edgeArguments.count - start)))
                 }
+                instruction = nextInstruction[Int(instruction)]
             }
         }
-        if state.isEmpty { return }
         var changed = true
         while changed {
             changed = false
             for edge in edges {
-                let formals = blockParams[Int(edge.block.number)]
-                for (formal, actual) in zip(formals, edge.args) {
-                    let incoming: Abstract = actual.number == UInt32.max ? .many : (state[actual] ?? .one(actual))
-                    let old = state[formal] ?? Abstract.none
+                let formals = blockParams[Int(edge.block)]
+                for index in 0..<min(formals.count, Int(edge.argumentCount)) {
+                    let formal = Int(formals[index].number)
+                    let actual = edgeArguments[Int(edge.argumentStart) + index]
+                    let incoming: UInt32
+                    if actual == many {
+                        incoming = many
+                    } else {
+                        let known = state[Int(actual)]
+                        incoming = known == absent ? actual : known
+                    }
+                    let old = state[formal] == absent ? none : state[formal]
                     let new = join(old, incoming)
                     if new != old {
                         state[formal] = new
@@ -82,36 +116,36 @@ extension IRFunction {
                 }
             }
         }
-        var editedBlocks = Set<Block>()
-        var originalFormals: [Block: [Value]] = [:]
+        func isOne(_ value: Value) -> Bool { state[Int(value.number)] < many }
+        var originalFormals: [[Value]?] = Array(repeating: nil, count: blockCount)
+        var anyEdited = false
         for block in layout where block != entry {
             let formals = blockParams[Int(block.number)]
-            guard formals.contains(where: { if case .one = state[$0] { return true } else { return false } }) else { continue }
-            editedBlocks.insert(block)
-            originalFormals[block] = formals
-            for formal in formals.reversed() {
-                if case .one(let replacement) = state[formal] {
-                    removeBlockParam(formal)
-                    changeToAlias(formal, replacement)
-                }
+            guard formals.contains(where: isOne) else { continue }
+            anyEdited = true
+            originalFormals[Int(block.number)] = formals
+            for formal in formals.reversed() where isOne(formal) {
+                removeBlockParam(formal)
+                changeToAlias(formal, Value(state[Int(formal.number)]))
             }
         }
-        guard !editedBlocks.isEmpty else { return }
-        for edge in edges where editedBlocks.contains(edge.block) {
-            let formals = originalFormals[edge.block] ?? []
-            var arguments = instructions[Int(edge.instruction)].destinations[edge.destination].arguments
+        guard anyEdited else { return }
+        for edge in edges {
+            guard let formals = originalFormals[Int(edge.block)] else { continue }
+            let arguments = instructions[Int(edge.instruction)].destinations[Int(edge.destination)].arguments
             var kept: [BlockArg] = []
+            kept.reserveCapacity(arguments.count)
             for (index, argument) in arguments.enumerated() {
-                if index < formals.count, case .one = state[formals[index]] { continue }
+                if index < formals.count, isOne(formals[index]) { continue }
                 kept.append(argument)
             }
-            arguments = kept
-            instructions[Int(edge.instruction)].destinations[edge.destination].arguments = arguments
+            instructions[Int(edge.instruction)].destinations[Int(edge.destination)].arguments = kept
         }
     }
 
     /// The finished CLIF function: layout order, aliases resolved, preamble entities numbered.
-    func makeFunction() -> CLIF.Function {
+    /// Moves the instructions out, so the function is left without them.
+    mutating func makeFunction() -> CLIF.Function {
         var result = CLIF.Function(name: name, signature: signature)
         result.regions = regions.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         result.globalValues = globalValues.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
@@ -121,24 +155,50 @@ extension IRFunction {
         if let stackLimit { result.stackLimit = Declared(number: 0, data: stackLimit) }
         result.valueTypes = valueTypes
         result.blocks.reserveCapacity(layout.count)
-        for block in layout {
-            var data = BlockData(block: block, isCold: blockIsCold[Int(block.number)])
-            data.params = blockParams[Int(block.number)].map { BlockParam(value: $0, type: valueTypes[Int($0.number)]) }
-            data.instructions.reserveCapacity(blockInstructions[Int(block.number)].count)
-            for index in blockInstructions[Int(block.number)] {
-                var instruction = instructions[Int(index)]
-                instruction.arguments = ValueList(instruction.arguments.map(resolveAliases))
-                for d in instruction.destinations.indices {
-                    for a in instruction.destinations[d].arguments.indices {
-                        if case .value(let value) = instruction.destinations[d].arguments[a] {
-                            instruction.destinations[d].arguments[a] = .value(resolveAliases(value))
-                        }
-                    }
+        var taken: [Instruction] = []
+        swap(&taken, &instructions)
+        let placeholder = Instruction(opcode: Op.jump)
+        let resolve = aliasCount > 0
+        taken.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else {
+                for block in layout {
+                    result.blocks.append(BlockData(block: block, params: blockData(block), isCold: blockIsCold[Int(block.number)]))
                 }
-                data.instructions.append(instruction)
+                return
             }
-            result.blocks.append(data)
+            for block in layout {
+                var data = BlockData(block: block, params: blockData(block), isCold: blockIsCold[Int(block.number)])
+                data.instructions.reserveCapacity(Int(blockInstructionCount[Int(block.number)]))
+                var index = firstInstruction[Int(block.number)]
+                while index >= 0 {
+                    var instruction = (base + Int(index)).move()
+                    (base + Int(index)).initialize(to: placeholder)
+                    if resolve { resolveArguments(&instruction) }
+                    data.instructions.append(instruction)
+                    index = nextInstruction[Int(index)]
+                }
+                result.blocks.append(data)
+            }
         }
         return result
+    }
+
+    func blockData(_ block: Block) -> [BlockParam] {
+        blockParams[Int(block.number)].map { BlockParam(value: $0, type: valueTypes[Int($0.number)]) }
+    }
+
+    func resolveArguments(_ instruction: inout Instruction) {
+        for index in instruction.arguments.indices {
+            let resolved = resolveAliases(instruction.arguments[index])
+            if resolved != instruction.arguments[index] { instruction.arguments[index] = resolved }
+        }
+        for d in instruction.destinations.indices {
+            for a in instruction.destinations[d].arguments.indices {
+                if case .value(let value) = instruction.destinations[d].arguments[a] {
+                    let resolved = resolveAliases(value)
+                    if resolved != value { instruction.destinations[d].arguments[a] = .value(resolved) }
+                }
+            }
+        }
     }
 }

@@ -10,19 +10,27 @@ enum ValueDefinition: Sendable {
 
 /// A CLIF function while it is being built: numbered values, instructions and blocks, and the
 /// layout order, numbered exactly as Cranelift's `DataFlowGraph` and `Layout` number them.
+/// Storage is flat: one array per kind of entity, and the instructions of a block form a linked
+/// list through `nextInstruction` (as in Cranelift's `Layout`), so no block owns an array.
 struct IRFunction: Sendable {
     var name: FunctionName
     var signature: Signature
 
     var valueTypes: [CLIFType] = []
     var valueDefinitions: [ValueDefinition] = []
+    /// How many values have been turned into aliases (none: alias resolution can be skipped).
+    var aliasCount = 0
 
     var instructions: [Instruction] = []
     /// The block holding each instruction, -1 once removed from the layout.
     var instructionBlock: [Int32] = []
+    /// The next instruction of the same block, -1 at the end.
+    var nextInstruction: [Int32] = []
 
     var blockParams: [[Value]] = []
-    var blockInstructions: [[Int32]] = []
+    var firstInstruction: [Int32] = []
+    var lastInstruction: [Int32] = []
+    var blockInstructionCount: [Int32] = []
     var blockIsCold: [Bool] = []
     var blockInLayout: [Bool] = []
     /// Blocks in layout order.
@@ -35,13 +43,15 @@ struct IRFunction: Sendable {
     var constants: [ConstantData] = []
     var stackLimit: UInt32?
 
-    init(name: FunctionName, signature: Signature) {
+    init(name: FunctionName, signature: Signature, capacity: Int = 256) {
         self.name = name
         self.signature = signature
-        valueTypes.reserveCapacity(256)
-        valueDefinitions.reserveCapacity(256)
-        instructions.reserveCapacity(256)
-        instructionBlock.reserveCapacity(256)
+        guard capacity > 0 else { return }
+        valueTypes.reserveCapacity(capacity)
+        valueDefinitions.reserveCapacity(capacity)
+        instructions.reserveCapacity(capacity)
+        instructionBlock.reserveCapacity(capacity)
+        nextInstruction.reserveCapacity(capacity)
     }
 
     var blockCount: Int { blockParams.count }
@@ -49,7 +59,9 @@ struct IRFunction: Sendable {
     mutating func makeBlock() -> Block {
         let block = Block(UInt32(blockParams.count))
         blockParams.append([])
-        blockInstructions.append([])
+        firstInstruction.append(-1)
+        lastInstruction.append(-1)
+        blockInstructionCount.append(0)
         blockIsCold.append(false)
         blockInLayout.append(false)
         return block
@@ -78,9 +90,11 @@ struct IRFunction: Sendable {
 
     mutating func changeToAlias(_ value: Value, _ target: Value) {
         valueDefinitions[Int(value.number)] = .alias(target)
+        aliasCount += 1
     }
 
     func resolveAliases(_ value: Value) -> Value {
+        guard aliasCount > 0 else { return value }
         var current = value
         var steps = 0
         while case .alias(let target) = valueDefinitions[Int(current.number)], steps < valueDefinitions.count {
@@ -96,29 +110,87 @@ struct IRFunction: Sendable {
         layout.append(block)
     }
 
+    /// The instructions of `block` in order.
+    func instructionIndices(of block: Block) -> BlockInstructions {
+        BlockInstructions(links: nextInstruction, current: firstInstruction[Int(block.number)])
+    }
+
+    /// Creates the result values of an instruction about to get number `index`: from the callee's
+    /// signature for calls, otherwise from the opcode's result constraints.
+    mutating func makeResults(_ instruction: Instruction, index: Int32) -> ValueList {
+        let info = instruction.opcode.info
+        var results = ValueList()
+        if info.variadicResults {
+            let signature: Int
+            switch instruction.immediates {
+            case .functionRef(let ref): signature = Int(functionRefs[Int(ref)].signature)
+            case .signatureRef(let sig): signature = Int(sig)
+            default: return results
+            }
+            for position in signatures[signature].returns.indices {
+                results.append(makeValue(signatures[signature].returns[position].type, .result(instruction: index)))
+            }
+        } else {
+            for constraint in info.results {
+                let type = constraint.resolve(controllingType: instruction.controllingType) ?? .invalid
+                results.append(makeValue(type, .result(instruction: index)))
+            }
+        }
+        return results
+    }
+
     /// Appends an instruction at the end of `block`, creating its result values.
-    mutating func appendInstruction(_ instruction: Instruction, resultTypes: [CLIFType], to block: Block) -> Int32 {
+    mutating func appendInstruction(_ instruction: Instruction, to block: Block) -> Int32 {
         let index = Int32(instructions.count)
         var instruction = instruction
-        instruction.results = ValueList(resultTypes.map { makeValue($0, .result(instruction: index)) })
+        instruction.results = makeResults(instruction, index: index)
         instructions.append(instruction)
         instructionBlock.append(Int32(block.number))
-        blockInstructions[Int(block.number)].append(index)
+        nextInstruction.append(-1)
+        let b = Int(block.number)
+        if lastInstruction[b] >= 0 {
+            nextInstruction[Int(lastInstruction[b])] = index
+        } else {
+            firstInstruction[b] = index
+        }
+        lastInstruction[b] = index
+        blockInstructionCount[b] += 1
         return index
     }
 
     /// Inserts an instruction before the first instruction of `block`.
-    mutating func prependInstruction(_ instruction: Instruction, resultTypes: [CLIFType], to block: Block) -> Int32 {
+    mutating func prependInstruction(_ instruction: Instruction, to block: Block) -> Int32 {
         let index = Int32(instructions.count)
         var instruction = instruction
-        instruction.results = ValueList(resultTypes.map { makeValue($0, .result(instruction: index)) })
+        instruction.results = makeResults(instruction, index: index)
         instructions.append(instruction)
         instructionBlock.append(Int32(block.number))
-        blockInstructions[Int(block.number)].insert(index, at: 0)
+        let b = Int(block.number)
+        nextInstruction.append(firstInstruction[b])
+        firstInstruction[b] = index
+        if lastInstruction[b] < 0 { lastInstruction[b] = index }
+        blockInstructionCount[b] += 1
+        return index
+    }
+
+    /// Inserts an instruction after `previous` in the same block.
+    mutating func insertInstruction(_ instruction: Instruction, after previous: Int32) -> Int32 {
+        let index = Int32(instructions.count)
+        var instruction = instruction
+        instruction.results = makeResults(instruction, index: index)
+        instructions.append(instruction)
+        let block = instructionBlock[Int(previous)]
+        instructionBlock.append(block)
+        nextInstruction.append(nextInstruction[Int(previous)])
+        nextInstruction[Int(previous)] = index
+        if lastInstruction[Int(block)] == previous { lastInstruction[Int(block)] = index }
+        blockInstructionCount[Int(block)] += 1
         return index
     }
 
     func results(of instruction: Int32) -> [Value] { Array(instructions[Int(instruction)].results) }
+
+    func firstResult(of instruction: Int32) -> Value { instructions[Int(instruction)].results[0] }
 
     /// The constant-pool handle for `bytes`, shared by equal constants as Cranelift's pool does.
     mutating func constant(_ bytes: [UInt8]) -> UInt32 {
@@ -129,7 +201,9 @@ struct IRFunction: Sendable {
     }
 
     mutating func region(_ data: AliasRegionData) -> UInt32 {
-        if let index = regions.firstIndex(of: data) { return UInt32(index) }
+        for index in regions.indices where regions[index].userID == data.userID && regions[index].description == data.description {
+            return UInt32(index)
+        }
         regions.append(data)
         return UInt32(regions.count - 1)
     }
@@ -147,5 +221,18 @@ struct IRFunction: Sendable {
     mutating func createGlobalValue(_ data: GlobalValueData) -> UInt32 {
         globalValues.append(data)
         return UInt32(globalValues.count - 1)
+    }
+}
+
+/// The instruction indices of one block, following the layout's links.
+struct BlockInstructions: Sequence, IteratorProtocol {
+    let links: [Int32]
+    var current: Int32
+
+    mutating func next() -> Int32? {
+        guard current >= 0 else { return nil }
+        let result = current
+        current = links[Int(current)]
+        return result
     }
 }

@@ -22,8 +22,8 @@ struct SSABuilder: Sendable {
         case finishPredecessorsLookup(sentinel: Value, block: Block)
     }
 
-    /// The definition of each variable per block, keyed by variable << 32 | block.
-    var definitions: [UInt64: Value] = [:]
+    /// The definition of each variable per block.
+    var definitions = DefinitionTable()
     var blocks: [BlockState] = []
     var calls: [Call] = []
     var results: [Value] = []
@@ -32,11 +32,6 @@ struct SSABuilder: Sendable {
     var visitedStamp: [UInt32] = []
     var stamp: UInt32 = 0
 
-    @inline(__always)
-    static func key(_ variable: Variable, _ block: Block) -> UInt64 {
-        UInt64(variable.index) << 32 | UInt64(block.number)
-    }
-
     mutating func declareBlock(_ block: Block) {
         while blocks.count <= Int(block.number) {
             blocks.append(BlockState())
@@ -44,8 +39,11 @@ struct SSABuilder: Sendable {
         }
     }
 
+    /// Nothing to prepare per variable: definitions are kept per (variable, block) pair.
+    func declareVariable() {}
+
     mutating func defineVariable(_ variable: Variable, _ value: Value, in block: Block) {
-        definitions[Self.key(variable, block)] = value
+        definitions.set(variable, block, value)
     }
 
     mutating func useVariable(_ function: inout IRFunction, _ variable: Variable, type: CLIFType, in block: Block) -> Value {
@@ -54,14 +52,14 @@ struct SSABuilder: Sendable {
     }
 
     mutating func useVariableNonLocal(_ function: inout IRFunction, _ variable: Variable, type: CLIFType, block start: Block) {
-        if let value = definitions[Self.key(variable, start)] {
+        if let value = definitions[variable, start] {
             results.append(value)
             return
         }
         let (value, from) = findVariable(&function, variable, type: type, block: start)
         var block = start
         while block != from {
-            definitions[Self.key(variable, block)] = value
+            definitions.set(variable, block, value)
             let predecessor = blocks[Int(block.number)].singlePredecessor
             guard predecessor >= 0 else { break }
             block = Block(UInt32(predecessor))
@@ -80,13 +78,13 @@ struct SSABuilder: Sendable {
             if visitedStamp[Int(block.number)] == stamp { break }
             visitedStamp[Int(block.number)] = stamp
             block = Block(UInt32(predecessor))
-            if let value = definitions[Self.key(variable, block)] {
+            if let value = definitions[variable, block] {
                 results.append(value)
                 return (value, block)
             }
         }
         let value = function.appendBlockParam(block, type)
-        definitions[Self.key(variable, block)] = value
+        definitions.set(variable, block, value)
         if blocks[Int(block.number)].sealed {
             beginPredecessorsLookup(sentinel: value, block: block)
         } else {
@@ -145,13 +143,12 @@ struct SSABuilder: Sendable {
     }
 
     mutating func finishPredecessorsLookup(_ function: inout IRFunction, sentinel: Value, block: Block) -> Value {
-        let predecessors = blocks[Int(block.number)].predecessors
-        let incoming = Array(results.suffix(predecessors.count))
-        results.removeLast(predecessors.count)
+        let predecessorCount = blocks[Int(block.number)].predecessors.count
+        let first = results.count - predecessorCount
         var unique: Value?
         var disagree = false
-        for value in incoming {
-            let resolved = function.resolveAliases(value)
+        for position in first..<results.count {
+            let resolved = function.resolveAliases(results[position])
             if resolved == sentinel { continue }
             if let existing = unique {
                 if existing != resolved { disagree = true; break }
@@ -160,6 +157,7 @@ struct SSABuilder: Sendable {
             }
         }
         if !disagree {
+            results.removeLast(predecessorCount)
             let replacement: Value
             if let unique {
                 replacement = unique
@@ -172,40 +170,44 @@ struct SSABuilder: Sendable {
             function.changeToAlias(sentinel, replacement)
             return replacement
         }
-        for (index, value) in incoming.enumerated() {
-            let branch = Int(predecessors[index])
+        for position in 0..<predecessorCount {
+            let branch = Int(blocks[Int(block.number)].predecessors[position])
+            let value = results[first + position]
             for d in function.instructions[branch].destinations.indices
             where function.instructions[branch].destinations[d].block == block {
                 function.instructions[branch].destinations[d].arguments.append(.value(value))
             }
         }
+        results.removeLast(predecessorCount)
         return sentinel
     }
 
     /// A zero of `type` at the top of `block`, without a source location, as Cranelift's `emit_zero`.
     mutating func emitZero(_ function: inout IRFunction, type: CLIFType, block: Block) -> Value {
-        func prepend(_ opcode: String, _ type: CLIFType, _ immediates: Immediates, args: [Value] = []) -> Value {
-            let instruction = Instruction(opcode: Opcode(named: opcode)!, controllingType: type, arguments: ValueList(args), immediates: immediates)
-            let index = function.prependInstruction(instruction, resultTypes: [type], to: block)
-            return function.results(of: index)[0]
+        func constant(_ opcode: Opcode, _ type: CLIFType, _ immediates: Immediates) -> Instruction {
+            Instruction(opcode: opcode, controllingType: type, immediates: immediates)
         }
         if type == .i128 {
-            let zero = prepend("iconst", .i64, .imm64(0))
-            // The extension goes after the constant, so insert it second at the front and swap.
-            let extended = prepend("uextend", .i128, .none, args: [zero])
-            function.blockInstructions[Int(block.number)].swapAt(0, 1)
-            return extended
+            // The extension goes right after the constant, both at the top of the block.
+            let zero = function.prependInstruction(constant(Op.iconst, .i64, .imm64(0)), to: block)
+            let extend = Instruction(opcode: Op.uextend, controllingType: .i128, arguments: ValueList(function.firstResult(of: zero)))
+            let extended = function.insertInstruction(extend, after: zero)
+            return function.firstResult(of: extended)
         }
+        let instruction: Instruction
         if type.isVector {
             let handle = function.constant(Array(repeating: 0, count: type.bytes))
-            return prepend("vconst", type, .constant(handle))
+            instruction = constant(Op.vconst, type, .constant(handle))
+        } else {
+            switch type {
+            case .f32: instruction = constant(Op.f32const, .f32, .ieee32(0))
+            case .f64: instruction = constant(Op.f64const, .f64, .ieee64(0))
+            case .f16: instruction = constant(Op.f16const, .f16, .ieee16(0))
+            default: instruction = constant(Op.iconst, type, .imm64(0))
+            }
         }
-        switch type {
-        case .f32: return prepend("f32const", .f32, .ieee32(0))
-        case .f64: return prepend("f64const", .f64, .ieee64(0))
-        case .f16: return prepend("f16const", .f16, .ieee16(0))
-        default: return prepend("iconst", type, .imm64(0))
-        }
+        let index = function.prependInstruction(instruction, to: block)
+        return function.firstResult(of: index)
     }
 
     mutating func runStateMachine(_ function: inout IRFunction, _ variable: Variable, type: CLIFType) -> Value {

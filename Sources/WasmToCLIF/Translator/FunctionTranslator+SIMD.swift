@@ -121,11 +121,22 @@ extension FunctionTranslator {
             let vector = castIfNeeded(try pop(), to: type)
             let flag = builder.unary(Op.named(suffix == "any_true" ? "vany_true" : "vall_true"), vector)
             stack.append(builder.convert(Op.uextend, .i32, flag))
+        case "shuffle":
+            guard case .v128(let lanes) = instruction.immediates else { throw .invalid("i8x16.shuffle lanes") }
+            let (a, b) = try pop2()
+            let x = castIfNeeded(a, to: .i8x16)
+            let y = castIfNeeded(b, to: .i8x16)
+            stack.append(builder.ins1(Op.named("shuffle"), nil, [x, y], immediates: .shuffleMask(ShuffleMask(bytes: lanes.bytes))))
+        case "swizzle":
+            let (a, b) = try pop2()
+            let x = castIfNeeded(a, to: .i8x16)
+            let y = castIfNeeded(b, to: .i8x16)
+            stack.append(builder.binary(Op.named("swizzle"), x, y))
         case "bitmask":
             let vector = castIfNeeded(try pop(), to: type)
             stack.append(builder.convert(Op.named("vhigh_bits"), .i32, vector))
         default:
-            return false
+            return try translateSIMDConversion(type, suffix)
         }
         return true
     }

@@ -41,13 +41,14 @@ extension FunctionTranslator {
         }
         let before = stacks[index]
         let after = stacks[index + 1]
+        let opcode = body[index].opcode
         var common = 0
         while common < before.count, common < after.count, before[common] == after[common] { common += 1 }
         if common == before.count, common == after.count, common > 0 { common -= 1 }
+        if opcode == .tryTable { common = before.count }
         let operands = Array(stack[common...])
-        let resultTypes = after[common...].map { $0.map(clifType) ?? .i32 }
+        let resultTypes = opcode == .tryTable ? [] : after[common...].map { $0.map(clifType) ?? .i32 }
         stack.removeSubrange(common...)
-        let opcode = body[index].opcode
         let arguments = canonicalise(operands)
         let marker = placeholderFunction(opcode.info.name, parameters: arguments.map { builder.type(of: $0) },
                                          results: resultTypes)

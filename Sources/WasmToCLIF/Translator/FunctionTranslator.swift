@@ -254,11 +254,8 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
     }
 
     /// The function after Cranelift's pre-print passes.
-    func finish() -> CLIF.Function {
-        var function = builder.function
-        function.eliminateUnreachableCode()
-        function.removeConstantPhis()
-        return function.makeFunction()
+    mutating func finish() -> CLIF.Function {
+        builder.finish()
     }
 }
 

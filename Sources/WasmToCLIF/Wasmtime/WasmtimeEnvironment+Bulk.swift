@@ -192,12 +192,15 @@ extension WasmtimeEnvironment {
                             destinationAddress: Value, sourceAddress: Value, count: Value, sourceIndex: Value,
                             constantCount: UInt64?) throws(TranslationFailure) {
         guard case .table(let destinationTable, _) = destination else { return }
-        let destinationAccess = try table(&builder, destinationTable)
-        guard isFuncTable(destinationAccess) else { throw .notTranslated("copying into a table of GC references") }
+        let destinationType = info.tables[Int(destinationTable)].elementType
+        guard referenceType(destinationType) != .i128 else { throw .notTranslated("copying into a continuation table") }
         let forbidsMemcpy: Bool
-        switch source {
-        case .table: forbidsMemcpy = tunables.tableLazyInit
-        default: forbidsMemcpy = true
+        if isGCReference(destinationType) {
+            if case .abstract(.i31, _) = destinationType.heapType { forbidsMemcpy = false } else { forbidsMemcpy = true }
+        } else if case .table = source {
+            forbidsMemcpy = tunables.tableLazyInit
+        } else {
+            forbidsMemcpy = true
         }
         let destinationSize = try elementSize(&builder, destination)
         let sourceSize = try elementSize(&builder, source)
@@ -281,17 +284,25 @@ extension WasmtimeEnvironment {
         let value: Value
         switch source {
         case .table(let sourceTable, _):
-            guard isFuncTable(try table(&builder, sourceTable)) else { throw .notTranslated("copying from a table of GC references") }
-            value = try tableGetFuncRef(&builder, tableIndex: sourceTable, index: sourceIndex)
-        case .element(let segment):
-            guard case .table(let destinationTable, _) = destination, isFuncTable(try table(&builder, destinationTable)),
-                  !isExpressionSegmentOfGCReferences(segment) else {
-                throw .notTranslated("table.init of GC references")
+            let access = try table(&builder, sourceTable)
+            if isFuncTable(access) {
+                value = try tableGetFuncRef(&builder, tableIndex: sourceTable, index: sourceIndex)
+            } else {
+                guard isGCReference(access.type.elementType) else { throw .notTranslated("copying from a continuation table") }
+                value = try tableGetGCReference(&builder, tableIndex: sourceTable, index: sourceIndex)
             }
+        case .element:
+            guard case .table(let destinationTable, _) = destination else { throw .invalid("table.init into memory") }
+            let type = info.tables[Int(destinationTable)].elementType
             var flags = MemFlags.trusted
             flags.littleEndian = true
             flags.region = builder.function.region(AliasRegionKey.elementSegment.data)
-            value = builder.load(Op.load, .i64, flags, sourceAddress)
+            if referenceType(type) == .i64 {
+                value = builder.load(Op.load, .i64, flags, sourceAddress)
+            } else {
+                guard isGCReference(type) else { throw .notTranslated("table.init of a continuation table") }
+                value = readGCReference(&builder, type, from: sourceAddress, flags: flags)
+            }
         default:
             throw .invalid("a table copy from memory")
         }
@@ -299,18 +310,13 @@ extension WasmtimeEnvironment {
         storeTableElement(&builder, table: destinationTable, address: destinationAddress, value: value)
     }
 
-    func isExpressionSegmentOfGCReferences(_ segment: UInt32) -> Bool {
-        guard Int(segment) < info.module.elements.count,
-              case .expressions(let type, _) = info.module.elements[Int(segment)].items else { return false }
-        return referenceType(type) != .i64
-    }
-
-    /// Stores a funcref with the lazy-initialisation bit (`table_set_funcref`).
+    /// Stores a table element: a funcref with the lazy-initialisation bit (`table_set_funcref`), a
+    /// GC reference as it is.
     mutating func storeTableElement(_ builder: inout FunctionBuilder, table tableIndex: UInt32, address: Value, value: Value) {
         var flags = MemFlags.trusted
         flags.region = builder.function.region(tableRegion(tableIndex).data)
         var stored = value
-        if tunables.tableLazyInit {
+        if referenceType(info.tables[Int(tableIndex)].elementType) == .i64 && tunables.tableLazyInit {
             stored = builder.binaryImmediate(Op.named("bor"), value, 1)
         }
         builder.store(Op.store, flags, stored, address)
@@ -325,7 +331,6 @@ extension WasmtimeEnvironment {
         case .memory:
             _ = callBuiltin(&builder, .memoryFill, [address, value, nativeLength])
         case .table(let tableIndex, _):
-            guard isFuncTable(try table(&builder, tableIndex)) else { throw .notTranslated("filling a table of GC references") }
             let size = try elementSize(&builder, entity)
             let bytes = builder.binaryImmediate(Op.named("imul"), nativeLength, size)
             if !tunables.tableLazyInit, let byte = memsetByte(builder, value) {
@@ -371,7 +376,7 @@ extension WasmtimeEnvironment {
                             initial: Value) throws(TranslationFailure) -> Value {
         guard Int(tableIndex) < info.tables.count else { throw .invalid("table \(tableIndex) out of range") }
         let type = info.tables[Int(tableIndex)]
-        guard referenceType(type.elementType) == .i64 else { throw .notTranslated("table.grow of a table of GC references") }
+        guard referenceType(type.elementType) != .i128 else { throw .notTranslated("table.grow of a continuation table") }
         let indexType: CLIFType = type.limits.is64 ? .i64 : .i32
         let (tableContext, definedIndex) = tableVMContextAndIndex(&builder, tableIndex)
         let delta64 = toNative(&builder, delta)

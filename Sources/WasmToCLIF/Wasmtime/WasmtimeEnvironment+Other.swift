@@ -58,8 +58,12 @@ extension WasmtimeEnvironment {
             let tableIndex = try index()
             let element = try pop()
             let table = try table(&builder, tableIndex)
-            guard isFuncTable(table) else { throw .notTranslated("table.get of a GC reference table") }
-            stack.append(try tableGetFuncRef(&builder, tableIndex: tableIndex, index: element))
+            if isFuncTable(table) {
+                stack.append(try tableGetFuncRef(&builder, tableIndex: tableIndex, index: element))
+            } else {
+                guard isGCReference(table.type.elementType) else { throw .notTranslated("table.get of a continuation table") }
+                stack.append(try tableGetGCReference(&builder, tableIndex: tableIndex, index: element))
+            }
         case .tableSet:
             let tableIndex = try index()
             let value = try pop()
@@ -104,7 +108,9 @@ extension WasmtimeEnvironment {
         case .tableFill:
             let tableIndex = try index()
             let (destination, value, length) = try pop3()
-            guard isFuncTable(try table(&builder, tableIndex)) else { throw .notTranslated("table.fill of a GC reference table") }
+            guard referenceType(try table(&builder, tableIndex).type.elementType) != .i128 else {
+                throw .notTranslated("table.fill of a continuation table")
+            }
             try entityFill(&builder, .table(tableIndex, initialized: true), destination: destination, value: value, length: length)
         case .tableGrow:
             let tableIndex = try index()

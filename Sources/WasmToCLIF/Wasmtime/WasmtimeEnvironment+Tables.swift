@@ -177,8 +177,14 @@ extension WasmtimeEnvironment {
 
     mutating func tableSet(_ builder: inout FunctionBuilder, tableIndex: UInt32, index: Value, value: Value) throws(TranslationFailure) {
         let table = try table(&builder, tableIndex)
-        guard isFuncTable(table) else { throw .notTranslated("table.set of a GC reference table") }
+        guard isFuncTable(table) || isGCReference(table.type.elementType) else {
+            throw .notTranslated("table.set of a continuation table")
+        }
         let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
+        if !isFuncTable(table) {
+            builder.store(Op.store, flags, value, address)
+            return
+        }
         var stored = value
         if tunables.tableLazyInit {
             let bit = builder.iconst(.i64, 1)

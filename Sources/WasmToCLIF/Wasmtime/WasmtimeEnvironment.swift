@@ -195,7 +195,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         }
         let type = info.globals[Int(index)].valueType
         if case .ref(let ref) = type, referenceType(ref) != .i64 {
-            throw .notTranslated("global.get of a GC reference")
+            guard isGCReference(ref) else { throw .notTranslated("global.get of a continuation reference") }
+            return globalGetGCReference(&builder, index, ref)
         }
         let clif = clifType(type)
         let (base, offset) = globalLocation(&builder, index)
@@ -209,7 +210,9 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         guard Int(index) < info.globals.count else { throw .invalid("global \(index) out of range") }
         let type = info.globals[Int(index)].valueType
         if case .ref(let ref) = type, referenceType(ref) != .i64 {
-            throw .notTranslated("global.set of a GC reference")
+            guard isGCReference(ref) else { throw .notTranslated("global.set of a continuation reference") }
+            globalSetGCReference(&builder, index, value)
+            return
         }
         let (base, offset) = globalLocation(&builder, index)
         var flags = MemFlags.trusted

@@ -19,9 +19,11 @@ local function write(path, text)
   handle:close()
 end
 
-local function finish()
+-- Exit status 0 when the script ran through, 1 when it stopped on a Lua error (the Swift test
+-- checks the values).
+local function finish(ok)
   write(result_file, table.concat(out, '\n') .. '\n')
-  vim.cmd('qa!')
+  vim.cmd(ok and 'qa!' or 'cquit 1')
 end
 
 local ok, failure = pcall(function()
@@ -74,6 +76,27 @@ local ok, failure = pcall(function()
   say('definition_uri', vim.b[generated].clifford_uri)
   say('definition_filetype', vim.bo[generated].filetype)
   say('definition_line', vim.api.nvim_get_current_line())
+  local row = vim.api.nvim_win_get_cursor(0)[1]
+  say('clif_syntax_offset', vim.fn.synIDattr(vim.fn.synID(row, 1, 1), 'name'))
+  local opcode_col = vim.api.nvim_get_current_line():find('uextend', 1, true)
+  say('clif_syntax_opcode', opcode_col and vim.fn.synIDattr(vim.fn.synID(row, opcode_col, 1), 'name'))
+
+  -- `K` in the generated buffer: the server's hover for the CLIF line.
+  vim.cmd.normal('K')
+  local clif_hover = ''
+  say('clif_hover', vim.wait(10000, function()
+    for _, window in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(window).relative ~= '' then
+        clif_hover = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(window), 0, -1, false), '\n')
+        return clif_hover ~= ''
+      end
+    end
+    return false
+  end, 20))
+  say('clif_hover_names_wat', clif_hover:find('i32.load', 1, true) ~= nil)
+  for _, window in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(window).relative ~= '' then vim.api.nvim_win_close(window, true) end
+  end
 
   -- And back, with the generated buffer's `gd`.
   vim.cmd.normal('gd')
@@ -135,6 +158,10 @@ local ok, failure = pcall(function()
 
     -- An edit in the WAT updates the split: a new constant appears in the generated CLIF.
     local before = vim.b[view].clifford_changedtick or 0
+    -- A cursor placed near the highlighted lines (which stay on screen) stays through refreshes.
+    local view_window = vim.fn.win_findbuf(view)[1]
+    local kept_line = (lines[#lines] or 0) + 3
+    vim.api.nvim_win_set_cursor(view_window, { kept_line, 0 })
     for number, text in ipairs(vim.api.nvim_buf_get_lines(wat, 0, -1, false)) do
       if text:find('f64.const 1.5e3', 1, true) then
         vim.api.nvim_buf_set_lines(wat, number - 1, number, false, { (text:gsub('1%.5e3', '2.25')) })
@@ -145,16 +172,30 @@ local ok, failure = pcall(function()
       return (vim.b[view].clifford_changedtick or 0) > before and text:find('f64const 0x1.2000000000000p1', 1, true) ~= nil
     end, 20)
     say('split_updated', updated)
-    say('change_notified', require('clifford.view').notifies(first_client.id))
+    say('split_cursor_kept', vim.api.nvim_win_get_cursor(view_window)[1] == kept_line)
+    -- The diagnostics fallback may have refreshed first; the server's notice comes as well.
+    say('change_notified', vim.wait(5000, function() return require('clifford.view').notifies(first_client.id) end, 20))
   end
 
-  -- :CliffordRestart brings up a new client for the same buffer.
+  -- New settings and :CliffordRestart: a new client for the same buffer, whose server generates
+  -- CLIF with the tunable as `clifford translate -O` does.
+  clifford.setup({ cmd = { binary, 'serve', '--log-file', log_file }, highlight_debounce_ms = 10, use_lsp_start = use_lsp_start,
+                   settings = { debounceMs = 20, optimize = { 'memory-reservation=0x10000' } } })
+  vim.cmd.buffer(wat)
+  vim.cmd('silent write')
   vim.cmd('CliffordRestart')
   local restarted = vim.wait(10000, function()
     local client = clifford.client(wat)
     return client ~= nil and client.id ~= first_client.id and client.initialized == true
   end, 20)
   say('restarted', restarted)
+  if view then
+    vim.cmd('CliffordShowClif')
+    say('settings_applied', vim.wait(10000, function()
+      return table.concat(vim.api.nvim_buf_get_lines(view, 0, -1, false), '\n'):find('icmp ugt', 1, true) ~= nil
+    end, 20))
+    write(split_file .. '.optimized', table.concat(vim.api.nvim_buf_get_lines(view, 0, -1, false), '\n') .. '\n')
+  end
 
   -- The other filetypes.
   vim.cmd.edit(vim.fs.dirname(wat_file) .. '/sample.clif')
@@ -162,7 +203,60 @@ local ok, failure = pcall(function()
   say('clif_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
   vim.cmd.edit(vim.fs.dirname(wat_file) .. '/sample.wast')
   say('wast_filetype', vim.bo.filetype)
+  say('wast_indent', vim.bo.indentexpr ~= '' and vim.bo.commentstring == ';; %s')
+  for number, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+    local found = text:find('assert_return', 1, true)
+    if found then say('wast_syntax', vim.fn.synIDattr(vim.fn.synID(number, found, 1), 'name')) break end
+  end
   say('wast_attached', vim.wait(10000, function() return #vim.lsp.get_clients({ name = 'clifford', bufnr = 0 }) > 0 end, 20))
+  -- syntax/clif.vim colours every opcode of the CLIF table (written by the Swift test) as one.
+  local names_file = os.getenv('CLIFFORD_CLIF_NAMES')
+  if names_file then
+    local names = vim.split(table.concat(vim.fn.readfile(names_file), '\n'), '%s+', { trimempty = true })
+    local scratch = vim.api.nvim_create_buf(false, true)
+    local lines = {}
+    for _, name in ipairs(names) do
+      table.insert(lines, '@0001    v1 = ' .. name .. ' v0')
+      table.insert(lines, '@0001    ' .. name .. ' v0')
+    end
+    vim.api.nvim_buf_set_lines(scratch, 0, -1, false, lines)
+    vim.api.nvim_win_set_buf(0, scratch)
+    vim.bo[scratch].syntax = 'clif'
+    local coloured, missed = 0, {}
+    for number, text in ipairs(lines) do
+      local name = names[math.floor((number + 1) / 2)]
+      local col = text:find(name, 10, true)
+      if vim.fn.synIDattr(vim.fn.synID(number, col, 1), 'name') == 'clifOpcode' then
+        coloured = coloured + 1
+      else
+        table.insert(missed, text)
+      end
+    end
+    say('clif_syntax_table', coloured .. '/' .. #lines)
+    say('clif_syntax_missed', table.concat(vim.list_slice(missed, 1, 10), ' | '))
+    vim.cmd('buffer #')
+  end
+
+  -- :CliffordShowClif in a script shows the CLIF of the module at the cursor.
+  vim.cmd.only()
+  for number, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+    local found = text:find('i32.add', 1, true)
+    if found then vim.api.nvim_win_set_cursor(0, { number, found - 1 }) break end
+  end
+  vim.wait(10000, function()
+    local client = vim.lsp.get_clients({ name = 'clifford', bufnr = 0 })[1]
+    local response = client and client:request_sync('clifford/clifAtPosition',
+      vim.lsp.util.make_position_params(0, client.offset_encoding), 2000, 0)
+    return response and type(response.result) == 'table'
+  end, 50)
+  vim.cmd('CliffordShowClif')
+  local wast_view
+  for _, window in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
+    local bufnr = vim.api.nvim_win_get_buf(window)
+    if vim.b[bufnr].clifford_uri then wast_view = bufnr end
+  end
+  say('wast_view_uri', wast_view and vim.b[wast_view].clifford_uri)
+  say('wast_view_has_iadd', wast_view ~= nil and table.concat(vim.api.nvim_buf_get_lines(wast_view, 0, -1, false), '\n'):find('= iadd', 1, true) ~= nil)
 end)
 if not ok then say('error', failure) end
-finish()
+finish(ok)

@@ -43,9 +43,14 @@ local ok, failure = pcall(function()
     if text:find('^; CLIF generated') then views = views + 1 end
   end
   say('clif_split', views == 1)
+  -- :checkhealth clifford finds the server on PATH.
+  vim.cmd('checkhealth clifford')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  say('health_ok', report:find('OK', 1, true) ~= nil and report:find('clifford: %d+%.%d+') ~= nil
+    and report:find('ERROR', 1, true) == nil)
 end)
 if not ok then say('error', failure) end
 local handle = assert(io.open(result_file, 'w'))
 handle:write(table.concat(out, '\n') .. '\n')
 handle:close()
-vim.cmd('qa!')
+vim.cmd(ok and 'qa!' or 'cquit 1')

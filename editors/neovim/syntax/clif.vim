@@ -1,6 +1,9 @@
 " Cranelift IR (CLIF) text, as `clifford translate` and Cranelift's filetests write it.
 if exists('b:current_syntax') | finish | endif
 
+" Defined first: a value, block or entity name at the same place wins over it.
+syn match clifOpcode '\(=\s*\|^\s*\(@\x\+\s\+\)\?\)\@<=[a-z_][a-z0-9_]*\(\.[a-z0-9]\+\)\?\>'
+syn keyword clifCondition eq ne slt sge sgt sle ult uge ugt ule ord uno one ueq lt le gt ge
 syn keyword clifHeader test set target function
 syn keyword clifCallConv tail fast cold system_v windows_fastcall apple_aarch64 probestack winch
 syn keyword clifFlag notrap aligned readonly can_move little big checked heap table vmctx sext uext sret
@@ -10,7 +13,6 @@ syn match clifBlock '\<block\d\+\>'
 syn match clifEntity '\<\(gv\|sig\|fn\|ss\|dss\|jt\|region\|const\|mt\)\d\+\>'
 syn match clifSourceLoc '^\s*@\x\+'
 syn match clifNumber '\<-\?\(0x[0-9a-fA-F_.]\+\(p[-+]\?\d\+\)\?\|\d[0-9_]*\(\.\d\+\)\?\)\>'
-syn match clifOpcode '\(=\s*\|^\s*\(@\x\+\s\+\)\?\)\@<=[a-z_][a-z0-9_]*\(\.[a-z0-9]\+\)\?\>'
 syn match clifFunctionName '\(%[A-Za-z0-9_]\+\|u\d\+:\d\+\)'
 syn region clifString start=+"+ skip=+\\"+ end=+"+
 syn match clifComment ';.*$'
@@ -25,6 +27,7 @@ hi def link clifEntity Identifier
 hi def link clifSourceLoc Special
 hi def link clifNumber Number
 hi def link clifOpcode Statement
+hi def link clifCondition Operator
 hi def link clifFunctionName Function
 hi def link clifString String
 hi def link clifComment Comment

@@ -31,12 +31,14 @@ struct CLIFSemanticTokens {
         // The entities of the current statement not yet followed by anything but punctuation: when
         // `=` comes, they are its results (`v3, v4 = …`, `gv2 = …`).
         var pendingResults: [Int] = []
+        var inDebugTags = false
         for (index, token) in tokens.enumerated() {
             if token.kind == .comment {
                 result.append(SemanticToken(token.range, .comment))
                 continue
             }
             if token.startsLine {
+                inDebugTags = false
                 statementStart = true
                 atOpcode = true
                 pendingResults.removeAll(keepingCapacity: true)
@@ -49,6 +51,9 @@ struct CLIFSemanticTokens {
                 atOpcode = true
                 continue
             case .punctuation:
+                // Debug tags before an opcode: `<ss0, 1, 0> sequence_point`.
+                if atOpcode && bytes[token.range.start] == UInt8(ascii: "<") { inDebugTags = true }
+                if inDebugTags && bytes[token.range.start] == UInt8(ascii: ">") { inDebugTags = false }
                 continue
             case .integer, .float, .hexSequence:
                 result.append(SemanticToken(token.range, .number))
@@ -72,7 +77,7 @@ struct CLIFSemanticTokens {
                 if kind == .block && statementStart {
                     modifiers.insert(.declaration)
                     inBody = true
-                } else if kind == .value && next?.kind == .colon {
+                } else if kind == .value && (next?.kind == .colon || (statementStart && next?.kind == .arrow)) {
                     modifiers.insert(.declaration)
                 }
                 if kind == .block && statementStart {
@@ -101,7 +106,7 @@ struct CLIFSemanticTokens {
             case .colon, .arrow, .comment, .invalid:
                 break
             }
-            atOpcode = false
+            if !inDebugTags { atOpcode = false }
             pendingResults.removeAll(keepingCapacity: true)
         }
     }

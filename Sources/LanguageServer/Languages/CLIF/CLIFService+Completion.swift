@@ -49,10 +49,12 @@ struct CLIFCompleter {
     }
 
     func startsWithFunction(_ start: Int) -> Bool {
-        let keyword = Array("function".utf8)
         let text = file.utf8
-        return start + keyword.count <= text.count && Array(text[start..<(start + keyword.count)]) == keyword
+        return start + Self.functionKeyword.count <= text.count
+            && text[start..<(start + Self.functionKeyword.count)].elementsEqual(Self.functionKeyword)
     }
+
+    static let functionKeyword = Array("function".utf8)
 
     func results() -> [CompletionResult] {
         let all = unfiltered()

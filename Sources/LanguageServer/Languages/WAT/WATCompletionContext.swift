@@ -51,12 +51,12 @@ struct WATCompletionContext {
         while wordStart > scanStart && Self.isWordByte(bytes[wordStart - 1]) { wordStart -= 1 }
         word = TextRange(start: wordStart, end: offset)
         prefix = String(decoding: bytes[wordStart..<offset], as: UTF8.self)
-        var lexer = Lexer(bytes: Array(bytes[..<wordStart]), offset: scanStart)
+        var lexer = Lexer(bytes: bytes, offset: scanStart)
         var previous: Token?
         var pendingParam: (isLocal: Bool, name: String, start: Int)?
         while true {
             let token = lexer.next()
-            if token.kind == .endOfFile { break }
+            if token.kind == .endOfFile || token.range.start >= wordStart { break }
             let text = String(decoding: bytes[token.range.start..<token.range.end], as: UTF8.self)
             switch token.kind {
             case .leftParen, .annotationStart:

@@ -13,10 +13,15 @@ struct WATSemanticTokens {
     var definitions: [Int: IndexSpace] = [:]
     /// Starts of the definitions that are function parameters.
     var parameters = Set<Int>()
+    /// The parameter names of the function being read, for names that resolution did not cover.
+    var parameterNames = Set<ArraySlice<UInt8>>()
+    /// Starts of the names of immutable globals.
+    let immutableGlobals: Set<Int>
     var result: [SemanticToken] = []
 
-    init(file: SourceFile, resolutions: [NameResolution]) {
+    init(file: SourceFile, resolutions: [NameResolution], immutableGlobals: Set<Int>) {
         bytes = file.utf8
+        self.immutableGlobals = immutableGlobals
         let count = resolutions.reduce(0) { $0 + $1.references.count }
         uses.reserveCapacity(count)
         for resolution in resolutions {
@@ -27,8 +32,8 @@ struct WATSemanticTokens {
         }
     }
 
-    static func classify(_ file: SourceFile, resolutions: [NameResolution]) -> [SemanticToken] {
-        var classifier = WATSemanticTokens(file: file, resolutions: resolutions)
+    static func classify(_ file: SourceFile, resolutions: [NameResolution], immutableGlobals: Set<Int> = []) -> [SemanticToken] {
+        var classifier = WATSemanticTokens(file: file, resolutions: resolutions, immutableGlobals: immutableGlobals)
         classifier.run()
         return classifier.result
     }
@@ -59,6 +64,7 @@ struct WATSemanticTokens {
                 result.append(SemanticToken(TextRange(start: token.range.start + 1, end: token.range.end), .decorator))
                 keyword = nil
             case .keyword:
+                if afterParen && equals(token.range, "func") { parameterNames.removeAll(keepingCapacity: true) }
                 classifyKeyword(token.range, previous: keyword, afterParen: afterParen)
                 keyword = token.range
                 keywordOpensField = afterParen
@@ -194,7 +200,8 @@ struct WATSemanticTokens {
         switch space {
         case .type: (.type, [])
         case .function: (.function, [])
-        case .table, .memory, .global, .element, .data: (.variable, .static)
+        case .global: (.variable, immutableGlobals.contains(definition) ? [.static, .readonly] : .static)
+        case .table, .memory, .element, .data: (.variable, .static)
         case .tag: (.event, [])
         case .local: (parameters.contains(definition) ? .parameter : .variable, [])
         case .label: (.label, [])
@@ -238,7 +245,8 @@ struct WATSemanticTokens {
             case .tag: .tag
             default: nil
             }
-            let (type, modifiers) = space.map { self.type(of: $0, definition: -1) } ?? (.variable, [])
+            var (type, modifiers) = space.map { self.type(of: $0, definition: -1) } ?? (.variable, [])
+            if space == .local && parameterNames.contains(text(range)) { type = .parameter }
             result.append(SemanticToken(range, type, modifiers))
             return
         }
@@ -250,6 +258,7 @@ struct WATSemanticTokens {
             space = .function
         } else if equals(keyword, "param") {
             parameters.insert(range.start)
+            parameterNames.insert(text(range))
             space = .local
         } else if equals(keyword, "local") {
             space = .local
@@ -284,7 +293,28 @@ struct WATSemanticTokens {
 
 extension WATService {
     public func semanticTokens(in analysis: any DocumentAnalysis) -> [SemanticToken] {
-        let resolutions = (analysis as? WATAnalysis)?.modules.map(\.compiled.resolution) ?? []
-        return WATSemanticTokens.classify(analysis.file, resolutions: resolutions)
+        let modules = (analysis as? WATAnalysis)?.modules ?? []
+        return WATSemanticTokens.classify(analysis.file, resolutions: modules.map(\.compiled.resolution),
+                                          immutableGlobals: WATSemanticTokens.immutableGlobals(in: modules.map(\.syntax)))
+    }
+}
+
+extension WATSemanticTokens {
+    /// The name starts of the globals (defined or imported) that are not `mut`.
+    static func immutableGlobals(in modules: [ModuleSyntax]) -> Set<Int> {
+        var starts = Set<Int>()
+        for module in modules {
+            for field in module.fields {
+                switch field {
+                case .global(let global):
+                    if let id = global.id, !global.type.mutable { starts.insert(id.range.start) }
+                case .import(let item):
+                    if case .global(let type) = item.description, let id = item.id, !type.mutable { starts.insert(id.range.start) }
+                default:
+                    break
+                }
+            }
+        }
+        return starts
     }
 }

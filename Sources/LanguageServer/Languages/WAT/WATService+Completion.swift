@@ -166,7 +166,9 @@ struct WATCompleter {
 
     /// The index space a `$name` typed here belongs to, from the keyword before it.
     func expectedSpace() -> IndexSpace? {
-        guard let keyword = context.previousKeyword, context.prefix.isEmpty || context.prefix.hasPrefix("$") else { return nil }
+        guard let keyword = context.previousKeyword,
+              context.prefix.isEmpty || context.prefix.hasPrefix("$") || context.prefix.first?.isNumber == true
+        else { return nil }
         if let opcode = InstructionTable.entries.first(where: { $0.name == keyword }) {
             switch opcode.immediates {
             case .label, .labelTable, .branchOnCast: return .label
@@ -205,15 +207,62 @@ struct WATCompleter {
                 CompletionResult(label: $0.name, kind: .variable, detail: "param \($0.detail)", replacing: context.word)
             } + context.locals.map {
                 CompletionResult(label: $0.name, kind: .variable, detail: "local \($0.detail)", replacing: context.word)
-            }
+            } + localIndices()
         case .label:
             var seen = Set<String>()
-            return context.labels.reversed().compactMap { label in
+            let named: [CompletionResult] = context.labels.reversed().compactMap { label in
                 guard let name = label.name, seen.insert(name).inserted else { return nil }
                 return CompletionResult(label: name, kind: .reference, detail: label.instruction, replacing: context.word)
             }
+            guard !context.prefix.hasPrefix("$") else { return named }
+            // Relative depths, innermost 0, for code without label names.
+            return named + context.labels.reversed().enumerated().map { depth, label in
+                CompletionResult(label: String(depth), kind: .reference,
+                                 detail: label.instruction + (label.name.map { " " + $0 } ?? ""), replacing: context.word)
+            }
         default:
             return moduleNames(in: space)
+        }
+    }
+
+    /// The parameters and locals of the enclosing function by index, for code without names
+    /// (such as `wasm-tools print` output); only offered when no `$` has been typed.
+    func localIndices() -> [CompletionResult] {
+        guard !context.prefix.hasPrefix("$"), let module else { return [] }
+        let offset = context.word.start
+        for field in module.fields {
+            guard case .function(let function) = field, function.range.start <= offset, offset <= function.range.end
+            else { continue }
+            var results: [CompletionResult] = []
+            let entries = (function.type.inline?.params.map { ("param", $0.id, $0.type) } ?? [])
+                + function.locals.map { ("local", $0.id, $0.type) }
+            for (index, (kind, id, type)) in entries.enumerated() {
+                let name = id.map { " $" + $0.name } ?? ""
+                results.append(CompletionResult(label: String(index), kind: .variable,
+                                                detail: "\(kind)\(name) \(describe(type))", replacing: context.word))
+            }
+            return results
+        }
+        return []
+    }
+
+    func describe(_ type: ValueTypeSyntax) -> String {
+        switch type {
+        case .i32: "i32"
+        case .i64: "i64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .v128: "v128"
+        case .ref(let reference):
+            "(ref " + (reference.nullable ? "null " : "") + describe(reference.heap) + ")"
+        }
+    }
+
+    func describe(_ heap: HeapTypeSyntax) -> String {
+        switch heap {
+        case .abstract(let type, let shared): shared ? "(shared \(type.rawValue))" : type.rawValue
+        case .concrete(let index): String(file[index.range])
+        case .exact(let index): "(exact \(file[index.range]))"
         }
     }
 

@@ -16,6 +16,8 @@ local scheme = 'clifford-clif:'
 local notifying_clients = {}
 -- Per WAT buffer: its debounce timer.
 local timers = {}
+-- Clients whose server does not know `clifford/clifAtPosition` (asked once, then no more).
+local without_highlights = {}
 
 --- The server's URI of a generated buffer (Neovim turns the buffer name into a path).
 function M.uri_of(bufnr)
@@ -45,12 +47,21 @@ local function generated_buffers(source)
   return found
 end
 
+--- Replaces the text of a generated buffer, keeping the view of every window showing it.
 local function set_text(bufnr, text)
   local lines = vim.split(text, '\n', { plain = true })
   if lines[#lines] == '' then table.remove(lines) end
+  if vim.deep_equal(lines, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) then return end
+  local views = {}
+  for _, window in ipairs(vim.fn.win_findbuf(bufnr)) do
+    views[window] = vim.api.nvim_win_call(window, vim.fn.winsaveview)
+  end
   vim.bo[bufnr].modifiable = true
   vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
   vim.bo[bufnr].modifiable = false
+  for window, view in pairs(views) do
+    vim.api.nvim_win_call(window, function() vim.fn.winrestview(view) end)
+  end
   vim.bo[bufnr].modified = false
   vim.b[bufnr].clifford_changedtick = (vim.b[bufnr].clifford_changedtick or 0) + 1
 end
@@ -161,9 +172,10 @@ function M.highlight(source)
   if #views == 0 then return end
   local win = window_of(source)
   local client, encoding = client_for(source)
-  if not win or not client then return end
+  if not win or not client or without_highlights[client.id] then return end
   local params = vim.lsp.util.make_position_params(win, encoding)
   lsp.request(client, 'clifford/clifAtPosition', params, function(err, result)
+    if err and err.code == -32601 then without_highlights[client.id] = true end
     for _, bufnr in ipairs(views) do
       if vim.api.nvim_buf_is_valid(bufnr) then
         vim.api.nvim_buf_clear_namespace(bufnr, namespace, 0, -1)
@@ -236,6 +248,11 @@ end
 function M.show()
   local source = vim.api.nvim_get_current_buf()
   if vim.b[source].clifford_uri then return end
+  local filetype = vim.bo[source].filetype
+  if filetype ~= 'wat' and filetype ~= 'wast' then
+    vim.notify('clifford: :CliffordShowClif works in wat and wast buffers', vim.log.levels.WARN)
+    return
+  end
   local client, encoding = client_for(source)
   if not client then
     vim.notify('clifford: no server is attached to this buffer', vim.log.levels.ERROR)
@@ -255,7 +272,7 @@ function M.show()
     local origin = vim.api.nvim_get_current_win()
     vim.cmd('vertical rightbelow sbuffer ' .. bufnr)
     if config.options.split_width then vim.cmd('vertical resize ' .. config.options.split_width) end
-    if not vim.b[bufnr].clifford_uri then M.load(bufnr) end
+    if vim.b[bufnr].clifford_uri then M.refresh(uri) else M.load(bufnr) end
     vim.api.nvim_set_current_win(origin)
   end
   M.track(source)

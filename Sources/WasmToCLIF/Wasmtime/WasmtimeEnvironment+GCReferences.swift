@@ -1,0 +1,51 @@
+import CLIF
+import Wasm
+
+/// GC references (`externref`, `anyref`, `exnref`, structs, arrays) held in tables and globals.
+/// Wasmtime 49's default collector moves objects and needs no read or write barriers, so these are
+/// plain 32-bit loads and stores of the reference (`unbarriered_load_gc_ref`).
+extension WasmtimeEnvironment {
+    /// Whether values of this type are 32-bit GC references.
+    func isGCReference(_ type: RefType) -> Bool { referenceType(type) == .i32 }
+
+    /// Reads a GC reference from `address` (`translate_read_gc_reference`): the bottom type `none`
+    /// reads as null without touching memory unless the access must trap.
+    mutating func readGCReference(_ builder: inout FunctionBuilder, _ type: RefType, from address: Value, flags: MemFlags) -> Value {
+        guard case .abstract(.none, _) = type.heapType else {
+            return builder.load(Op.load, .i32, flags, address)
+        }
+        let null = builder.iconst(.i32, 0)
+        if flags.trapCode != nil { _ = builder.load(Op.load, .i32, flags, address) }
+        if !type.nullable {
+            let zero = builder.iconst(.i32, 0)
+            builder.trapIf(zero: true, zero, WasmtimeTrap.internalAssert)
+        }
+        return null
+    }
+
+    /// The address of a GC-reference global (`iadd_imm` of its location) and its flags.
+    mutating func gcGlobalAddress(_ builder: inout FunctionBuilder, _ index: UInt32) -> (Value, MemFlags) {
+        let (base, offset) = globalLocation(&builder, index)
+        let address = builder.binaryImmediate(Op.iadd, base, Int64(offset))
+        var flags = MemFlags.trusted
+        flags.region = builder.function.region(globalRegion(index).data)
+        return (address, flags)
+    }
+
+    mutating func globalGetGCReference(_ builder: inout FunctionBuilder, _ index: UInt32, _ type: RefType) -> Value {
+        let (address, flags) = gcGlobalAddress(&builder, index)
+        return readGCReference(&builder, type, from: address, flags: flags)
+    }
+
+    mutating func globalSetGCReference(_ builder: inout FunctionBuilder, _ index: UInt32, _ value: Value) {
+        let (address, flags) = gcGlobalAddress(&builder, index)
+        builder.store(Op.store, flags, value, address)
+    }
+
+    /// `table.get` of a table of GC references.
+    mutating func tableGetGCReference(_ builder: inout FunctionBuilder, tableIndex: UInt32, index: Value) throws(TranslationFailure) -> Value {
+        let table = try table(&builder, tableIndex)
+        let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
+        return readGCReference(&builder, table.type.elementType, from: address, flags: flags)
+    }
+}
