@@ -122,6 +122,7 @@ public actor AnalysisScheduler {
         entry.waiters = stillWaiting
         entries[analysis.uri] = entry
         onFinish(analysis)
+        MemoryRelease.afterAnalysis()
     }
 
     /// The finished analysis of `version` (or of the newest version when nil), waiting up to

@@ -24,7 +24,10 @@ extension LanguageServer {
         let translationChanged = tunables != before.tunables
         if translationChanged {
             logger.info("translating for \(tunables.target.rawValue) with \(settings.optimize + settings.wasm + settings.codegen)")
-            services = LanguageServices.standard(tunables: tunables)
+            // Only the WAT analysers depend on the tunables; other (e.g. injected) services stay.
+            for language in [DocumentLanguage.wat, .wast] where services[language] is WATService {
+                services[language] = WATService(tunables: tunables)
+            }
             await scheduler?.setServices(services)
         }
         guard translationChanged || settings.diagnostics != before.diagnostics, let scheduler else { return }

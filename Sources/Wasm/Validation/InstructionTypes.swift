@@ -28,7 +28,8 @@ extension Module {
                                  options: ValidationOptions = ValidationOptions()) -> InstructionTypes? {
         guard function < functions.count, index < functions[function].body.count, index < stacks.count else { return nil }
         let instruction = functions[function].body[index]
-        let validator = ModuleValidator(module: self, options: options)
+        var validator = ModuleValidator(module: self, options: options)
+        validator.validateGlobals()
         var replay = validator.functionValidator(function)
         guard let type = validator.types.functionType(functions[function].typeIndex) else { return nil }
         let declared = functions[function].locals.reduce(0) { $0 + Int($1.count) }

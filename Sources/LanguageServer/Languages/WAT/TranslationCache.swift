@@ -7,7 +7,8 @@ import WasmToCLIF
 /// function re-translates (and re-prints) only that function. A body is reused when its bytes, its
 /// index and everything outside the code section are unchanged; its source locations are then
 /// shifted by how far the body moved in the binary. Translations made with other tunables are
-/// never reused. Entries hold printed text (slices of the generated document), not CLIF functions.
+/// never reused. Entries hold printed text, not CLIF functions: once the generated document is
+/// built, only their place in it.
 public struct TranslationCache: Sendable {
     struct Key: Hashable {
         var definedIndex: Int
@@ -18,13 +19,18 @@ public struct TranslationCache: Sendable {
     /// One function's translation as the analysis uses it.
     struct Entry: Sendable {
         var bodyStart: Int
-        /// Nil when the function could not be translated at all.
+        /// The printed translation until the generated document holds it; nil when the function
+        /// could not be translated at all or when `documentFunction` says where it is.
         var printed: PrintedTranslation?
+        /// Its index among `document`'s functions, once rebased.
+        var documentFunction: Int?
         /// Problems, each on the byte range of the instruction in the module binary.
         var diagnostics: [Diagnostic]
     }
 
     var entries: [Key: Entry] = [:]
+    /// The generated document the rebased entries are in.
+    var document: GeneratedCLIF?
     /// The settings the entries were translated with.
     var tunables = Tunables()
 
@@ -48,7 +54,11 @@ public struct TranslationCache: Sendable {
             let body = bodies[index]
             let key = Key(definedIndex: index, body: bytes[body], moduleFingerprint: fingerprint)
             var entry: Entry
-            if let old = previous?.entries[key] {
+            if var old = previous?.entries[key] {
+                if let function = old.documentFunction, let document = previous?.document {
+                    old.printed = document.printed(document.functions[function])
+                    old.documentFunction = nil
+                }
                 entry = shifted(old, by: body.lowerBound - old.bodyStart)
                 reused += 1
             } else {
@@ -62,15 +72,17 @@ public struct TranslationCache: Sendable {
         return (functions, cache, reused)
     }
 
-    /// Points every entry's text at the generated document built from them, so the texts of the
-    /// previous version can be freed.
+    /// Keeps only each entry's place in the generated document built from them, so that neither
+    /// the previous version's texts nor a second copy of the line index stay in memory.
     mutating func rebase(onto generated: GeneratedCLIF) {
-        var byIndex: [Int: GeneratedCLIF.FunctionEntry] = [:]
-        for function in generated.functions { byIndex[function.definedIndex] = function }
+        var byIndex: [Int: Int] = [:]
+        for (position, function) in generated.functions.enumerated() { byIndex[function.definedIndex] = position }
         for (key, entry) in entries {
-            guard let function = byIndex[key.definedIndex], entry.printed != nil else { continue }
-            entries[key]?.printed = generated.printed(function)
+            guard let position = byIndex[key.definedIndex], entry.printed != nil else { continue }
+            entries[key]?.printed = nil
+            entries[key]?.documentFunction = position
         }
+        document = generated
     }
 
     /// The bytes of a function body, size field included.
