@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "WATTests", dependencies: ["TestSupport", "WAT", "Wasm", "SourceText"]),
         .testTarget(name: "CLIFTests", dependencies: ["TestSupport", "CLIF", "SourceText"]),
         .testTarget(name: "WasmToCLIFTests", dependencies: ["TestSupport", "WasmToCLIF", "WAT", "Wasm", "CLIF", "SourceText"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "WAT", "Wasm", "CLIF", "WasmToCLIF", "SourceText"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "WAT", "Wasm", "CLIF", "WasmToCLIF", "SourceText", "LanguageServer"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["TestSupport", "LanguageServer", "JSON", "SourceText"]),
         .testTarget(
             name: "EndToEndTests",

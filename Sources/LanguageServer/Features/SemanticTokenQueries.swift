@@ -17,7 +17,7 @@ enum SemanticTokenQueries {
         let target: (service: any LanguageFeatures, analysis: any DocumentAnalysis)?
         do {
             target = try await FeatureQueries.target(params, context)
-        } catch let error as ResponseError where error.code == ResponseError.contentModifiedCode {
+        } catch where error.code == ResponseError.contentModifiedCode {
             target = nil
         }
         guard let (service, analysis) = target else {
