@@ -27,8 +27,10 @@ struct WATCompleter {
 
     func instructions() -> [CompletionResult] {
         InstructionTable.entries.map {
-            CompletionResult(label: $0.name, kind: $0.structure == .none ? .function : .keyword,
-                             detail: Self.describe($0.immediates), replacing: context.word)
+            let immediates = Self.describe($0.immediates)
+            return CompletionResult(label: $0.name, kind: $0.structure == .none ? .function : .keyword,
+                                    detail: $0.opcode.fixedStackEffect.map { "\($0) · \(immediates)" } ?? immediates,
+                                    replacing: context.word)
         }
     }
 
