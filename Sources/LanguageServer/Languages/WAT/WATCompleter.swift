@@ -110,7 +110,7 @@ struct WATCompleter {
             }
         }
         switch enclosing {
-        case "param", "result", "local", "mut", "field", "ref":
+        case "param", "result", "local", "mut", "field", "ref", "global", "table":
             return types()
         default:
             return context.insideFunction ? instructions() : []
