@@ -6,13 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-/// `clifford-bench clif [--corpus DIR] [--iterations N] [FILE.clif ...]`: parse + verify speed
+/// `clifford-bench clif [--corpus DIR] [--iterations N] [--dump OUT] [FILE.clif ...]`: parse + verify speed
 /// of the CLIF front end, in MB/s, over all Cranelift filetests under the corpus and over each
 /// file given (e.g. a concatenation of `wasmtime compile -O opt-level=0 --emit-clif` output).
+/// `--dump` instead writes every parsed function printed back to OUT.
 func runCLIFBenchmark(arguments: [String]) {
     var corpus = getenv("CLIFFORD_CORPUS").map { String(cString: $0) } ?? "../shared/corpus"
     var iterations = 3
     var files: [String] = []
+    var dump: String?
     var index = 0
     while index < arguments.count {
         switch arguments[index] {
@@ -22,13 +24,20 @@ func runCLIFBenchmark(arguments: [String]) {
         case "--iterations" where index + 1 < arguments.count:
             iterations = max(1, Int(arguments[index + 1]) ?? 3)
             index += 1
+        case "--dump" where index + 1 < arguments.count:
+            dump = arguments[index + 1]
+            index += 1
         default:
             files.append(arguments[index])
         }
         index += 1
     }
 
-    let filetests = CLIFBench.files(under: corpus + "/clif-filetests").compactMap { CLIFBench.read($0) }
+    let filetests = CLIFBench.files(under: corpus + "/clif-filetests").sorted().compactMap { CLIFBench.read($0) }
+    if let dump {
+        CLIFBench.dump(filetests + files.compactMap { CLIFBench.read($0) }, to: dump)
+        return
+    }
     if filetests.isEmpty {
         print("clif-filetests: not found under \(corpus) (use --corpus)")
     } else {
@@ -83,6 +92,18 @@ enum CLIFBench {
         print("\(name): \(totalBytes) bytes, \(functions) functions, \(errors) errors (parse+verify)")
         print("  parse:         \(rate(bestParse)) MB/s (\(Int(bestParse * 1000)) ms CPU)")
         print("  parse+verify:  \(rate(bestCheck)) MB/s (\(Int(bestCheck * 1000)) ms CPU)")
+    }
+
+    /// Writes every parsed function printed back, to check that printer changes keep the text.
+    static func dump(_ inputs: [[UInt8]], to path: String) {
+        guard let handle = fopen(path, "wb") else { return }
+        defer { fclose(handle) }
+        for input in inputs {
+            for function in CLIFFile.parse(SourceFile(utf8: input)).functions {
+                var text = Array(Printer.print(function).utf8)
+                fwrite(&text, 1, text.count, handle)
+            }
+        }
     }
 
     static func read(_ path: String) -> [UInt8]? {

@@ -280,16 +280,28 @@ extension Parser {
         return TableTypeSyntax(limits: limits, element: element, shared: shared)
     }
 
-    /// Memory limits are read as 64-bit numbers whatever the index type (too large is a validation
-    /// error, as wasm-tools has it).
+    /// Memory limits are read as 64-bit numbers whatever the index type, so the module still
+    /// encodes as wasm-tools writes it; a 32-bit memory's limit that does not fit 32 bits is also
+    /// reported here, on the number, because its text form is a u32.
     mutating func parseMemoryType() throws(SyntaxError) -> MemoryTypeSyntax {
         var limits = LimitsSyntax(minimum: 0)
         if consumeKeyword("i64") { limits.is64 = true } else { _ = consumeKeyword("i32") }
-        limits.minimum = try expectU64()
-        if token.kind == .integer { limits.maximum = try expectU64() }
+        limits.minimum = try expectMemoryLimit(is64: limits.is64)
+        if token.kind == .integer { limits.maximum = try expectMemoryLimit(is64: limits.is64) }
         let shared = consumeKeyword("shared")
         let pageSize = try optionalPageSize()
         return MemoryTypeSyntax(limits: limits, shared: shared, pageSizeLog2: pageSize)
+    }
+
+    private mutating func expectMemoryLimit(is64: Bool) throws(SyntaxError) -> UInt64 {
+        let range = token.range
+        let value = try expectU64()
+        if !is64 && value > UInt64(UInt32.max) {
+            diagnostics.append(.error(
+                "memory size must be at most 4294967295 pages: a 32-bit memory's limits are u32 (i32 constant out of range)",
+                at: range, code: "wat-syntax"))
+        }
+        return value
     }
 
     /// `(pagesize N)`: N must be a power of two; returns its log2.

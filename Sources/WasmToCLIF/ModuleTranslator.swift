@@ -11,10 +11,13 @@ public struct TranslatedFunction: Sendable {
     public var functionIndex: UInt32
     /// Wasmtime's symbol, `wasm[0]::function[N]` or `wasm[0]::function[N]::name`.
     public var symbol: String
-    /// The CLIF; nil when the function could not be translated at all.
+    /// The CLIF; nil when the function could not be translated at all. With diagnostics, the CLIF
+    /// has a `%not_translated_…` call in place of each operator they name.
     public var function: CLIF.Function?
     /// Problems, each on the byte range of the instruction in the module binary.
     public var diagnostics: [Diagnostic]
+    /// The runtime-specific decisions behind the CLIF, by Wasm offset (bounds checks, table access).
+    public var decisions: [RuntimeDecision] = []
 
     /// The file name `wasmtime compile --emit-clif` writes this function to: the symbol with `:`
     /// replaced by `-`, whose last `.suffix` (as Rust's `Path::set_extension` sees it) becomes `.clif`.
@@ -79,6 +82,7 @@ public enum ModuleTranslator {
         }
         var translator = FunctionTranslator(environment: environment, name: environment.functionName(definedIndex: definedIndex),
                                             signature: environment.signature(of: type), body: wasmFunction.body, offsets: offsets)
+        translator.operandStacksProvider = { module.operandStacks(ofFunction: definedIndex) }
         translator.localVariableCount = type.parameters.count
             + wasmFunction.locals.reduce(0) { $0 + Int(min($1.count, 1_000_000)) }
         do throws(TranslationFailureAt) {
@@ -86,6 +90,12 @@ public enum ModuleTranslator {
                                      localCountOffset: localCountOffset, localGroupOffsets: groupOffsets)
             let function = translator.finish()
             result.function = function
+            for placeholder in translator.unsupported {
+                let range = instructionRange(placeholder.instruction, offsets: offsets)
+                let symbol = "%" + UnsupportedOperator.placeholderSymbol(wasmFunction.body[placeholder.instruction].opcode.info.name)
+                result.diagnostics.append(Diagnostic(range: range, severity: .error, code: "translate-unsupported",
+                                                     message: placeholder.failure.message + "; the CLIF calls \(symbol) in its place"))
+            }
             #if DEBUG
             if let error = Verifier.verify(function).first {
                 result.diagnostics.append(Diagnostic(range: TextRange(start: localCountOffset, end: localCountOffset + 1),
@@ -96,15 +106,21 @@ public enum ModuleTranslator {
         } catch {
             let range: TextRange
             if let index = error.instruction, index < offsets.count {
-                let end = index + 1 < offsets.count ? offsets[index + 1] : offsets[index] + 1
-                range = TextRange(start: offsets[index], end: max(end, offsets[index] + 1))
+                range = instructionRange(index, offsets: offsets)
             } else {
                 range = TextRange(start: localCountOffset, end: localCountOffset + 1)
             }
             let code = if case .notTranslated = error.failure { "translate-unsupported" } else { "translate" }
             result.diagnostics.append(Diagnostic(range: range, severity: .error, code: code, message: error.failure.message))
         }
+        result.decisions = translator.builder.decisions
         return result
+    }
+
+    /// The byte range of instruction `index`: up to the next instruction's offset.
+    static func instructionRange(_ index: Int, offsets: [Int]) -> TextRange {
+        let end = index + 1 < offsets.count ? offsets[index + 1] : offsets[index] + 1
+        return TextRange(start: offsets[index], end: max(end, offsets[index] + 1))
     }
 
     static func lebLength(_ bytes: [UInt8], at offset: Int) -> Int {

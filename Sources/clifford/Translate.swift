@@ -35,14 +35,8 @@ struct Translate: ParsableCommand {
     var target: String = "x86_64"
 
     func run() throws {
-        var tunables = Tunables()
-        for (option, settings) in [("O", optimize), ("W", wasm), ("C", codegen)] {
-            for setting in settings where !tunables.apply(option: Character(option), setting) {
-                throw ValidationError("unknown setting -\(option) \(setting)")
-            }
-        }
-        guard let target = Tunables.Target(rawValue: target) else { throw ValidationError("unknown target \(self.target)") }
-        tunables.target = target
+        let (tunables, rejected) = Tunables.parse(target: target, optimize: optimize, wasm: wasm, codegen: codegen)
+        if let first = rejected.first { throw ValidationError(first) }
         guard var bytes = FileIO.read(file) else { throw ValidationError("cannot read \(file)") }
         var text: (source: SourceFile, map: BinarySourceMap)?
         if !(bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d) {
@@ -79,6 +73,7 @@ struct Translate: ParsableCommand {
         var failed = false
         // Like `wasmtime compile --emit-clif`, create the folder when it is missing.
         if let emitDirectory { _ = mkdir(emitDirectory, 0o755) }
+        let sourceLink = emitDirectory.flatMap(sourceLinkComment(directory:)).map { $0 + "\n" } ?? ""
         for result in results {
             for diagnostic in result.diagnostics {
                 failed = true
@@ -91,9 +86,9 @@ struct Translate: ParsableCommand {
                 }
             }
             guard let function = result.function else { continue }
-            let text = ";; Intermediate Representation of function <\(result.symbol)>:\n" + Printer.print(function)
+            let text = result.emittedCommentLine + "\n" + Printer.print(function)
             if let emitDirectory {
-                guard FileIO.write(Array(text.utf8), to: emitDirectory + "/" + result.fileName) else {
+                guard FileIO.write(Array((text + sourceLink).utf8), to: emitDirectory + "/" + result.fileName) else {
                     throw ValidationError("cannot write into \(emitDirectory)")
                 }
             } else {

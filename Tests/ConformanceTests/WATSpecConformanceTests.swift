@@ -82,22 +82,11 @@ import WAT
             print("WAT spec: wasm-tools rejects \(oracleRejected.count) scripts (no oracle bytes): \(oracleRejected.joined(separator: ", "))")
         }
         for line in mismatches.prefix(60) { print("  mismatch: \(line)") }
-        for line in undetected.prefix(60) {
-            let known = Self.contradictions[line].map { " (known: \($0))" } ?? ""
-            print("  undetected malformed: \(line)\(known)")
-        }
+        for line in undetected.prefix(60) { print("  undetected malformed: \(line)") }
         #expect(filesRead == files.count)
         #expect(mismatches.isEmpty)
-        #expect(undetected.allSatisfy { Self.contradictions[$0] != nil })
+        #expect(undetected.isEmpty)
     }
-
-    /// `assert_malformed` cases that contradict the main spec tests and wasm-tools, so clifford
-    /// follows wasm-tools and accepts them.
-    static let contradictions: [String: String] = [
-        "proposals/threads/memory.wast:84": "memory.wast expects `(memory 0x1_0000_0000)` to parse and fail validation; wasm-tools parses it",
-        "proposals/threads/memory.wast:88": "memory.wast expects `(memory 0x1_0000_0000 0x1_0000_0000)` to parse; wasm-tools parses it",
-        "proposals/threads/memory.wast:92": "memory.wast expects `(memory 0 0x1_0000_0000)` to parse; wasm-tools parses it",
-    ]
 
     @Test func malformedCustomAnnotations() throws {
         guard let corpus = TestEnvironment.corpus else {

@@ -41,6 +41,21 @@ import Wasm
         #expect(compiled.module.functions[2].body.first == Instruction(.call, .index(1)))
     }
 
+    @Test func thirtyTwoBitMemoryLimitsAreU32ButStillEncode() {
+        let source = MarkedSource("""
+        (memory 0 1️⃣0x1_0000_00002️⃣)
+        (memory i64 0x1_0000_0000_0000)
+        (table i64 0x1_0000_0000 funcref)
+        """)
+        let parsed = WAT.parseModule(source.sourceFile)
+        #expect(parsed.diagnostics.map(\.range) == [source.range("1️⃣", "2️⃣")])
+        #expect(parsed.diagnostics.first?.message.contains("memory size") == true)
+        let compiled = WAT.compile(parsed.syntax)
+        #expect(compiled.module.memories.map(\.limits.max) == [0x1_0000_0000, nil])
+        #expect(compiled.module.memories.map(\.limits.min) == [0, 0x1_0000_0000_0000])
+        #expect(compiled.module.tables.map(\.type.limits.min) == [0x1_0000_0000])
+    }
+
     @Test func flatErrorResumesAtNextInstruction() {
         let source = MarkedSource("(func i32.const 1 1️⃣bogus.op 2 i32.const 3 drop drop)")
         let parsed = WAT.parseModule(source.sourceFile)

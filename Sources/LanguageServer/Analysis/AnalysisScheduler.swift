@@ -16,10 +16,13 @@ public actor AnalysisScheduler {
         var latestVersion: Int
         var task: Task<Void, Never>?
         var finished: (any DocumentAnalysis)?
+        /// Set when the settings changed: `finished` still serves as a fallback, but requests
+        /// wait for the analysis under the new settings.
+        var finishedIsStale = false
         var waiters: [Waiter] = []
     }
 
-    let services: [DocumentLanguage: any LanguageService]
+    var services: [DocumentLanguage: any LanguageService]
     let logger: Logger
     let onFinish: @Sendable (any DocumentAnalysis) -> Void
     var debounce: Duration
@@ -36,6 +39,12 @@ public actor AnalysisScheduler {
 
     public func setDebounce(_ debounce: Duration) {
         self.debounce = debounce
+    }
+
+    /// Replaces the analysers (after the translation settings changed); takes effect with the
+    /// next analysis scheduled.
+    public func setServices(_ services: [DocumentLanguage: any LanguageService]) {
+        self.services = services
     }
 
     /// Starts analysing `snapshot`, cancelling any analysis of an older version.
@@ -74,9 +83,13 @@ public actor AnalysisScheduler {
         entries[snapshot.uri] = entry
     }
 
-    /// Re-analyses every document whose last snapshot is given (after a configuration change).
+    /// Re-analyses every document whose last snapshot is given (after a configuration change);
+    /// until that finishes, requests wait for it rather than use the analysis under the old settings.
     public func rescheduleAll(_ snapshots: [DocumentSnapshot]) {
-        for snapshot in snapshots { schedule(snapshot) }
+        for snapshot in snapshots {
+            entries[snapshot.uri]?.finishedIsStale = true
+            schedule(snapshot)
+        }
     }
 
     /// Forgets a closed document; waiters get nil.
@@ -96,6 +109,7 @@ public actor AnalysisScheduler {
     private func finish(_ analysis: any DocumentAnalysis) {
         guard var entry = entries[analysis.uri], entry.latestVersion == analysis.version else { return }
         entry.finished = analysis
+        entry.finishedIsStale = false
         entry.task = nil
         var stillWaiting: [Waiter] = []
         for waiter in entry.waiters {
@@ -116,7 +130,7 @@ public actor AnalysisScheduler {
     public func analysis(uri: String, version: Int? = nil, timeout: Duration) async -> (any DocumentAnalysis)? {
         guard let entry = entries[uri] else { return nil }
         let wanted = version ?? entry.latestVersion
-        if let finished = entry.finished, finished.version >= wanted { return finished }
+        if let finished = entry.finished, finished.version >= wanted, !entry.finishedIsStale { return finished }
         let id = nextWaiterID
         nextWaiterID += 1
         let timer = Task {

@@ -32,7 +32,11 @@ enum FeatureQueries {
     static let hover: QueryHandler = { params, context in
         guard let (service, analysis) = try await target(params, context) else { return .null }
         let offset = try offset(params, in: analysis, context)
-        guard let hover = service.hover(at: offset, in: analysis) else { return .null }
+        var hover = service.hover(at: offset, in: analysis)
+        if let clif = analysis as? CLIFAnalysis {
+            hover = try await LinkedCLIF.hover(at: offset, in: clif, preferred: hover, context)
+        }
+        guard let hover else { return .null }
         return [
             "contents": ["kind": "markdown", "value": .string(hover.markdown)],
             "range": analysis.file.positionRange(of: hover.range, encoding: context.encoding).json,
@@ -42,7 +46,11 @@ enum FeatureQueries {
     static let definition: QueryHandler = { params, context in
         guard let (service, analysis) = try await target(params, context) else { return .null }
         let offset = try offset(params, in: analysis, context)
-        return .array(service.definition(at: offset, in: analysis).map { $0.json(encoding: context.encoding) })
+        var targets = service.definition(at: offset, in: analysis)
+        if targets.isEmpty, let clif = analysis as? CLIFAnalysis {
+            targets = try await LinkedCLIF.definition(at: offset, in: clif, context)
+        }
+        return .array(targets.map { $0.json(encoding: context.encoding) })
     }
 
     static let references: QueryHandler = { params, context in

@@ -61,4 +61,11 @@ public enum OutgoingMessage {
     public static func notification(method: String, params: JSONValue) -> JSONValue {
         ["jsonrpc": "2.0", "method": .string(method), "params": params]
     }
+
+    /// A request of the server's to the client; `params` is left out when nil.
+    public static func request(id: RequestID, method: String, params: JSONValue?) -> JSONValue {
+        var object: JSONObject = ["jsonrpc": "2.0", "id": id.json, "method": .string(method)]
+        if let params { object["params"] = params }
+        return .object(object)
+    }
 }

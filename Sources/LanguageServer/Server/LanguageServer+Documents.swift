@@ -37,6 +37,7 @@ extension LanguageServer {
             return
         }
         await scheduler?.close(uri: uri)
+        forgetGeneratedCLIF(of: uri)
         if !clientPullsDiagnostics {
             sink.send(OutgoingMessage.notification(method: "textDocument/publishDiagnostics", params: [
                 "uri": .string(uri), "diagnostics": [],

@@ -3,13 +3,13 @@ import SourceText
 
 extension LanguageServer {
     /// `initialize`: negotiates the position encoding and advertises what the server implements.
-    func initialize(_ params: ParamsReader) throws(ResponseError) -> JSONValue {
+    func initialize(_ params: ParamsReader) async throws(ResponseError) -> JSONValue {
         if params.isPresent { _ = try params.object() }
         let offered = params["capabilities"]["general"]["positionEncodings"].value?.arrayValue?
             .compactMap(\.stringValue)
         encoding = PositionEncoding.negotiate(clientOffers: offered)
-        clientPullsDiagnostics = params["capabilities"]["textDocument"]["diagnostic"].isPresent
-        settings.apply(params["initializationOptions"].value)
+        client = ClientSupport(params["capabilities"])
+        await applySettings(params["initializationOptions"].value)
         scheduler = makeScheduler()
         phase = .running
         logger.info("initialized; position encoding \(encoding.rawValue)")
@@ -52,12 +52,15 @@ extension LanguageServer {
         let sink = self.sink
         let encoding = self.encoding
         let push = !clientPullsDiagnostics
-        return AnalysisScheduler(services: services, debounce: settings.debounce, logger: logger) { analysis in
+        let filter = diagnosticFilter
+        let followGeneratedCLIF = client.followsGeneratedClif
+        return AnalysisScheduler(services: services, debounce: settings.debounce, logger: logger) { [weak self] analysis in
+            if followGeneratedCLIF { self?.followGeneratedCLIF(of: analysis) }
             guard push else { return }
             sink.send(OutgoingMessage.notification(method: "textDocument/publishDiagnostics", params: [
                 "uri": .string(analysis.uri),
                 "version": JSONValue(analysis.version),
-                "diagnostics": analysis.diagnosticsJSON(encoding: encoding),
+                "diagnostics": analysis.diagnosticsJSON(encoding: encoding, filter: filter.current),
             ]))
         }
     }
@@ -74,7 +77,7 @@ extension LanguageServer {
         do throws(ResponseError) {
             switch method {
             case "initialized":
-                break
+                pullConfiguration()
             case "$/cancelRequest":
                 guard let id = params["id"].value.flatMap(RequestID.init(json:)) else {
                     throw .invalidParams("params.id must be an integer or a string")
@@ -90,9 +93,8 @@ extension LanguageServer {
                 let uri = try params["textDocument"]["uri"].string()
                 if let snapshot = workspace[uri] { await analyze(snapshot) }
             case "workspace/didChangeConfiguration":
-                settings.apply(params["settings"].value)
-                await scheduler?.setDebounce(settings.debounce)
-                await scheduler?.rescheduleAll(Array(workspace.documents.values))
+                await applySettings(params["settings"].value)
+                pullConfiguration()
             default:
                 logger.debug("ignoring notification \(method)")
             }

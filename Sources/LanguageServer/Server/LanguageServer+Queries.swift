@@ -13,6 +13,7 @@ extension LanguageServer {
         "textDocument/foldingRange": FeatureQueries.folding,
         "workspace/textDocumentContent": ContentQueries.textDocumentContent,
         "clifford/generatedClif": ContentQueries.generatedCLIF,
+        "clifford/clifAtPosition": SideBySideQueries.clifAtPosition,
         "textDocument/semanticTokens/full": SemanticTokenQueries.full,
         "textDocument/semanticTokens/full/delta": SemanticTokenQueries.delta,
         "textDocument/semanticTokens/range": SemanticTokenQueries.range,
@@ -25,6 +26,6 @@ extension LanguageServer {
         guard let analysis = try await context.currentAnalysis(of: uri) else {
             return ["kind": "full", "items": []]
         }
-        return ["kind": "full", "items": analysis.diagnosticsJSON(encoding: context.encoding)]
+        return ["kind": "full", "items": analysis.diagnosticsJSON(encoding: context.encoding, filter: context.settings.diagnostics)]
     }
 }

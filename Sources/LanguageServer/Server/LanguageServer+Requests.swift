@@ -1,10 +1,14 @@
 import JSON
 
 extension LanguageServer {
-    func handleRequest(id: RequestID, method: String, params: ParamsReader) {
+    func handleRequest(id: RequestID, method: String, params: ParamsReader) async {
         switch (phase, method) {
         case (.uninitialized, "initialize"):
-            reply(id, Result { () throws(ResponseError) in try initialize(params) })
+            do throws(ResponseError) {
+                reply(id, .success(try await initialize(params)))
+            } catch {
+                reply(id, .failure(error))
+            }
         case (.uninitialized, _):
             reply(id, .failure(.serverNotInitialized))
         case (.shuttingDown, _):
@@ -14,6 +18,7 @@ extension LanguageServer {
         case (.running, "shutdown"):
             phase = .shuttingDown
             cancelAllInFlight()
+            abandonClientRequests()
             reply(id, .success(.null))
         case (.running, _):
             guard let handler = queries[method] else {
@@ -30,7 +35,8 @@ extension LanguageServer {
             return
         }
         let context = QueryContext(workspace: workspace, encoding: encoding, logger: logger,
-                                   scheduler: scheduler, settings: settings, services: services)
+                                   scheduler: scheduler, settings: settings, services: services,
+                                   linkedSources: linkedSources)
         let logger = self.logger
         inFlight[id] = Task {
             let result: Result<JSONValue, ResponseError>

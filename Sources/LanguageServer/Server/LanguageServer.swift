@@ -13,7 +13,8 @@ public actor LanguageServer {
     let sink: MessageSink
     let logger: Logger
     let info: ServerInfo
-    let services: [DocumentLanguage: any LanguageService]
+    /// The analyser of each language; rebuilt when the translation settings change.
+    var services: [DocumentLanguage: any LanguageService]
     var queries: [String: QueryHandler]
 
     var phase = Phase.uninitialized
@@ -22,9 +23,22 @@ public actor LanguageServer {
     var inFlight: [RequestID: Task<Void, Never>] = [:]
     /// Created by `initialize`, once the position encoding and the diagnostics mode are known.
     var scheduler: AnalysisScheduler?
+    /// What the client supports, from `initialize`.
+    var client = ClientSupport()
     /// Whether the client pulls diagnostics (`textDocument/diagnostic`) instead of being sent them.
-    var clientPullsDiagnostics = false
+    var clientPullsDiagnostics: Bool { client.pullsDiagnostics }
     var settings = ServerSettings()
+    /// Which diagnostics are shown, shared with the scheduler's publishing callback.
+    let diagnosticFilter = SharedDiagnosticFilter()
+    /// WAT modules linked from `.clif` files, analysed from disk.
+    let linkedSources = LinkedSources()
+    /// Requests sent to the client and waiting for their answer.
+    var clientRequests = ClientRequests()
+    /// How long an answer from the client is waited for.
+    let clientAnswerTimeout: Duration
+    /// Fingerprints of the generated CLIF last reported per generated URI (see
+    /// `clifford/didChangeGeneratedClif`).
+    var generatedFingerprints: [String: GeneratedCLIFFingerprint] = [:]
 
     /// Set once the client has sent `exit`: 0 after `shutdown`, 1 otherwise.
     public internal(set) var exitCode: Int32?
@@ -32,8 +46,11 @@ public actor LanguageServer {
     /// - Parameters:
     ///   - services: the analyser of each language.
     ///   - queries: extra request handlers (tests use this to add slow or failing handlers).
+    ///   - clientAnswerTimeout: how long to wait for the client to answer a request of the server's.
     public init(sink: MessageSink, logger: Logger, info: ServerInfo,
-                services: [DocumentLanguage: any LanguageService] = [:], queries: [String: QueryHandler] = [:]) {
+                services: [DocumentLanguage: any LanguageService] = [:], queries: [String: QueryHandler] = [:],
+                clientAnswerTimeout: Duration = .seconds(30)) {
+        self.clientAnswerTimeout = clientAnswerTimeout
         self.sink = sink
         self.logger = logger
         self.info = info
@@ -67,11 +84,11 @@ public actor LanguageServer {
     public func handle(_ message: IncomingMessage) async {
         switch message {
         case .request(let id, let method, let params):
-            handleRequest(id: id, method: method, params: ParamsReader(params))
+            await handleRequest(id: id, method: method, params: ParamsReader(params))
         case .notification(let method, let params):
             await handleNotification(method: method, params: ParamsReader(params))
-        case .response(let id, _, _):
-            logger.debug("ignoring a response to \(id?.description ?? "null"): the server sends no requests")
+        case .response(let id, let result, let error):
+            receiveAnswer(id: id, result: result, error: error)
         }
     }
 

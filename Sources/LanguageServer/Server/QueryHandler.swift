@@ -10,6 +10,8 @@ public struct QueryContext: Sendable {
     public let scheduler: AnalysisScheduler?
     public let settings: ServerSettings
     public let services: [DocumentLanguage: any LanguageService]
+    /// WAT modules that `.clif` files link to, read from disk.
+    public let linkedSources: LinkedSources
 
     /// The finished analysis of the document's current version, waiting a bounded time for it.
     /// Throws ContentModified when only an older version's analysis is available in time.

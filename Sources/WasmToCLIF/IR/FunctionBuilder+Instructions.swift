@@ -133,3 +133,19 @@ extension FunctionBuilder {
         ins(zero ? Op.trapz : Op.trapnz, nil, [value], immediates: .trapCode(code))
     }
 }
+
+extension FunctionBuilder {
+    /// Puts `block` into the layout right after `previous` (cranelift-frontend's `insert_block_after`);
+    /// instructions added to it later keep it there.
+    mutating func insertBlock(_ block: Block, after previous: Block) {
+        guard !function.blockInLayout[Int(block.number)], let position = function.layout.firstIndex(of: previous) else { return }
+        function.blockInLayout[Int(block.number)] = true
+        function.layout.insert(block, at: position + 1)
+    }
+
+    /// `iconst` then the binary operation: the `*_imm_s` helpers of Wasmtime's translator.
+    mutating func binaryImmediate(_ opcode: Opcode, _ value: Value, _ immediate: Int64) -> Value {
+        let constant = iconst(type(of: value), immediate)
+        return binary(opcode, value, constant)
+    }
+}

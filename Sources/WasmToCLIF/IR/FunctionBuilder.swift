@@ -13,6 +13,8 @@ public struct FunctionBuilder: Sendable {
     var position: Block?
     /// The source location given to new instructions.
     var sourceLocation: UInt32?
+    /// Runtime-specific decisions noted so far (see `RuntimeDecision`).
+    var decisions: [RuntimeDecision] = []
 
     init(function: IRFunction) {
         self.function = function

@@ -19,6 +19,16 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
     var localIsNonNull: [Bool] = []
     let body: [Wasm.Instruction]
     let offsets: [Int]
+    /// Operators replaced by placeholders because they have no translation yet.
+    var unsupported: [UnsupportedOperator] = []
+    /// The top of the operand stack before the current operator, and the stack height then.
+    var savedTop: [Value] = []
+    var savedHeight = 0
+    /// Placeholder functions by symbol.
+    var placeholders: [String: UInt32] = [:]
+    /// The validator's operand stacks (see `validatedStacks`), and how to compute them.
+    var operandStacks: [[ValueType?]]?
+    var operandStacksProvider: (() -> [[ValueType?]]?)?
 
     init(environment: Environment, name: FunctionName, signature: Signature, body: [Wasm.Instruction], offsets: [Int]) {
         self.environment = environment
@@ -205,16 +215,20 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
         } catch {
             throw TranslationFailureAt(failure: error, instruction: nil)
         }
+        savedTop.reserveCapacity(Self.savedOperandCount)
         for index in body.indices {
             builder.sourceLocation = UInt32(offsets[index])
             do throws(TranslationFailure) {
                 if reachable {
+                    saveOperandStackTop()
                     try translateOperator(body[index])
                 } else {
                     try translateUnreachableOperator(body[index])
                 }
             } catch {
-                throw TranslationFailureAt(failure: error, instruction: index)
+                guard case .notTranslated = error, reachable, recover(fromUnsupported: index, error) else {
+                    throw TranslationFailureAt(failure: error, instruction: index)
+                }
             }
             if control.isEmpty && index != body.count - 1 {
                 throw TranslationFailureAt(failure: .invalid("operators after the end of the function"), instruction: index + 1)

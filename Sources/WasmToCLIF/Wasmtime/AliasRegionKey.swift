@@ -45,6 +45,10 @@ public enum AliasRegionKey: Sendable, Hashable {
     case definedTable(index: UInt32)
     case publicGlobal
     case definedGlobal(index: UInt32)
+    /// The runtime storage of passive element segments (`table.init`).
+    case elementSegment
+    /// The bytes of data segments (`memory.init`).
+    case dataSegment
 
     public var userID: UInt32 {
         switch self {
@@ -55,6 +59,8 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .definedTable(let index): 5 << 26 | index
         case .publicGlobal: 6 << 26
         case .definedGlobal(let index): 7 << 26 | index
+        case .elementSegment: 31 << 26
+        case .dataSegment: 32 << 26
         }
     }
 
@@ -67,6 +73,8 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .definedTable(let index): "DefinedTable(StaticModuleIndex(0), DefinedTableIndex(\(index)))"
         case .publicGlobal: "PublicGlobal"
         case .definedGlobal(let index): "DefinedGlobal(StaticModuleIndex(0), DefinedGlobalIndex(\(index)))"
+        case .elementSegment: "ElementSegment"
+        case .dataSegment: "DataSegment"
         }
     }
 

@@ -6,6 +6,8 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case memoryGrow = 0
     case memoryCopy = 1
     case memoryFill = 2
+    case passiveElemSegmentLen = 3
+    case passiveElemSegmentBase = 4
     case passiveElemSegmentDrop = 5
     case refFunc = 6
     case tableGetLazyInitFuncRef = 7
@@ -22,6 +24,7 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .memoryGrow: ([.i64, .i32], [.i64])
         case .memoryCopy: ([.i64, .i64, .i64], [])
         case .memoryFill: ([.i64, .i32, .i64], [])
+        case .passiveElemSegmentLen, .passiveElemSegmentBase: ([.i32], [.i64])
         case .passiveElemSegmentDrop: ([.i32], [.i8])
         case .refFunc: ([.i32], [.i64])
         case .tableGetLazyInitFuncRef: ([.i32, .i64], [.i64])

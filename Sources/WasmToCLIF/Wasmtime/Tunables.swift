@@ -15,6 +15,8 @@ public struct Tunables: Sendable, Hashable {
     public var signalsBasedTraps = true
     public var heapAccessSpectreMitigation = true
     public var tableLazyInit = true
+    /// `-O memory-init-cow`: active data segments become one memory image when they can.
+    public var memoryInitCOW = true
     public var consumeFuel = false
     public var epochInterruption = false
     /// Whether the x86_64 target has SSE 4.1 (rounding instructions inline).
@@ -51,6 +53,7 @@ public struct Tunables: Sendable, Hashable {
         case ("O", "static-memory-forced"): memoryMayMove = !bool()
         case ("O", "signals-based-traps"): signalsBasedTraps = bool()
         case ("O", "table-lazy-init"): tableLazyInit = bool()
+        case ("O", "memory-init-cow"): memoryInitCOW = bool()
         case ("O", "opt-level"): break
         case ("W", "fuel"): consumeFuel = true
         case ("W", "epoch-interruption"): epochInterruption = bool()

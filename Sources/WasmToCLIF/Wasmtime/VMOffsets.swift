@@ -19,9 +19,13 @@ public struct VMOffsets: Sendable, Hashable {
     public let globals: UInt32
     public let tags: UInt32
     public let funcRefs: UInt32
+    /// The `VMFuncRef` of the startup function, when the module has one.
+    public let startupFuncRef: UInt32?
+    public let runtimeDataBases: UInt32
+    public let runtimeDataLengths: UInt32
     public let size: UInt32
 
-    public init(_ info: ModuleInfo) {
+    public init(_ info: ModuleInfo, runtimeData: RuntimeData = RuntimeData()) {
         let definedMemories = info.memories[info.importedMemoryCount...]
         let owned = UInt32(definedMemories.filter { !$0.limits.shared }.count)
         var offset: UInt32 = 48
@@ -41,7 +45,11 @@ public struct VMOffsets: Sendable, Hashable {
         offset = (offset + 15) & ~15
         globals = array(info.globals.count - info.importedGlobalCount, 16)
         tags = array(info.tags.count - info.importedTagCount, 4)
+        offset = (offset + 7) & ~7
         funcRefs = array(info.escapedFunctionIndex.count, 32)
+        startupFuncRef = runtimeData.hasStartupFunction ? array(1, 32) : nil
+        runtimeDataBases = array(runtimeData.count, 8)
+        runtimeDataLengths = array(runtimeData.count, 4)
         size = offset
     }
 
@@ -54,4 +62,6 @@ public struct VMOffsets: Sendable, Hashable {
     public func definedTable(_ index: Int) -> Int32 { Int32(tables) + Int32(index) * 16 }
     public func definedGlobal(_ index: Int) -> Int32 { Int32(globals) + Int32(index) * 16 }
     public func funcRef(_ index: Int) -> Int32 { Int32(funcRefs) + Int32(index) * 32 }
+    public func runtimeDataBase(_ index: UInt32) -> Int32 { Int32(runtimeDataBases) + Int32(index) * 8 }
+    public func runtimeDataLength(_ index: UInt32) -> Int32 { Int32(runtimeDataLengths) + Int32(index) * 4 }
 }

@@ -7,6 +7,8 @@ struct Heap: Sendable {
     /// Loads from the `VMContext` to the base pointer and to the current length.
     var baseChain: [WasmtimeEnvironment.Field]
     var boundChain: [WasmtimeEnvironment.Field]
+    /// The memory's index (for the decision record).
+    var index: UInt32 = 0
 
     var is64: Bool { memory.limits.is64 }
     var indexType: CLIFType { is64 ? .i64 : .i32 }
@@ -43,6 +45,7 @@ extension WasmtimeEnvironment {
         guard Int(index) < info.memories.count else { throw .invalid("memory \(index) out of range") }
         let memory = info.memories[Int(index)]
         var heap = Heap(memory: memory, baseChain: [], boundChain: [])
+        heap.index = index
         let baseReadonly = !heap.mayMove(tunables)
         var base = Field(region: .vm(.vmMemoryDefinition, offset: 0), offset: 0, canMove: true)
         base.readonly = baseReadonly
@@ -140,14 +143,20 @@ extension WasmtimeEnvironment {
         let selectSpectreGuard = spectre
         let loadFromZero = spectre
 
+        func note(_ check: RuntimeDecision.BoundsCheck) {
+            builder.note(.memoryAccess(memory: heap.index, check: check, spectreGuard: loadFromZero))
+        }
         if offsetAndSize > heap.maximumByteSize {
+            note(.alwaysTraps)
             trap(&builder, .heapOutOfBounds)
             return nil
         }
         if canElide && UInt64(UInt32.max) <= reservation &+ guardSize &- offsetAndSize {
+            note(.coveredByReservationAndGuard(reservation: reservation, guardSize: guardSize))
             return computeAddress(&builder, heap, index, offset)
         }
         if staticallyInBounds {
+            note(.constantIndexInBounds)
             return computeAddress(&builder, heap, index, offset)
         }
         func check(_ builder: inout FunctionBuilder, _ oob: Value) -> Value {
@@ -160,27 +169,32 @@ extension WasmtimeEnvironment {
             return address
         }
         if canUseVirtualMemory && heap.minimumByteSize <= reservation && !heap.mayMove(tunables) && reservation >= offsetAndSize {
+            note(.againstReservation(bound: reservation - offsetAndSize))
             let bound = builder.iconst(.i64, Int64(bitPattern: reservation - offsetAndSize))
             let oob = builder.icmp(.ugt, index, bound)
             return check(&builder, oob)
         }
         if offsetAndSize == 1 {
+            note(.againstLengthOneByte)
             let bound = dynamicBound(&builder, heap)
             let oob = builder.icmp(.uge, index, bound)
             return check(&builder, oob)
         }
         if canUseVirtualMemory && offsetAndSize <= guardSize {
+            note(.againstLengthGuardCoversAccess)
             let bound = dynamicBound(&builder, heap)
             let oob = builder.icmp(.ugt, index, bound)
             return check(&builder, oob)
         }
         if offsetAndSize <= heap.minimumByteSize {
+            note(.againstLengthMinusAccess)
             let bound = dynamicBound(&builder, heap)
             let adjustment = builder.iconst(.i64, Int64(offsetAndSize))
             let adjusted = builder.binary(Op.isub, bound, adjustment)
             let oob = builder.icmp(.ugt, index, adjusted)
             return check(&builder, oob)
         }
+        note(.overflowCheckedAdd)
         let sizeValue = builder.iconst(.i64, Int64(offsetAndSize))
         let adjustedIndex = uaddOverflowTrap(&builder, index, sizeValue, .heapOutOfBounds)
         let bound = dynamicBound(&builder, heap)

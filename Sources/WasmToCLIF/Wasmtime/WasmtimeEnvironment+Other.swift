@@ -9,6 +9,11 @@ extension WasmtimeEnvironment {
             guard let value = stack.popLast() else { throw .invalid("operand stack underflow") }
             return value
         }
+        func pop3() throws(TranslationFailure) -> (Value, Value, Value) {
+            let third = try pop()
+            let second = try pop()
+            return (try pop(), second, third)
+        }
         func index() throws(TranslationFailure) -> UInt32 {
             guard case .index(let value) = instruction.immediates else { throw .invalid("missing index immediate") }
             return value
@@ -68,70 +73,48 @@ extension WasmtimeEnvironment {
             }
             _ = try heap(&builder, sourceMemory)
             _ = try heap(&builder, destinationMemory)
-            let length = try pop()
-            let source = try pop()
-            let destination = try pop()
-            try memoryCopy(&builder, destinationMemory: destinationMemory, sourceMemory: sourceMemory,
-                           destination: destination, source: source, length: length)
+            let (destination, source, length) = try pop3()
+            try entityCopy(&builder, destination: .memory(destinationMemory), source: .memory(sourceMemory),
+                           destinationIndex: destination, sourceIndex: source, length: length)
         case .memoryFill:
             let memory = try index()
             _ = try heap(&builder, memory)
-            let length = try pop()
-            let value = try pop()
-            let destination = try pop()
-            let heap = try heap(&builder, memory)
-            let address = try memoryBoundsCheck(&builder, memory: memory, index: destination, length: length)
-            let nativeLength = heap.is64 ? length : builder.convert(Op.uextend, .i64, length)
-            let fill = builtin(&builder, .memoryFill)
-            builder.ins(Op.call, nil, [vmctx, address, value, nativeLength], immediates: .functionRef(fill))
+            let (destination, value, length) = try pop3()
+            try entityFill(&builder, .memory(memory), destination: destination, value: value, length: length)
+        case .memoryInit:
+            guard case .indexPair(let segment, let memory) = instruction.immediates else { throw .invalid("memory.init immediates") }
+            _ = try heap(&builder, memory)
+            let (destination, source, length) = try pop3()
+            try entityCopy(&builder, destination: .memory(memory), source: .data(segment),
+                           destinationIndex: destination, sourceIndex: source, length: length)
+        case .dataDrop:
+            try dataDrop(&builder, segment: try index())
+        case .tableCopy:
+            guard case .indexPair(let destinationTable, let sourceTable) = instruction.immediates else {
+                throw .invalid("table.copy immediates")
+            }
+            let (destination, source, length) = try pop3()
+            try entityCopy(&builder, destination: .table(destinationTable, initialized: true), source: .table(sourceTable, initialized: true),
+                           destinationIndex: destination, sourceIndex: source, length: length)
+        case .tableInit:
+            guard case .indexPair(let segment, let tableIndex) = instruction.immediates else { throw .invalid("table.init immediates") }
+            let (destination, source, length) = try pop3()
+            try entityCopy(&builder, destination: .table(tableIndex, initialized: true), source: .element(segment),
+                           destinationIndex: destination, sourceIndex: source, length: length)
+        case .tableFill:
+            let tableIndex = try index()
+            let (destination, value, length) = try pop3()
+            guard isFuncTable(try table(&builder, tableIndex)) else { throw .notTranslated("table.fill of a GC reference table") }
+            try entityFill(&builder, .table(tableIndex, initialized: true), destination: destination, value: value, length: length)
+        case .tableGrow:
+            let tableIndex = try index()
+            let delta = try pop()
+            let initial = try pop()
+            stack.append(try tableGrow(&builder, tableIndex: tableIndex, delta: delta, initial: initial))
         default:
             throw .notTranslated(instruction.opcode.info.name)
         }
         return true
-    }
-
-    /// Checks `index + length` against a memory's current size and returns the native address of
-    /// `index` (`translate_entity_bounds_check` for memories).
-    mutating func memoryBoundsCheck(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, length: Value) throws(TranslationFailure) -> Value {
-        let heap = try heap(&builder, memory)
-        if heap.memory.limits.shared { throw .notTranslated("bulk memory on a shared memory") }
-        let size = emitChain(&builder, heap.boundChain)
-        let end: Value
-        if heap.is64 {
-            end = builder.ins1(Op.uaddOverflowTrap, nil, [index, length], immediates: .trapCode(.heapOutOfBounds))
-        } else {
-            let index64 = builder.convert(Op.uextend, .i64, index)
-            let length64 = builder.convert(Op.uextend, .i64, length)
-            let one = builder.iconst(.i64, 1)
-            let scaled = builder.binary(Op.named("imul"), length64, one)
-            end = builder.binary(Op.iadd, index64, scaled)
-        }
-        let outOfBounds = builder.icmp(.ugt, end, size)
-        builder.trapIf(zero: false, outOfBounds, .heapOutOfBounds)
-        let base = emitChain(&builder, heap.baseChain)
-        let native = heap.is64 ? index : builder.convert(Op.uextend, .i64, index)
-        let one = builder.iconst(.i64, 1)
-        let offset = builder.binary(Op.named("imul"), native, one)
-        return builder.binary(Op.iadd, base, offset)
-    }
-
-    mutating func memoryCopy(_ builder: inout FunctionBuilder, destinationMemory: UInt32, sourceMemory: UInt32,
-                             destination: Value, source: Value, length: Value) throws(TranslationFailure) {
-        let destinationHeap = try heap(&builder, destinationMemory)
-        let sourceHeap = try heap(&builder, sourceMemory)
-        let lengthIs64 = destinationHeap.is64 && sourceHeap.is64
-        let destinationLength = destinationHeap.is64 && !lengthIs64 ? builder.convert(Op.uextend, .i64, length) : length
-        let sourceLength = sourceHeap.is64 && !lengthIs64 ? builder.convert(Op.uextend, .i64, length) : length
-        let destinationAddress = try memoryBoundsCheck(&builder, memory: destinationMemory, index: destination, length: destinationLength)
-        let sourceAddress = try memoryBoundsCheck(&builder, memory: sourceMemory, index: source, length: sourceLength)
-        let nativeLength = lengthIs64 ? length : builder.convert(Op.uextend, .i64, length)
-        if let bytes = constant(builder, length), bytes <= 128 {
-            inlineCopy(&builder, destination: destinationAddress, source: sourceAddress, bytes: bytes,
-                       sourceRegion: memoryRegion(sourceMemory), destinationRegion: memoryRegion(destinationMemory))
-            return
-        }
-        let copy = builtin(&builder, .memoryCopy)
-        builder.ins(Op.call, nil, [vmctx, destinationAddress, sourceAddress, nativeLength], immediates: .functionRef(copy))
     }
 
     /// A small constant copy as loads of the widest chunks, then stores (`emit_inline_memcpy`).

@@ -86,6 +86,7 @@ extension WasmtimeEnvironment {
     /// Loads a `funcref` from a table, initialising it lazily through the runtime when unset.
     mutating func tableGetFuncRef(_ builder: inout FunctionBuilder, tableIndex: UInt32, index: Value) throws(TranslationFailure) -> Value {
         let table = try table(&builder, tableIndex)
+        builder.note(.tableAccess(table: tableIndex, spectreGuard: tunables.signalsBasedTraps, lazyInit: tunables.tableLazyInit))
         let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
         let value = builder.load(Op.load, .i64, flags, address)
         guard tunables.tableLazyInit else { return value }
@@ -140,6 +141,7 @@ extension WasmtimeEnvironment {
             guard Int(typeIndex) < info.types.count, info.types[Int(typeIndex)].isFinal else {
                 throw .notTranslated("call_indirect to a non-final type (subtype check)")
             }
+            builder.note(.signatureCheck(type: typeIndex))
             let expected = sharedTypeID(&builder, typeIndex: typeIndex)
             var flags = MemFlags.trusted
             flags.readonly = true

@@ -7,6 +7,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     public let info: ModuleInfo
     public let tunables: Tunables
     public let offsets: VMOffsets
+    public let runtimeData: RuntimeData
 
     /// Per function: the heaps created so far, by memory index.
     var heaps: [UInt32: Heap] = [:]
@@ -19,7 +20,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     public init(info: ModuleInfo, tunables: Tunables = Tunables()) {
         self.info = info
         self.tunables = tunables
-        self.offsets = VMOffsets(info)
+        self.runtimeData = RuntimeData(info, tunables: tunables)
+        self.offsets = VMOffsets(info, runtimeData: runtimeData)
     }
 
     /// The caller's `VMContext`: the entry block's first parameter, always `v0`.

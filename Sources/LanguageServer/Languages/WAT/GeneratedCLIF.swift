@@ -2,15 +2,19 @@ import CLIF
 import SourceText
 import WasmToCLIF
 
-/// The CLIF clifford generates for one WAT module, as one text: every translated function in
-/// order, and for each Wasm byte offset the printed CLIF instructions that came from it. This is
-/// the link WAT range ⇄ binary offset ⇄ CLIF text.
+/// The CLIF clifford generates for one WAT module, as one text: a header line, then every
+/// translated function in order exactly as `clifford translate` prints it, and for each Wasm byte
+/// offset the printed CLIF instructions that came from it. This is the link WAT range ⇄ binary
+/// offset ⇄ CLIF text.
 public struct GeneratedCLIF: Sendable {
     /// One function of the text.
     public struct FunctionEntry: Sendable {
         public var definedIndex: Int
+        /// The index in the module's function index space (imports first).
+        public var functionIndex: Int
         public var symbol: String
-        /// The function's text, `function … { … }`.
+        /// The function's text as `clifford translate --function N` prints it: the
+        /// `;; Intermediate Representation …` line, `function … { … }` and a blank line.
         public var range: TextRange
         /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line.
         public var declarations: [String: TextRange]
@@ -27,18 +31,27 @@ public struct GeneratedCLIF: Sendable {
     /// Printed instructions in text order.
     public let lines: [InstructionLine]
     let bySourceLocation: [Int: [Int]]
+    /// The environment's runtime-specific decisions, by Wasm offset.
+    let decisionsBySourceLocation: [Int: [RuntimeDecision]]
 
     /// Builds the text from translated functions. `header` is a comment line naming the source.
     public init(translated: [TranslatedFunction], header: String) {
         var text = header
         var functions: [FunctionEntry] = []
         var lines: [InstructionLine] = []
+        var decisions: [Int: [RuntimeDecision]] = [:]
+        text += "\n"
         for translation in translated {
             guard let function = translation.function else { continue }
-            text += "\n"
+            for decision in translation.decisions where !(decisions[decision.offset]?.contains(decision) ?? false) {
+                decisions[decision.offset, default: []].append(decision)
+            }
+            let start = text.utf8.count
+            text += translation.emittedCommentLine + "\n"
             let base = text.utf8.count
             let printed = Printer.printWithRanges(function)
             text += printed.text
+            text += "\n"
             var declarations: [String: TextRange] = [:]
             var lineStart = 0
             let printedBytes = Array(printed.text.utf8)
@@ -63,8 +76,9 @@ public struct GeneratedCLIF: Sendable {
                                                  sourceLocation: Int(location)))
                 }
             }
-            functions.append(FunctionEntry(definedIndex: translation.definedIndex, symbol: translation.symbol,
-                                           range: TextRange(start: base, end: text.utf8.count),
+            functions.append(FunctionEntry(definedIndex: translation.definedIndex,
+                                           functionIndex: Int(translation.functionIndex), symbol: translation.symbol,
+                                           range: TextRange(start: start, end: text.utf8.count),
                                            declarations: declarations))
         }
         lines.sort { $0.range.start < $1.range.start }
@@ -74,11 +88,17 @@ public struct GeneratedCLIF: Sendable {
         self.functions = functions
         self.lines = lines
         self.bySourceLocation = bySourceLocation
+        self.decisionsBySourceLocation = decisions
     }
 
     /// The printed instructions generated for the Wasm instruction at `offset`.
     public func lines(forSourceLocation offset: Int) -> [InstructionLine] {
         (bySourceLocation[offset] ?? []).map { lines[$0] }
+    }
+
+    /// The runtime-specific decisions behind the CLIF of the Wasm instruction at `offset`.
+    public func decisions(forSourceLocation offset: Int) -> [RuntimeDecision] {
+        decisionsBySourceLocation[offset] ?? []
     }
 
     /// The printed instruction whose line holds `position`.

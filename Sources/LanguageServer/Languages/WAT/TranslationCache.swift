@@ -6,7 +6,7 @@ import WasmToCLIF
 /// Translations of function bodies kept from one analysis to the next, so an edit inside one
 /// function re-translates only that function. A body is reused when its bytes, its index and
 /// everything outside the code section are unchanged; its source locations are then shifted by
-/// how far the body moved in the binary.
+/// how far the body moved in the binary. Translations made with other tunables are never reused.
 public struct TranslationCache: Sendable {
     struct Key: Hashable {
         var definedIndex: Int
@@ -20,6 +20,8 @@ public struct TranslationCache: Sendable {
     }
 
     var entries: [Key: Entry] = [:]
+    /// The settings the entries were translated with.
+    var tunables = Tunables()
 
     public init() {}
 
@@ -32,6 +34,8 @@ public struct TranslationCache: Sendable {
         let fingerprint = moduleFingerprint(bytes: bytes, bodies: bodies)
         let environment = WasmtimeEnvironment(info: ModuleInfo(module), tunables: tunables)
         var cache = TranslationCache()
+        cache.tunables = tunables
+        let previous = previous?.tunables == tunables ? previous : nil
         var functions: [TranslatedFunction] = []
         var reused = 0
         for index in module.functions.indices where !broken.contains(index) {
@@ -96,6 +100,7 @@ public struct TranslationCache: Sendable {
             }
             result.function = function
         }
+        result.decisions = result.decisions.map { RuntimeDecision(offset: $0.offset + delta, kind: $0.kind) }
         result.diagnostics = result.diagnostics.map { diagnostic in
             var moved = diagnostic
             moved.range = TextRange(start: diagnostic.range.start + delta, end: diagnostic.range.end + delta)

@@ -23,7 +23,7 @@ extension WATAnalysis {
 
     /// The defined function whose body holds `offset`, by binary search over the bodies, which
     /// follow each other in the text in index order.
-    private func function(containing offset: Int, in compiled: CompiledModule) -> Int? {
+    func function(containing offset: Int, in compiled: CompiledModule) -> Int? {
         let sourceMap = compiled.map.sourceMap
         var low = 0
         var high = min(compiled.module.functions.count, sourceMap.functionCount) - 1
@@ -39,8 +39,9 @@ extension WATAnalysis {
 }
 
 extension WATService {
-    /// Hover on a Wasm instruction: the CLIF Wasmtime generates for it, with the preamble
-    /// entities it uses and the operand stack before it.
+    /// Hover on a Wasm instruction: its type, the operand stack before it, the CLIF Wasmtime
+    /// generates for it with the preamble entities it uses, and the environment's decisions
+    /// behind that CLIF.
     func instructionHover(at offset: Int, in analysis: WATAnalysis) -> HoverResult? {
         guard let found = analysis.instruction(at: offset) else { return nil }
         let module = analysis.modules[found.module]
@@ -48,6 +49,9 @@ extension WATService {
         var text = "`\(name)` at offset `0x\(String(found.binaryOffset, radix: 16))`"
         if case .instruction(let function, let index) = found.item,
            let stacks = module.compiled.module.operandStacks(ofFunction: function), index < stacks.count {
+            if let types = module.compiled.module.instructionTypes(function: function, index: index, stacks: stacks) {
+                text += " · `\(types)`"
+            }
             let stack = stacks[index].map { $0.map { "\($0)" } ?? "⊥" }.joined(separator: " ")
             text += " · stack before: `[\(stack)]`"
         }
@@ -63,8 +67,9 @@ extension WATService {
         if !clif.isEmpty { clif.append("") }
         clif += lines.map { String(generated.file[$0.range]) }
         text += "\n\n```clif\n" + clif.joined(separator: "\n") + "\n```"
-        if let why = RuntimeExplanation.explain(lines.map { String(generated.file[$0.range]) }) {
-            text += "\n\n" + why
+        let decisions = generated.decisions(forSourceLocation: found.binaryOffset)
+        if !decisions.isEmpty {
+            text += "\n\n" + decisions.map(\.explanation).joined(separator: "\n\n")
         }
         return HoverResult(range: found.range, markdown: text)
     }
@@ -76,26 +81,5 @@ extension WATService {
         return generated.lines(forSourceLocation: found.binaryOffset).map {
             TargetLocation(uri: uri, file: generated.file, range: $0.range)
         }
-    }
-}
-
-/// One line on why runtime-specific CLIF is there, read off the generated instructions.
-enum RuntimeExplanation {
-    static func explain(_ lines: [String]) -> String? {
-        let text = lines.joined(separator: "\n")
-        if text.contains("trapnz") || text.contains("trapz") || text.contains("select_spectre_guard") {
-            if text.contains("load") || text.contains("store") {
-                return "Bounds check: the index is compared against the memory or table bound before the access."
-            }
-            return "Explicit trap check inserted by the runtime."
-        }
-        if text.contains("call_indirect") {
-            return "Indirect call: table bounds check, lazy table init and signature check come first."
-        }
-        if text.contains(" load.") || text.contains(" store ") {
-            return "No bounds check: the 4 GiB reservation plus guard pages cover every 32-bit index."
-        }
-        if text.contains("call fn") { return "Call through the runtime's function references (vmctx passed along)." }
-        return nil
     }
 }

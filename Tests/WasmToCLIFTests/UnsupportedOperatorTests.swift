@@ -1,0 +1,77 @@
+import CLIF
+import SourceText
+import Testing
+import WAT
+import Wasm
+import WasmToCLIF
+
+/// An operator without a translation becomes a marked placeholder call with a diagnostic on the
+/// operator's bytes, and the rest of the function still translates.
+@Suite struct UnsupportedOperatorTests {
+    struct Translation {
+        var functions: [TranslatedFunction]
+        var offsets: [[Int]]
+    }
+
+    func translate(_ text: String) throws -> Translation {
+        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
+        let decoded = try Module.decode(compiled.bytes)
+        return Translation(functions: ModuleTranslator.translate(decoded, bytes: compiled.bytes),
+                           offsets: decoded.offsets.instructionOffsets)
+    }
+
+    @Test func placeholderCallsKeepTheRestOfTheFunction() throws {
+        let translation = try translate("""
+            (module (type $s (struct (field i32)))
+              (func (param i32) (result i32)
+                local.get 0 i32.const 1 i32.add struct.new $s struct.get $s 0 i32.const 2 i32.mul))
+            """)
+        let function = try #require(translation.functions[0].function)
+        let printed = Printer.print(function)
+        #expect(printed.contains("fn0 = %not_translated_struct_new sig0"))
+        #expect(printed.contains("fn1 = %not_translated_struct_get sig1"))
+        #expect(printed.contains("v5 = call fn0(v4)"))
+        #expect(printed.contains("v6 = call fn1(v5)"))
+        #expect(printed.contains("v8 = imul v6, v7"))
+        #expect(printed.contains("return v8"))
+        #expect(Verifier.verify(function).isEmpty)
+        let diagnostics = translation.functions[0].diagnostics
+        #expect(diagnostics.map(\.code) == ["translate-unsupported", "translate-unsupported"])
+        #expect(diagnostics[0].message == "not translated yet: struct.new; the CLIF calls %not_translated_struct_new in its place")
+        // Operators: local.get, i32.const, i32.add, struct.new, struct.get, …
+        let offsets = translation.offsets[0]
+        #expect(diagnostics[0].range == TextRange(start: offsets[3], end: offsets[4]))
+        #expect(diagnostics[1].range == TextRange(start: offsets[4], end: offsets[5]))
+    }
+
+    @Test func throwEndsTheBlockAfterItsPlaceholder() throws {
+        let translation = try translate("""
+            (module (tag $e (param i32))
+              (func (param i32) (result i32)
+                local.get 0 (if (then i32.const 7 throw $e)) local.get 0))
+            """)
+        let function = try #require(translation.functions[0].function)
+        let printed = Printer.print(function)
+        #expect(printed.contains("call fn0(v3)"))
+        #expect(printed.contains("call fn0(v3)  ; v3 = 7\n@0028                               trap user"))
+        #expect(printed.contains("return v2"))
+        #expect(Verifier.verify(function).isEmpty)
+        #expect(translation.functions[0].diagnostics.count == 1)
+    }
+
+    @Test func tryTableBodyStillTranslates() throws {
+        let translation = try translate("""
+            (module (tag $e)
+              (func (result i32)
+                (block $h (try_table (result i32) (catch $e $h) i32.const 1 i32.const 2 i32.add) return)
+                i32.const 0))
+            """)
+        let function = try #require(translation.functions[0].function)
+        let printed = Printer.print(function)
+        #expect(printed.contains("%not_translated_try_table"))
+        #expect(printed.contains("iadd"))
+        #expect(Verifier.verify(function).isEmpty)
+        #expect(translation.functions[0].diagnostics.count == 1)
+    }
+}
