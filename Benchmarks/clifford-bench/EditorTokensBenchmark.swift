@@ -105,7 +105,27 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
     }
     print("  range (100 lines, cached tokens): \(rangeCount) tokens, encode \(formatted(range, digits: 3)) ms")
 
-    // Completion after `local.get ` and after `i32.` on the middle line of the file.
+    // The generated CLIF of the module (the `clifford-clif:` document).
+    if let wat = analysis as? WATAnalysis, let generated = wat.modules.first?.generated {
+        let clif = generated.file
+        var clifTokens: [SemanticToken] = []
+        let classifyCLIF = medianMilliseconds(repetitions: max(1, iterations / 2)) {
+            clifTokens = GeneratedCLIFService().semanticTokens(in: PlainAnalysis(
+                snapshot: DocumentSnapshot(uri: "clifford-clif:" + snapshot.uri, language: .clif, version: 1, file: clif)))
+        }
+        let encodeCLIF = medianMilliseconds(repetitions: max(1, iterations / 2)) {
+            encoded = SemanticTokenEncoder.encode(clifTokens, in: clif, encoding: .utf16)
+        }
+        let clifMiddle = clif.lineCount / 2
+        let clifWindow = TextRange(start: clif.lineStarts[clifMiddle], end: clif.lineStarts[min(clif.lineCount - 1, clifMiddle + 100)])
+        let clifRange = medianMilliseconds(repetitions: iterations * 20) {
+            _ = SemanticTokenEncoder.encode(clifTokens, in: clif, encoding: .utf16, range: clifWindow)
+        }
+        print("  generated CLIF: \(clif.utf8.count) bytes, \(clifTokens.count) tokens; classify \(formatted(classifyCLIF)) ms, "
+              + "encode \(formatted(encodeCLIF)) ms; 100-line range \(formatted(clifRange, digits: 3)) ms")
+    }
+
+    // Completion after `local.get ` on a line in the middle of the file, and at the start of that line.
     let offsets = (0..<source.lineCount).lazy.map { source.contentRange(ofLine: $0) }
         .filter { String(source[$0]).contains("local.get ") }
     let lineRange = offsets.first { $0.start >= source.lineStarts[middle] } ?? offsets.first

@@ -56,7 +56,8 @@ import TestSupport
         let items = try await watCompletion(Self.wat, at: "2️⃣")
         #expect(!items.isEmpty && items.allSatisfy { $0.label.hasPrefix("i32.") })
         #expect(items.contains { $0.label == "i32.add" && $0.kind == .function })
-        #expect(items.first { $0.label == "i32.load" }?.detail?.contains("offset=") == true)
+        #expect(items.first { $0.label == "i32.load" }?.detail == "[addr] -> [i32] · memidx? offset=N? align=N? (natural alignment 4)")
+        #expect(items.first { $0.label == "i32.add" }?.detail == "[i32 i32] -> [i32] · no immediates")
         #expect(!items.contains { $0.label.hasPrefix("i64.") })
         let i64 = try await watCompletion(Self.wat, at: "6️⃣")
         #expect(i64.map(\.label) == ["i64.add", "i64.add128"])
@@ -77,6 +78,8 @@ import TestSupport
         #expect(header.contains("param") && header.contains("local") && header.contains("i32.add"))
         let fields = try await watCompletion(Self.wat, at: "9️⃣").map(\.label)
         #expect(fields.contains("func") && fields.contains("memory") && !fields.contains("i32.add"))
+        let global = try await watCompletion(MarkedSource("(module (global $g f1️⃣))"), at: "1️⃣").map(\.label)
+        #expect(global == ["f32", "f64", "funcref"])
         let types = try await watCompletion(MarkedSource("(module (func (param $x i1️⃣)))"), at: "1️⃣").map(\.label)
         #expect(types.contains("i32") && types.contains("i64") && !types.contains("f32"))
     }
@@ -138,5 +141,8 @@ import TestSupport
         #expect(try await clifCompletion(Self.clif, at: "6️⃣").map(\.label) == ["block0"])
         let statement = try await clifCompletion(Self.clif, at: "7️⃣").map(\.label)
         #expect(statement.contains("return") && statement.contains("jump"))
+        let signature = MarkedSource("function %g(i64, 1️⃣) -> i32 {\n    sig0 = (2️⃣\n}")
+        #expect(try await clifCompletion(signature, at: "1️⃣").map(\.label).contains("i32"))
+        #expect(try await clifCompletion(signature, at: "2️⃣").map(\.label).contains("i64"))
     }
 }

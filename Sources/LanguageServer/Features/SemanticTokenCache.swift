@@ -47,11 +47,6 @@ actor SemanticTokenCache {
         return entry.data
     }
 
-    func forget(uri: String) {
-        entries[uri] = nil
-        order.removeAll { $0 == uri }
-    }
-
     private func remember(_ uri: String, _ entry: Entry) {
         entries[uri] = entry
         order.removeAll { $0 == uri }

@@ -75,15 +75,15 @@ struct CLIFSemanticTokens {
                 var modifiers = Self.modifiers(of: kind)
                 let next = index + 1 < tokens.count ? tokens[index + 1] : nil
                 if kind == .block && statementStart {
+                    // A block header: the body has begun; no opcode before the `:`.
                     modifiers.insert(.declaration)
                     inBody = true
-                } else if kind == .value && (next?.kind == .colon || (statementStart && next?.kind == .arrow)) {
-                    modifiers.insert(.declaration)
-                }
-                if kind == .block && statementStart {
                     atOpcode = false
                     pendingResults.removeAll(keepingCapacity: true)
-                } else if !modifiers.contains(.declaration) {
+                } else if kind == .value && (next?.kind == .colon || (statementStart && next?.kind == .arrow)) {
+                    // A block parameter (`v0: i64`) or an alias (`v4 -> v12`).
+                    modifiers.insert(.declaration)
+                } else {
                     pendingResults.append(result.count)
                 }
                 result.append(SemanticToken(token.range, Self.type(of: kind), modifiers))

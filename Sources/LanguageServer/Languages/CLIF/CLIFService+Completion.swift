@@ -73,6 +73,14 @@ struct CLIFCompleter {
             return types()
         }
         if last?.kind == .colon || last?.kind == .arrow { return types() }
+        // Parameters and returns of a signature: `function %f(i64, |` or `sig0 = (|`.
+        let statement = Array(lineTokens.reversed())
+        let isSignature = statement.first.map { word(of: $0, in: slice) == "function" } == true
+            || (statement.count >= 2 && statement[0].entityKind == .signature && statement[1].kind == .equal)
+        if isSignature, let last, last.kind == .punctuation,
+           slice.utf8[last.range.start] == UInt8(ascii: "(") || slice.utf8[last.range.start] == UInt8(ascii: ",") {
+            return types()
+        }
         let inBody = tokens.contains { $0.kind == .entity && $0.entityKind == .block && $0.startsLine }
         let atOpcode = onNewLine || last?.kind == .equal
             || (last?.kind == .sourceLocation && lineTokens.count == 1)
