@@ -74,6 +74,9 @@ struct WATCompleter {
         case .branchOnCast: "label reftype reftype"
         case .selectTypes: "(result valtype)?"
         case .tryTable: "label? blocktype catch*"
+        case .typeAndTag: "typeidx tagidx"
+        case .resumeTable: "typeidx (on tagidx label|switch)*"
+        case .resumeThrowTable: "typeidx tagidx (on tagidx label|switch)*"
         case .zeroByte: "no immediates"
         }
     }
