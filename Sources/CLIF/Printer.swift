@@ -41,7 +41,7 @@ struct FunctionWriter: ~Copyable {
     init(function: Function, recordRanges: Bool = true, capacity: Int? = nil) {
         self.function = function
         self.recordRanges = recordRanges
-        out = TextOutput(capacity: capacity ?? 64 + 64 * function.valueTypes.count)
+        out = TextOutput(capacity: capacity ?? 256 + 96 * function.valueTypes.count)
     }
 
     /// The instruction as Cranelift's `display_inst` writes it (for messages): results, opcode,

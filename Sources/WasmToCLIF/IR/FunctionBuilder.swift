@@ -20,6 +20,9 @@ public struct FunctionBuilder: Sendable {
 
     init(function: IRFunction) {
         self.function = function
+        // About one definition per instruction, at most half full.
+        let wanted = Swift.max(256, 2 * function.capacityHint)
+        ssa.definitions = DefinitionTable(capacityLog2: Swift.min(24, Int.bitWidth - (wanted - 1).leadingZeroBitCount))
     }
 
     var currentBlock: Block? { position }

@@ -44,10 +44,13 @@ struct IRFunction: Sendable {
     var functionRefs: [ExternalFunctionData] = []
     var constants: [ConstantData] = []
     var stackLimit: UInt32?
+    /// How many instructions the function was expected to get when it was created.
+    let capacityHint: Int
 
     init(name: FunctionName, signature: Signature, capacity: Int = 256) {
         self.name = name
         self.signature = signature
+        capacityHint = capacity
         instructions = InstructionStore(capacity: 2 * capacity)
         guard capacity > 0 else { return }
         valueTypes.reserveCapacity(capacity)
