@@ -18,6 +18,10 @@ extension Parser {
                         module.fields.append(.custom(try parseProducersSection()))
                         continue
                     }
+                    if isAnnotation(token, "dylink.0") {
+                        module.fields.append(.custom(try parseDylinkSection()))
+                        continue
+                    }
                     throw error("misplaced annotation", at: token.range)
                 }
                 guard token.kind == .leftParen else { throw unexpected("a module field") }

@@ -60,7 +60,7 @@ public struct Parser {
     /// Annotations that carry meaning for the binary; every other annotation is white space.
     func isHandledAnnotation(_ token: Token) -> Bool {
         isAnnotation(token, "custom") || isAnnotation(token, "name") || isAnnotation(token, "metadata.code.branch_hint")
-            || isAnnotation(token, "producers")
+            || isAnnotation(token, "producers") || isAnnotation(token, "dylink.0")
     }
 
     /// Whether `token` is the start of annotation `(@name`.

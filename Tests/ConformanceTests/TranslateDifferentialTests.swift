@@ -32,8 +32,9 @@ import WasmToCLIF
                   let commands = object["commands"] as? [[String: Any]] else { continue }
             let name = String(path.split(separator: "/").last ?? "")
             for command in commands where command["type"] as? String == "module" {
-                guard let file = command["filename"] as? String,
-                      let module = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
+                // A `module quote` is written as text; its `binary_filename` holds the bytes.
+                guard let file = (command["binary_filename"] ?? command["filename"]) as? String,
+                      file.hasSuffix(".wasm"), let module = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
                 differential.compare([UInt8](module), label: "\(name):\(command["line"] as? Int ?? 0)")
             }
         }

@@ -138,3 +138,31 @@ import Wasm
         #expect(nameOffset < dataOffset && dataOffset < afterOffset)
     }
 }
+
+/// The binaries `wasm-tools` writes for the spec's annotation-only `module quote` cases
+/// (`custom_annot.wast:19-20`, `annotations.wast:32-207`, `comments.wast:83`).
+@Suite struct AnnotationModuleDecodingTests {
+    /// `(@custom "bla")` alone: a module whose only section is an empty custom section.
+    @Test func moduleOfOnlyACustomSection() throws {
+        let binary = MarkedBinary("00 61 73 6d 01 00 00 00 1️⃣00 04 03 62 6c 61")
+        let decoded = try Module.decode(binary.bytes)
+        #expect(decoded.module.customSections == [CustomSection(name: "bla", payload: [], placement: .beforeFirst)])
+        #expect(decoded.offsets.offset(of: .customSection(0)) == binary["1️⃣"])
+        #expect(decoded.module.encode().bytes == binary.bytes)
+    }
+
+    /// `(@a)` with nothing else encodes as the bare header.
+    @Test func headerOnlyModule() throws {
+        let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
+        let decoded = try Module.decode(bytes)
+        #expect(decoded.module == Module())
+        #expect(decoded.module.encode().bytes == bytes)
+    }
+
+    /// A custom section whose size runs past the end stays malformed.
+    @Test func truncatedCustomSectionIsRejected() {
+        #expect(throws: DecodeError.self) {
+            try Module.decode([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0x03, 0x62, 0x6c, 0x61])
+        }
+    }
+}
