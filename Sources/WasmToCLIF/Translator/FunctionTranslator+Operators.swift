@@ -125,6 +125,8 @@ extension FunctionTranslator {
                 return
             } else if try translateSIMD(instruction) {
                 return
+            } else if try translateWideArithmetic(opcode) {
+                return
             } else {
                 let stillReachable = try environment.translateOther(&builder, instruction, stack: &stack)
                 if !stillReachable { reachable = false }

@@ -1,7 +1,8 @@
 import CLIF
 import Wasm
 
-/// GC references (`externref`, `anyref`, `exnref`, structs, arrays) held in tables and globals.
+/// GC references (`externref`, `anyref`, `exnref`, structs, arrays) held in tables and globals,
+/// and the operators on references that need no heap (`ref.i31`, `i31.get_*`, `ref.eq`).
 /// Wasmtime 49's default collector moves objects and needs no read or write barriers, so these are
 /// plain 32-bit loads and stores of the reference (`unbarriered_load_gc_ref`).
 extension WasmtimeEnvironment {
@@ -47,5 +48,33 @@ extension WasmtimeEnvironment {
         let table = try table(&builder, tableIndex)
         let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
         return readGCReference(&builder, table.type.elementType, from: address, flags: flags)
+    }
+
+    /// The `i31`, `ref.eq` and extern/any conversion operators; false for any other opcode.
+    mutating func translateReferenceOperator(_ builder: inout FunctionBuilder, _ opcode: Wasm.Opcode,
+                                             stack: inout [Value]) throws(TranslationFailure) -> Bool {
+        func pop() throws(TranslationFailure) -> Value {
+            guard let value = stack.popLast() else { throw .invalid("operand stack underflow") }
+            return value
+        }
+        switch opcode {
+        case .refI31:
+            let shifted = builder.binaryImmediate(Op.ishl, try pop(), 1)
+            stack.append(builder.binaryImmediate(Op.named("bor"), shifted, 1))
+        case .i31GetS, .i31GetU:
+            let reference = try pop()
+            builder.trapIf(zero: true, reference, WasmtimeTrap.nullReference)
+            stack.append(builder.binaryImmediate(opcode == .i31GetS ? Op.named("sshr") : Op.ushr, reference, 1))
+        case .refEq:
+            let second = try pop()
+            let first = try pop()
+            let equal = builder.icmp(.eq, first, second)
+            stack.append(builder.convert(Op.uextend, .i32, equal))
+        case .anyConvertExtern, .externConvertAny:
+            break
+        default:
+            return false
+        }
+        return true
     }
 }

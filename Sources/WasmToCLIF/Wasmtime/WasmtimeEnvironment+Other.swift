@@ -118,6 +118,7 @@ extension WasmtimeEnvironment {
             let initial = try pop()
             stack.append(try tableGrow(&builder, tableIndex: tableIndex, delta: delta, initial: initial))
         default:
+            if try translateReferenceOperator(&builder, instruction.opcode, stack: &stack) { break }
             throw .notTranslated(instruction.opcode.info.name)
         }
         return true
