@@ -53,4 +53,11 @@ import WasmToCLIF
         #expect(printed.contains("brif v"))
         #expect(printed.contains("ushr"))
     }
+
+    @Test func arrayLengthFollowsTheHeader() throws {
+        let printed = try translate("(module (type $a (array i8)) (func (param (ref $a)) (result i32) local.get 0 array.len))")[0]
+        #expect(printed.contains("trapz v2, user16"))
+        #expect(printed.contains("iconst.i64 16"))
+        #expect(printed.contains("load.i32 user2 readonly region4 v"))
+    }
 }

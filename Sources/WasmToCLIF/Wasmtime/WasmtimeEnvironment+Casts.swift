@@ -57,11 +57,7 @@ extension WasmtimeEnvironment {
             builder.brif(isI31, done, [whenI31], object)
             builder.switchToBlock(object)
             let address = gcObjectAddress(&builder, value, offset: 0)
-            var flags = MemFlags()
-            flags.trapCode = WasmtimeTrap.gcHeapCorrupt
-            flags.readonly = true
-            flags.region = builder.function.region(AliasRegionKey.gcHeap.data)
-            let actual = builder.load(Op.load, .i32, flags, address)
+            let actual = builder.load(Op.load, .i32, gcHeapFlags(&builder), address)
             let expected = builder.iconst(.i32, Int64(Int32(bitPattern: kind)))
             let masked = builder.binary(Op.band, actual, expected)
             let matches = builder.convert(Op.uextend, .i32, builder.icmp(.eq, masked, expected))
@@ -73,6 +69,15 @@ extension WasmtimeEnvironment {
             builder.sealBlock(done)
             return result
         }
+    }
+
+    /// Flags of a read-only load from the GC heap: it traps only if the heap is corrupt.
+    mutating func gcHeapFlags(_ builder: inout FunctionBuilder) -> MemFlags {
+        var flags = MemFlags()
+        flags.trapCode = WasmtimeTrap.gcHeapCorrupt
+        flags.readonly = true
+        flags.region = builder.function.region(AliasRegionKey.gcHeap.data)
+        return flags
     }
 
     /// The native address of byte `offset` of the GC object `reference` (`prepare_gc_ref_access`
