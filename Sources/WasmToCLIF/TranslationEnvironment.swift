@@ -48,6 +48,9 @@ public protocol TranslationEnvironment {
     /// An indirect call through a table; nil when the rest is unreachable.
     mutating func callIndirect(_ builder: inout FunctionBuilder, table: UInt32, type: UInt32, callee: Value,
                                arguments: [Value], tail: Bool) throws(TranslationFailure) -> [Value]?
+    /// `ref.test`: an i32 that is 1 when `value` (of Wasm type `operand`) belongs to `target`.
+    mutating func referenceTest(_ builder: inout FunctionBuilder, _ value: Value, operand: RefType,
+                                target: RefType) throws(TranslationFailure) -> Value
     /// Any other runtime operator (tables, references, bulk memory, atomics, GC, exceptions):
     /// pops its operands from `stack` and pushes its results. Returns false when the rest of the
     /// block is unreachable afterwards.

@@ -4,6 +4,7 @@ import Wasm
 /// Wasmtime's trap codes as CLIF user trap codes (`Trap as u8 + 3`).
 public enum WasmtimeTrap {
     public static let internalAssert = TrapCode(raw: 1)
+    public static let gcHeapCorrupt = TrapCode(raw: 2)
     public static let heapMisaligned = TrapCode(raw: 5)
     public static let tableOutOfBounds = TrapCode(raw: 6)
     public static let indirectCallToNull = TrapCode(raw: 7)
@@ -12,6 +13,7 @@ public enum WasmtimeTrap {
     public static let interrupt = TrapCode(raw: 13)
     public static let outOfFuel = TrapCode(raw: 14)
     public static let nullReference = TrapCode(raw: 16)
+    public static let castFailure = TrapCode(raw: 19)
 }
 
 /// The operator tables of the numeric instructions, built once.

@@ -111,6 +111,36 @@ extension FunctionTranslator {
             _ = try pop()
             builder.sealBlock(next)
             builder.switchToBlock(next)
+        case .refTest, .refCast:
+            guard case .refType(let target) = instruction.immediates else { throw .invalid("missing cast type") }
+            let value = try pop()
+            let operand = try operandReferenceType(depth: 0)
+            let test = try environment.referenceTest(&builder, value, operand: operand, target: target)
+            if opcode == .refTest {
+                stack.append(test)
+            } else {
+                builder.trapIf(zero: true, test, WasmtimeTrap.castFailure)
+                stack.append(value)
+            }
+        case .brOnCast, .brOnCastFail:
+            guard case .branchOnCast(let label, let from, let target) = instruction.immediates else {
+                throw .invalid("missing br_on_cast immediates")
+            }
+            guard let value = stack.last else { throw .invalid("operand stack underflow") }
+            let test = try environment.referenceTest(&builder, value, operand: from, target: target)
+            let index = try frameIndex(depth: label)
+            control[index].markBranchedTo()
+            let frame = control[index]
+            let inputs = try peek(frame.branchArgumentCount)
+            let next = builder.createBlock()
+            setBlockParams(frame.branchDestination, inputs)
+            if opcode == .brOnCast {
+                builder.brif(test, frame.branchDestination, next)
+            } else {
+                builder.brif(test, next, frame.branchDestination)
+            }
+            builder.sealBlock(next)
+            builder.switchToBlock(next)
         case .memorySize:
             stack.append(try environment.memorySize(&builder, memory: try index(instruction)))
         case .memoryGrow:
@@ -136,18 +166,35 @@ extension FunctionTranslator {
     }
 
     /// `ref.is_null`: a compare with zero for nullable references, the constant 0 for references
-    /// known to be non-null. Without operand types, a reference of unknown nullability in a module
-    /// that has non-nullable types is not translated rather than guessed.
+    /// known to be non-null or whose validated operand type is non-nullable. Without operand types, a
+    /// reference of unknown nullability in a module that has non-nullable types is not translated
+    /// rather than guessed.
     mutating func isNull(_ value: Value) throws(TranslationFailure) -> Value {
         if nonNullValues.contains(value) { return builder.iconst(.i32, 0) }
         if environment.info.usesNonNullableReferences {
-            throw .notTranslated("null test of a reference whose nullability is not tracked")
+            guard let operand = try? operandReferenceType(depth: 0) else {
+                throw .notTranslated("null test of a reference whose nullability is not tracked")
+            }
+            if !operand.nullable { return builder.iconst(.i32, 0) }
         }
         let type = builder.type(of: value)
         guard type == .i64 || type == .i32 else { throw .notTranslated("null test of a continuation reference") }
         let zero = builder.iconst(type, 0)
         let flag = builder.icmp(.eq, value, zero)
         return builder.convert(Op.uextend, .i32, flag)
+    }
+
+    /// The Wasm reference type of the operand `depth` entries below the top of the validator's
+    /// operand stack before the current operator.
+    mutating func operandReferenceType(depth: Int) throws(TranslationFailure) -> RefType {
+        guard let stacks = validatedStacks(), currentInstruction < stacks.count else {
+            throw .notTranslated("reference operand whose type is not known")
+        }
+        let types = stacks[currentInstruction]
+        guard depth < types.count, case .ref(let type)? = types[types.count - 1 - depth] else {
+            throw .notTranslated("reference operand whose type is not known")
+        }
+        return type
     }
 
     func index(_ instruction: Wasm.Instruction) throws(TranslationFailure) -> UInt32 {

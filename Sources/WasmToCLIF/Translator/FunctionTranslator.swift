@@ -28,6 +28,8 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
     var placeholders: [String: UInt32] = [:]
     /// The validator's operand stacks (see `validatedStacks`), and how to compute them.
     var operandStacks: [[ValueType?]]?
+    /// The index in `body` of the operator being translated.
+    var currentInstruction = 0
     var operandStacksProvider: (() -> [[ValueType?]]?)?
 
     init(environment: Environment, name: FunctionName, signature: Signature, body: [Wasm.Instruction], offsets: [Int]) {
@@ -218,6 +220,7 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
         savedTop.reserveCapacity(Self.savedOperandCount)
         for index in body.indices {
             builder.sourceLocation = UInt32(offsets[index])
+            currentInstruction = index
             do throws(TranslationFailure) {
                 if reachable {
                     saveOperandStackTop()

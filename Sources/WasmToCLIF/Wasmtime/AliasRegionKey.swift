@@ -49,6 +49,8 @@ public enum AliasRegionKey: Sendable, Hashable {
     case elementSegment
     /// The bytes of data segments (`memory.init`).
     case dataSegment
+    /// The objects of the GC heap.
+    case gcHeap
 
     public var userID: UInt32 {
         switch self {
@@ -61,6 +63,7 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .definedGlobal(let index): 7 << 26 | index
         case .elementSegment: 31 << 26
         case .dataSegment: 32 << 26
+        case .gcHeap: 33 << 26
         }
     }
 
@@ -75,6 +78,7 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .definedGlobal(let index): "DefinedGlobal(StaticModuleIndex(0), DefinedGlobalIndex(\(index)))"
         case .elementSegment: "ElementSegment"
         case .dataSegment: "DataSegment"
+        case .gcHeap: "GcHeap"
         }
     }
 

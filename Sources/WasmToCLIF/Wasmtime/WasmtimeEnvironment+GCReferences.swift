@@ -2,7 +2,7 @@ import CLIF
 import Wasm
 
 /// GC references (`externref`, `anyref`, `exnref`, structs, arrays) held in tables and globals,
-/// and the operators on references that need no heap (`ref.i31`, `i31.get_*`, `ref.eq`).
+/// the operators on references that need no heap (`ref.i31`, `i31.get_*`, `ref.eq`), and `array.len`.
 /// Wasmtime 49's default collector moves objects and needs no read or write barriers, so these are
 /// plain 32-bit loads and stores of the reference (`unbarriered_load_gc_ref`).
 extension WasmtimeEnvironment {
@@ -50,7 +50,11 @@ extension WasmtimeEnvironment {
         return readGCReference(&builder, table.type.elementType, from: address, flags: flags)
     }
 
-    /// The `i31`, `ref.eq` and extern/any conversion operators; false for any other opcode.
+    /// Where an array's length sits in its object under the default (DRC) collector's layout:
+    /// after the 16-byte header.
+    static var arrayLengthOffset: Int64 { 16 }
+
+    /// The `i31`, `ref.eq`, extern/any conversion and `array.len` operators; false for any other opcode.
     mutating func translateReferenceOperator(_ builder: inout FunctionBuilder, _ opcode: Wasm.Opcode,
                                              stack: inout [Value]) throws(TranslationFailure) -> Bool {
         func pop() throws(TranslationFailure) -> Value {
@@ -72,6 +76,11 @@ extension WasmtimeEnvironment {
             stack.append(builder.convert(Op.uextend, .i32, equal))
         case .anyConvertExtern, .externConvertAny:
             break
+        case .arrayLen:
+            let array = try pop()
+            builder.trapIf(zero: true, array, WasmtimeTrap.nullReference)
+            let address = gcObjectAddress(&builder, array, offset: Self.arrayLengthOffset)
+            stack.append(builder.load(Op.load, .i32, gcHeapFlags(&builder), address))
         default:
             return false
         }
