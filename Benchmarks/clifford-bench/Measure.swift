@@ -17,3 +17,16 @@ func medianMilliseconds(repetitions: Int, _ body: () throws -> Void) rethrows ->
 func formatted(_ value: Double, digits: Int = 2) -> String {
     String(format: "%.\(digits)f", value)
 }
+
+/// Runs `tool` with its output discarded and returns the wall time until it exits.
+func runSilently(_ tool: String, _ arguments: [String]) throws -> Duration {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let start = ContinuousClock.now
+    try process.run()
+    process.waitUntilExit()
+    return ContinuousClock.now - start
+}

@@ -171,15 +171,7 @@ struct TranslateTimes: CustomStringConvertible {
         var cpus: [Double] = []
         for iteration in 0...iterations {
             let before = childrenCPU()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            let start = ContinuousClock.now
-            try process.run()
-            process.waitUntilExit()
-            let elapsed = ContinuousClock.now - start
+            let elapsed = try runSilently(tool, arguments)
             guard iteration > 0 else { continue }
             walls.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
             cpus.append(childrenCPU() - before)

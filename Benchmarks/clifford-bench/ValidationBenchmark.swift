@@ -128,15 +128,7 @@ private func benchmarkText(_ file: String, _ bytes: [UInt8], iterations: Int, wa
 }
 
 private func timeProcess(_ tool: String, _ arguments: [String]) throws -> Double {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    let start = ContinuousClock.now
-    try process.run()
-    process.waitUntilExit()
-    return validationMilliseconds(ContinuousClock.now - start)
+    validationMilliseconds(try runSilently(tool, arguments))
 }
 
 private func median(_ values: [Double]) -> Double {

@@ -50,7 +50,8 @@ struct FunctionWriter: ~Copyable {
         withUnsafePointer(to: instruction) { writeDisplayText(at: $0) }
     }
 
-    mutating func writeDisplayText(at instruction: UnsafePointer<Instruction>) {
+    /// `v1, v2 = opcode`: the results (if any) and the opcode's name, without its type suffix.
+    mutating func writeResultsAndName(of instruction: UnsafePointer<Instruction>) {
         let results = instruction.pointee.results
         if !results.isEmpty {
             for index in results.indices {
@@ -60,6 +61,10 @@ struct FunctionWriter: ~Copyable {
             out.append(" = ")
         }
         out.append(OpcodeTable.nameBytes[Int(instruction.pointee.opcode.index)])
+    }
+
+    mutating func writeDisplayText(at instruction: UnsafePointer<Instruction>) {
+        writeResultsAndName(of: instruction)
         if instruction.pointee.opcode.info.isPolymorphic && !instruction.pointee.opcode.info.typeFromOperand {
             out.append(UInt8(ascii: "."))
             writeType(instruction.pointee.controllingType)
@@ -583,15 +588,7 @@ struct FunctionWriter: ~Copyable {
         }
         out.appendSpaces(width - (out.count - prefixStart))
         let start = instruction.pointee.sourceLocation != nil || instruction.pointee.hasDebugTags ? lineStart : out.count
-        let results = instruction.pointee.results
-        if !results.isEmpty {
-            for index in results.indices {
-                if index > 0 { out.append(", ") }
-                writeValue(results[index])
-            }
-            out.append(" = ")
-        }
-        out.append(OpcodeTable.nameBytes[Int(instruction.pointee.opcode.index)])
+        writeResultsAndName(of: instruction)
         if let suffix = typeSuffix(instruction) {
             out.append(UInt8(ascii: "."))
             writeType(suffix)
@@ -601,7 +598,7 @@ struct FunctionWriter: ~Copyable {
         let end = out.count
         out.append(UInt8(ascii: "\n"))
         if !aliasesOf.isEmpty {
-            for result in results { writeAliases(of: result, indent: indent) }
+            for result in instruction.pointee.results { writeAliases(of: result, indent: indent) }
         }
         return TextRange(start: start, end: end)
     }
