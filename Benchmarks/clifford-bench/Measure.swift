@@ -30,3 +30,20 @@ func runSilently(_ tool: String, _ arguments: [String]) throws -> Duration {
     process.waitUntilExit()
     return ContinuousClock.now - start
 }
+
+/// The largest `.wasm` of the corpus's `realworld/` folder (`$CLIFFORD_CORPUS`, else the usual
+/// places), the default input of the decode and validate suites.
+func largestRealWorldModule() -> String? {
+    let environment = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"]
+    for corpus in [environment, "../shared/corpus", "/work/shared/corpus"].compactMap({ $0 }) {
+        let directory = corpus + "/realworld"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
+        let sized = names.filter { $0.hasSuffix(".wasm") }.compactMap { name -> (String, Int)? in
+            let path = directory + "/" + name
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+            return (path, size)
+        }
+        if let largest = sized.max(by: { $0.1 < $1.1 }) { return largest.0 }
+    }
+    return nil
+}

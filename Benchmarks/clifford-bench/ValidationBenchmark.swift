@@ -24,7 +24,7 @@ func runValidationBenchmark(_ arguments: [String]) throws {
             index += 1
         }
     }
-    guard let file = path ?? largestCorpusModule() else {
+    guard let file = path ?? largestRealWorldModule() else {
         print("validate: no input (give a .wasm path or set CLIFFORD_CORPUS)")
         return
     }
@@ -143,22 +143,6 @@ private func validationMilliseconds(_ duration: Duration) -> Double {
 
 private func validationFormat(_ value: Double) -> String {
     String(format: "%.2f", value)
-}
-
-/// The largest `.wasm` of the real-world corpus.
-private func largestCorpusModule() -> String? {
-    let environment = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"]
-    for corpus in [environment, "../shared/corpus", "/work/shared/corpus"].compactMap({ $0 }) {
-        let directory = corpus + "/realworld"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-        let sized = names.filter { $0.hasSuffix(".wasm") }.compactMap { name -> (String, Int)? in
-            let path = directory + "/" + name
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
-            return (path, size)
-        }
-        if let largest = sized.max(by: { $0.1 < $1.1 }) { return largest.0 }
-    }
-    return nil
 }
 
 /// User + system CPU time of this process or of its finished children, in milliseconds.

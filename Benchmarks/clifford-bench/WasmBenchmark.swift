@@ -107,19 +107,3 @@ private func report(_ label: String, _ times: [Double], _ megabytes: Double) {
         "  \(label): best \(String(format: "%.1f", best)) ms, median \(String(format: "%.1f", median)) ms, "
             + "\(String(format: "%.0f", megabytes / (best / 1000))) MB/s")
 }
-
-private func largestRealWorldModule() -> String? {
-    let environment = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"]
-    let candidates = [environment, "../shared/corpus", "/work/shared/corpus"].compactMap { $0 }
-    for corpus in candidates {
-        let directory = corpus + "/realworld"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-        let sized = names.filter { $0.hasSuffix(".wasm") }.compactMap { name -> (String, Int)? in
-            let path = directory + "/" + name
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
-            return (path, size)
-        }
-        if let largest = sized.max(by: { $0.1 < $1.1 }) { return largest.0 }
-    }
-    return nil
-}
