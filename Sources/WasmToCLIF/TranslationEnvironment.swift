@@ -56,4 +56,70 @@ public protocol TranslationEnvironment {
     /// block is unreachable afterwards.
     mutating func translateOther(_ builder: inout FunctionBuilder, _ instruction: Wasm.Instruction,
                                  stack: inout [Value]) throws(TranslationFailure) -> Bool
+
+    /// `cont.new`: a continuation of type `type` that will run `function` (a funcref).
+    mutating func continuationNew(_ builder: inout FunctionBuilder, function: Value, type: UInt32) throws(TranslationFailure) -> Value
+    /// `cont.bind`: `continuation` with `arguments` bound to its first parameters.
+    mutating func continuationBind(_ builder: inout FunctionBuilder, continuation: Value,
+                                   arguments: [Value]) throws(TranslationFailure) -> Value
+    /// `resume` and `resume_throw_ref` of a continuation of type `type`: returns the
+    /// continuation's results; a suspension to an `(on $tag $label)` clause jumps to its target.
+    mutating func resume(_ builder: inout FunctionBuilder, type: UInt32, continuation: Value, payload: ResumePayload,
+                         handlers: [ResumeHandlerTarget]) throws(TranslationFailure) -> [Value]
+    /// `suspend $tag`: returns the values the resumer passes back.
+    mutating func suspend(_ builder: inout FunctionBuilder, tag: UInt32, arguments: [Value]) throws(TranslationFailure) -> [Value]
+    /// `switch $type $tag`: hands `arguments` and the current continuation to `continuation`;
+    /// returns the values passed when this one is switched to or resumed again.
+    mutating func switchTo(_ builder: inout FunctionBuilder, type: UInt32, tag: UInt32, continuation: Value,
+                           arguments: [Value]) throws(TranslationFailure) -> [Value]
+}
+
+/// What a `resume` passes into the continuation: the values it expects, or an exception
+/// (`resume_throw_ref`) to raise at its suspension point.
+public enum ResumePayload: Sendable {
+    case values([Value])
+    case throwRef(Value)
+}
+
+/// One handler clause of a `resume`: the tag it handles and, for `(on $tag $label)`, the block
+/// the suspension continues at with the variables that carry the tag's values and the
+/// continuation; nil `target` for `(on $tag switch)`.
+public struct ResumeHandlerTarget: Sendable {
+    public var tag: UInt32
+    public var target: Block?
+    public var variables: [Variable]
+
+    public init(tag: UInt32, target: Block?, variables: [Variable]) {
+        self.tag = tag
+        self.target = target
+        self.variables = variables
+    }
+}
+
+/// Runtimes without stack switching need not implement its hooks.
+extension TranslationEnvironment {
+    public mutating func continuationNew(_ builder: inout FunctionBuilder, function: Value,
+                                         type: UInt32) throws(TranslationFailure) -> Value {
+        throw .notTranslated("cont.new")
+    }
+
+    public mutating func continuationBind(_ builder: inout FunctionBuilder, continuation: Value,
+                                          arguments: [Value]) throws(TranslationFailure) -> Value {
+        throw .notTranslated("cont.bind")
+    }
+
+    public mutating func resume(_ builder: inout FunctionBuilder, type: UInt32, continuation: Value, payload: ResumePayload,
+                                handlers: [ResumeHandlerTarget]) throws(TranslationFailure) -> [Value] {
+        throw .notTranslated("resume")
+    }
+
+    public mutating func suspend(_ builder: inout FunctionBuilder, tag: UInt32,
+                                 arguments: [Value]) throws(TranslationFailure) -> [Value] {
+        throw .notTranslated("suspend")
+    }
+
+    public mutating func switchTo(_ builder: inout FunctionBuilder, type: UInt32, tag: UInt32, continuation: Value,
+                                  arguments: [Value]) throws(TranslationFailure) -> [Value] {
+        throw .notTranslated("switch")
+    }
 }

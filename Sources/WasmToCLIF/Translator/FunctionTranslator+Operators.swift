@@ -141,6 +141,8 @@ extension FunctionTranslator {
             }
             builder.sealBlock(next)
             builder.switchToBlock(next)
+        case .contNew, .contBind, .suspend, .resume, .resumeThrow, .resumeThrowRef, .switch:
+            try translateStackSwitching(instruction)
         case .memorySize:
             stack.append(try environment.memorySize(&builder, memory: try index(instruction)))
         case .memoryGrow:

@@ -16,6 +16,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     var signatureRefs: [UInt32: UInt32] = [:]
     var definedFunctionRefs: [UInt32: UInt32] = [:]
     var builtinRefs: [Builtin: UInt32] = [:]
+    /// Per function: the stack slots reused by stack-switching handler lists and payload buffers.
+    var stackSwitchingSlots = StackSwitchingSlots()
 
     public init(info: ModuleInfo, tunables: Tunables = Tunables()) {
         self.info = info
@@ -98,6 +100,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         signatureRefs = [:]
         definedFunctionRefs = [:]
         builtinRefs = [:]
+        stackSwitchingSlots = StackSwitchingSlots()
         let vmctxGV = builder.function.createGlobalValue(.vmContext)
         let storeRegion = builder.function.region(AliasRegionKey.vm(.vmContext, offset: 8))
         var storeFlags = MemFlags.trusted
