@@ -15,6 +15,8 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case outOfGas = 12
     case newEpoch = 13
     case gcAllocRaw = 24
+    case internFuncRefForGCHeap = 25
+    case getInternedFuncRef = 26
     case getInstanceID = 43
     case throwRef = 44
 
@@ -35,6 +37,8 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .outOfGas: ([], [.i8])
         case .newEpoch: ([], [.i64])
         case .gcAllocRaw: ([.i32, .i32, .i32, .i32], [.i32])
+        case .internFuncRefForGCHeap: ([.i64], [.i64])
+        case .getInternedFuncRef: ([.i32, .i32], [.i64])
         case .getInstanceID: ([], [.i32])
         case .throwRef: ([.i32], [.i8])
         }

@@ -159,8 +159,10 @@ extension WasmtimeEnvironment {
             var flags = gcMemFlags(&builder)
             flags.littleEndian = true
             switch parameter {
+            case .ref(let ref) where referenceType(ref) == .i64:
+                values.append(readFunctionReference(&builder, ref, from: address, flags: flags))
             case .ref(let ref) where !isGCReference(ref):
-                throw .notTranslated("a caught exception carrying a \(referenceType(ref) == .i64 ? "function" : "continuation") reference")
+                throw .notTranslated("a caught exception carrying a continuation reference")
             case .ref(let ref):
                 values.append(readGCReference(&builder, ref, from: address, flags: flags))
             default:
@@ -172,8 +174,8 @@ extension WasmtimeEnvironment {
 
     public mutating func throwException(_ builder: inout FunctionBuilder, tag: UInt32, arguments: [Value]) throws(TranslationFailure) {
         let parameters = try tagParameters(tag)
-        for case .ref(let ref) in parameters where !isGCReference(ref) {
-            throw .notTranslated("throwing an exception carrying a \(referenceType(ref) == .i64 ? "function" : "continuation") reference")
+        for case .ref(let ref) in parameters where !isGCReference(ref) && referenceType(ref) != .i64 {
+            throw .notTranslated("throwing an exception carrying a continuation reference")
         }
         let layout = try exceptionLayout(tag: tag)
         let (instance, definedTag) = instanceAndTag(&builder, tag)
@@ -182,9 +184,14 @@ extension WasmtimeEnvironment {
                                                    internedType: exceptionTypeIndex(tag: tag), size: size)
         var flags = gcMemFlags(&builder)
         flags.littleEndian = true
-        for (value, offset) in zip(arguments, layout.fieldOffsets) {
+        for (index, (value, offset)) in zip(arguments, layout.fieldOffsets).enumerated() {
             let address = builder.binaryImmediate(Op.iadd, object, Int64(offset))
-            builder.store(Op.store, flags, value, address)
+            if case .ref(let ref) = parameters[index], referenceType(ref) == .i64 {
+                let identifier = internFunctionReference(&builder, ref, value)
+                builder.store(Op.store, flags, identifier, address)
+            } else {
+                builder.store(Op.store, flags, value, address)
+            }
         }
         let instanceAddress = builder.binaryImmediate(Op.iadd, object, ExceptionLayout.instanceOffset)
         builder.store(Op.store, flags, instance, instanceAddress)
@@ -206,6 +213,39 @@ extension WasmtimeEnvironment {
     }
 
     // MARK: GC heap
+
+    /// A function reference read from a GC object, which holds its id in the store's function
+    /// reference table (`get_interned_func_ref`, checked against the expected type).
+    mutating func readFunctionReference(_ builder: inout FunctionBuilder, _ type: RefType, from address: Value,
+                                        flags: MemFlags) -> Value {
+        let expected: Int64
+        switch type.heapType {
+        case .abstract(.nofunc, _):
+            let null = builder.iconst(.i64, 0)
+            if !type.nullable { builder.trapIf(zero: true, null, WasmtimeTrap.internalAssert) }
+            return null
+        case .concrete(let index), .exact(let index):
+            expected = Int64(info.internedTypeIndex(index))
+        default:
+            expected = Int64(UInt32.max)
+        }
+        let expectedType = builder.iconst(.i32, expected)
+        let identifier = builder.load(Op.load, .i32, flags, address)
+        let getInternedFuncRef = builtin(&builder, .getInternedFuncRef)
+        return builder.ins(Op.call, nil, [vmctx, identifier, expectedType], immediates: .functionRef(getInternedFuncRef))[0]
+    }
+
+    /// The id under which a function reference is stored in the GC heap (`intern_func_ref`).
+    mutating func internFunctionReference(_ builder: inout FunctionBuilder, _ type: RefType, _ value: Value) -> Value {
+        let intern = builtin(&builder, .internFuncRefForGCHeap)
+        var reference = value
+        if case .abstract(.nofunc, _) = type.heapType {
+            reference = builder.iconst(.i64, 0)
+            if !type.nullable { builder.trapIf(zero: true, reference, WasmtimeTrap.internalAssert) }
+        }
+        let identifier = builder.ins(Op.call, nil, [vmctx, reference], immediates: .functionRef(intern))[0]
+        return builder.convert(Op.ireduce, .i32, identifier)
+    }
 
     /// Flags of GC-heap accesses (`gc_memflags`): a corrupt heap traps, region of the GC heap.
     mutating func gcMemFlags(_ builder: inout FunctionBuilder) -> MemFlags {
