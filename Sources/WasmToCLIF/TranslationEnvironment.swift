@@ -51,6 +51,17 @@ public protocol TranslationEnvironment {
     /// `ref.test`: an i32 that is 1 when `value` (of Wasm type `operand`) belongs to `target`.
     mutating func referenceTest(_ builder: inout FunctionBuilder, _ value: Value, operand: RefType,
                                 target: RefType) throws(TranslationFailure) -> Value
+    /// The type of the value the unwinder hands a `try_table` catch block (the block's one parameter).
+    var exceptionPayloadType: CLIFType { get }
+    /// The exception reference a catch block receives, from its payload parameter.
+    mutating func caughtException(_ builder: inout FunctionBuilder, payload: Value) -> Value
+    /// The values of an exception of `tag`, read from the caught exception reference `exception`.
+    mutating func exceptionValues(_ builder: inout FunctionBuilder, tag: UInt32, exception: Value) throws(TranslationFailure) -> [Value]
+    /// `throw`: raises an exception of `tag` carrying `arguments` to the handlers in scope
+    /// (`builder.exceptionHandlers`); the current block ends.
+    mutating func throwException(_ builder: inout FunctionBuilder, tag: UInt32, arguments: [Value]) throws(TranslationFailure)
+    /// `throw_ref`: raises the exception `exception` to the handlers in scope; the current block ends.
+    mutating func throwReference(_ builder: inout FunctionBuilder, _ exception: Value) throws(TranslationFailure)
     /// Any other runtime operator (tables, references, bulk memory, atomics, GC, exceptions):
     /// pops its operands from `stack` and pushes its results. Returns false when the rest of the
     /// block is unreachable afterwards.

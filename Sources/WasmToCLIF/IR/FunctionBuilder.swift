@@ -17,6 +17,9 @@ public struct FunctionBuilder: Sendable {
     var decisions: [RuntimeDecision] = []
     /// Per block: the `br_table` being built that last declared it a predecessor.
     var declaredBy: [Int32] = []
+    /// The catch handlers in scope, outermost first; calls made while any are in scope become
+    /// `try_call`s whose exception tables list them innermost first.
+    var exceptionHandlers: [ExceptionHandler] = []
 
     init(function: IRFunction) {
         self.function = function
@@ -167,4 +170,10 @@ public struct FunctionBuilder: Sendable {
         built.removeConstantPhis()
         return built.makeFunction()
     }
+}
+
+/// A `try_table` catch clause in scope: the block that receives exceptions of `tag` (nil: any).
+struct ExceptionHandler: Sendable, Hashable {
+    var tag: UInt32?
+    var block: Block
 }

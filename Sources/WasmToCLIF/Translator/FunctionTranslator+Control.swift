@@ -106,6 +106,7 @@ extension FunctionTranslator {
         builder.switchToBlock(next)
         builder.sealBlock(next)
         if case .loop(let header) = frame.kind { builder.sealBlock(header) }
+        restoreCatchHandlers(frame)
         truncateToOriginalSize(frame)
         pushBlockParams(next)
     }
@@ -247,6 +248,7 @@ extension FunctionTranslator {
             try translateElse()
         case .end:
             guard let frame = control.popLast() else { throw .invalid("end without a block") }
+            restoreCatchHandlers(frame)
             truncateToOriginalSize(frame)
             let reachableAnyway: Bool
             switch frame.kind {

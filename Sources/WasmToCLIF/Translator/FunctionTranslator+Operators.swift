@@ -56,6 +56,13 @@ extension FunctionTranslator {
             try translateBranchTable(targets, default: defaultDepth)
         case .return:
             try translateReturn()
+        case .tryTable:
+            guard case .tryTable(let type, let catches) = instruction.immediates else { throw .invalid("try_table immediates") }
+            try translateTryTable(type, catches)
+        case .throw:
+            try translateThrow(tag: try index(instruction))
+        case .throwRef:
+            try translateThrowReference()
         case .call:
             try translateCall(try index(instruction), tail: false)
         case .returnCall:

@@ -14,8 +14,12 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case tableGrow = 8
     case outOfGas = 12
     case newEpoch = 13
+    case gcAllocRaw = 24
+    case internFuncRefForGCHeap = 25
+    case getInternedFuncRef = 26
     case raise = 41
     case contNew = 42
+    case getInstanceID = 43
     case throwRef = 44
 
     /// The namespace of `WasmToBuiltinTrampoline` function keys.
@@ -34,8 +38,12 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .tableGrow: ([.i32, .i64], [.i64])
         case .outOfGas: ([], [.i8])
         case .newEpoch: ([], [.i64])
+        case .gcAllocRaw: ([.i32, .i32, .i32, .i32], [.i32])
+        case .internFuncRefForGCHeap: ([.i64], [.i64])
+        case .getInternedFuncRef: ([.i32, .i32], [.i64])
         case .raise: ([], [])
         case .contNew: ([.i64, .i32, .i32], [.i64])
+        case .getInstanceID: ([], [.i32])
         case .throwRef: ([.i32], [.i8])
         }
         return Signature(params: [vmctx] + params.map { AbiParam($0) }, returns: returns.map { AbiParam($0) }, callConv: .tail)

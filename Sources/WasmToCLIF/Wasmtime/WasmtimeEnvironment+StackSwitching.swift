@@ -103,18 +103,15 @@ extension WasmtimeEnvironment {
         return builder.load(Op.load, .i64, flags, vmctx, offset)
     }
 
-    /// Calls a builtin that always throws (`throw_ref`, `raise`) as a `try_call` whose normal
-    /// return is unreachable.
+    /// Calls a builtin that always throws (`throw_ref`, `raise`) as a `try_call` to the catch
+    /// handlers in scope, whose normal return is unreachable.
     mutating func callThrowingBuiltin(_ builder: inout FunctionBuilder, _ which: Builtin, _ arguments: [Value]) {
         let callee = builtin(&builder, which)
         let signature = builder.function.functionRefs[Int(callee)].signature
         let continuation = builder.createBlock()
         if let current = builder.currentBlock { builder.insertBlock(continuation, after: current) }
-        var instruction = Instruction(built: Op.named("try_call"), arguments: ValueList([vmctx] + arguments),
-                                      destinations: [BlockCall(continuation)],
-                                      immediates: .exceptionTable(callee: callee, signature: signature))
-        instruction.exceptionItems = [.context(vmctx)]
-        builder.build(instruction)
+        buildTryCall(&builder, indirect: false, function: callee, signature: signature, [vmctx] + arguments,
+                     normal: BlockCall(continuation))
         builder.switchToBlock(continuation)
         builder.sealBlock(continuation)
         trap(&builder, WasmtimeTrap.unreachable)

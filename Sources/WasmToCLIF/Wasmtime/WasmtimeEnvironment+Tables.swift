@@ -172,7 +172,7 @@ extension WasmtimeEnvironment {
             builder.ins(Op.returnCallIndirect, nil, all, immediates: .signatureRef(sig))
             return []
         }
-        return builder.ins(Op.callIndirect, nil, all, immediates: .signatureRef(sig))
+        return wasmCall(&builder, indirect: true, function: nil, signature: sig, all)
     }
 
     mutating func tableSet(_ builder: inout FunctionBuilder, tableIndex: UInt32, index: Value, value: Value) throws(TranslationFailure) {

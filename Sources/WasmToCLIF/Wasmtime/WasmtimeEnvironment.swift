@@ -248,7 +248,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
                 builder.ins(Op.returnCallIndirect, nil, all, immediates: .signatureRef(sig))
                 return []
             }
-            return builder.ins(Op.callIndirect, builder.type(of: address), all, immediates: .signatureRef(sig))
+            return wasmCall(&builder, indirect: true, function: nil, signature: sig, all)
         }
         let defined = function - UInt32(info.importedFunctionCount)
         let reference: UInt32
@@ -264,6 +264,6 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
             builder.ins(Op.returnCall, nil, all, immediates: .functionRef(reference))
             return []
         }
-        return builder.ins(Op.call, nil, all, immediates: .functionRef(reference))
+        return wasmCall(&builder, indirect: false, function: reference, signature: sig, all)
     }
 }
