@@ -73,7 +73,7 @@ public protocol TranslationEnvironment {
     /// `cont.bind`: `continuation` with `arguments` bound to its first parameters.
     mutating func continuationBind(_ builder: inout FunctionBuilder, continuation: Value,
                                    arguments: [Value]) throws(TranslationFailure) -> Value
-    /// `resume` and `resume_throw_ref` of a continuation of type `type`: returns the
+    /// `resume`, `resume_throw` and `resume_throw_ref` of a continuation of type `type`: returns the
     /// continuation's results; a suspension to an `(on $tag $label)` clause jumps to its target.
     mutating func resume(_ builder: inout FunctionBuilder, type: UInt32, continuation: Value, payload: ResumePayload,
                          handlers: [ResumeHandlerTarget]) throws(TranslationFailure) -> [Value]
@@ -85,10 +85,11 @@ public protocol TranslationEnvironment {
                            arguments: [Value]) throws(TranslationFailure) -> [Value]
 }
 
-/// What a `resume` passes into the continuation: the values it expects, or an exception
-/// (`resume_throw_ref`) to raise at its suspension point.
+/// What a `resume` passes into the continuation: the values it expects, or an exception to raise
+/// at its suspension point: a new one of a tag (`resume_throw`) or a reference (`resume_throw_ref`).
 public enum ResumePayload: Sendable {
     case values([Value])
+    case throwTag(UInt32, [Value])
     case throwRef(Value)
 }
 

@@ -138,12 +138,27 @@ import WasmToCLIF
         #expect(printed.contains("= iconst.i64 5"))
     }
 
-    @Test func resumeThrowIsReportedNotGuessed() throws {
-        let functions = try translated("""
+    @Test func resumeThrowAllocatesTheExceptionFirst() throws {
+        let printed = try translate("""
             (module \(Self.types) (tag $e (param i32)) (func (param (ref $c0)) (resume_throw $c0 $e (i32.const 1) (local.get 0))))
-            """)
-        #expect(functions.count == 1)
-        #expect(functions[0].diagnostics.contains { $0.message.contains("resume_throw") })
+            """)[0]
+        // The exception object comes from the GC heap (`gc_alloc_raw`) before the stack switch.
+        let lines = printed.split(separator: "\n")
+        let allocation = try #require(lines.firstIndex { $0.contains("= call fn") })
+        let stackSwitch = try #require(lines.firstIndex { $0.contains("stack_switch") })
+        #expect(allocation < stackSwitch)
+        #expect(printed.contains("colocated u805306368:24"))
+        #expect(printed.contains("colocated u805306368:44"))
+        #expect(printed.contains("= iconst.i64 5"))
+    }
+
+    @Test func throwingBuiltinsReachTheCatchHandlersInScope() throws {
+        let printed = try translate("""
+            (module (tag $t (param i32)) (tag $x)
+              (func (block $h (try_table (catch_all $h) (suspend $t (i32.const 1))))))
+            """)[0]
+        // The `throw_ref` of an injected exception lists the try_table's handler.
+        #expect(printed.contains("[ context v0, default: block"))
     }
 
     @Test func importedTagsAreReadFromTheirImport() throws {

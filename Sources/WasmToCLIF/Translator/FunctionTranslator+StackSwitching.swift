@@ -22,23 +22,23 @@ extension FunctionTranslator {
             stack.append(bound)
         case .suspend:
             let tag = try index(instruction)
-            guard Int(tag) < environment.info.tags.count,
-                  let type = environment.info.functionType(environment.info.tags[Int(tag)].typeIndex) else {
-                throw .invalid("tag \(tag) out of range")
-            }
-            let arguments = try peek(type.parameters.count)
+            let arguments = try peek(try tagFunction(tag).parameters.count)
             let results = try environment.suspend(&builder, tag: tag, arguments: arguments)
             try popN(arguments.count)
             stack.append(contentsOf: results)
-        case .resume, .resumeThrowRef:
-            guard case .resume(let type, _, let clauses) = instruction.immediates else { throw .invalid("resume immediates") }
+        case .resume, .resumeThrow, .resumeThrowRef:
+            guard case .resume(let type, let tag, let clauses) = instruction.immediates else { throw .invalid("resume immediates") }
             let handlers = try resumeHandlers(clauses)
             let operands: [Value]
             let payload: ResumePayload
-            if instruction.opcode == .resume {
+            if let tag {
+                operands = try peek(try tagFunction(tag).parameters.count + 1)
+                payload = .throwTag(tag, Array(operands.dropLast()))
+            } else if instruction.opcode == .resume {
                 operands = try peek(try continuationFunction(type).parameters.count + 1)
                 payload = .values(Array(operands.dropLast()))
             } else {
+                // The validator leaves the continuation above the exception reference.
                 operands = try peek(2)
                 payload = .throwRef(operands[0])
             }
@@ -46,8 +46,6 @@ extension FunctionTranslator {
                                                  payload: payload, handlers: handlers)
             try popN(operands.count)
             stack.append(contentsOf: results)
-        case .resumeThrow:
-            throw .notTranslated("resume_throw (it allocates an exception object)")
         case .switch:
             guard case .indexPair(let type, let tag) = instruction.immediates else { throw .invalid("switch immediates") }
             let operands = try peek(try continuationFunction(type).parameters.count)
@@ -59,6 +57,14 @@ extension FunctionTranslator {
         default:
             throw .notTranslated(instruction.opcode.info.name)
         }
+    }
+
+    func tagFunction(_ tag: UInt32) throws(TranslationFailure) -> FunctionType {
+        let info = environment.info
+        guard Int(tag) < info.tags.count, let type = info.functionType(info.tags[Int(tag)].typeIndex) else {
+            throw .invalid("tag \(tag) out of range")
+        }
+        return type
     }
 
     func continuationFunction(_ typeIndex: UInt32) throws(TranslationFailure) -> FunctionType {

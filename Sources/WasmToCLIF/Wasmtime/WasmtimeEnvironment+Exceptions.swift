@@ -173,6 +173,11 @@ extension WasmtimeEnvironment {
     }
 
     public mutating func throwException(_ builder: inout FunctionBuilder, tag: UInt32, arguments: [Value]) throws(TranslationFailure) {
+        try throwReference(&builder, try newException(&builder, tag: tag, arguments: arguments))
+    }
+
+    /// A new exception object of `tag` carrying `arguments` (Wasmtime's `translate_exn_new`).
+    mutating func newException(_ builder: inout FunctionBuilder, tag: UInt32, arguments: [Value]) throws(TranslationFailure) -> Value {
         let parameters = try tagParameters(tag)
         for case .ref(let ref) in parameters where !isGCReference(ref) && referenceType(ref) != .i64 {
             throw .notTranslated("throwing an exception carrying a continuation reference")
@@ -197,7 +202,7 @@ extension WasmtimeEnvironment {
         builder.store(Op.store, flags, instance, instanceAddress)
         let tagAddress = builder.binaryImmediate(Op.iadd, object, ExceptionLayout.definedTagOffset)
         builder.store(Op.store, flags, definedTag, tagAddress)
-        try throwReference(&builder, exception)
+        return exception
     }
 
     public mutating func throwReference(_ builder: inout FunctionBuilder, _ exception: Value) throws(TranslationFailure) {

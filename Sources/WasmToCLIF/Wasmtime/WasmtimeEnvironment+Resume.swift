@@ -1,7 +1,7 @@
 import CLIF
 import Wasm
 
-/// `resume` and `resume_throw_ref` (Wasmtime's `translate_resume_impl`): splice the resumed
+/// `resume`, `resume_throw` and `resume_throw_ref` (Wasmtime's `translate_resume_impl`): splice the resumed
 /// chain onto the active one, install the handler list, `stack_switch`, then branch on the control
 /// effect: a return yields the continuation's results, a suspension dispatches through a
 /// `br_table` to the handler clause's label, a trap re-raises in the parent.
@@ -9,6 +9,7 @@ extension WasmtimeEnvironment {
     public mutating func resume(_ builder: inout FunctionBuilder, type: UInt32, continuation: Value, payload: ResumePayload,
                                 handlers: [ResumeHandlerTarget]) throws(TranslationFailure) -> [Value] {
         let returnTypes = try continuationFunction(type).results.map(clifType)
+        let isValues = if case .values = payload { true } else { false }
         let suspendHandlers = handlers.filter { $0.target != nil }
         let switchTags = handlers.filter { $0.target == nil }.map(\.tag)
         var handlerParameterTypes: [[CLIFType]] = []
@@ -21,7 +22,7 @@ extension WasmtimeEnvironment {
         let nonReturnBlock = builder.createBlock()
         let dispatchBlock = builder.createBlock()
         var throwBlocks: (invoked: Block, fresh: Block)?
-        if case .throwRef = payload { throwBlocks = (builder.createBlock(), builder.createBlock()) }
+        if !isValues { throwBlocks = (builder.createBlock(), builder.createBlock()) }
         builder.jump(resumeBlock)
 
         builder.switchToBlock(resumeBlock)
@@ -31,16 +32,22 @@ extension WasmtimeEnvironment {
         let revision = builder.contRefRevision(contRef)
         let evidence = builder.icmp(.eq, revision, witness)
         builder.trapIf(zero: true, evidence, WasmtimeTrap.continuationAlreadyConsumed)
+        // An exception is made (and may fail) after the checks, before the continuation is consumed.
+        var exception: Value?
         switch payload {
         case .values(let arguments):
             builder.incrementRevision(contRef, revision)
             storePayloads(&builder, arguments, contRef)
-        case .throwRef(let exception):
-            builder.trapIf(zero: true, exception, WasmtimeTrap.nullReference)
+        case .throwTag(let tag, let arguments):
+            exception = try newException(&builder, tag: tag, arguments: arguments)
+        case .throwRef(let reference):
+            builder.trapIf(zero: true, reference, WasmtimeTrap.nullReference)
+            exception = reference
+        }
+        if let exception, let (invokedBlock, freshBlock) = throwBlocks {
             let information = builder.commonStackInformation(contRef)
             let invoked = builder.wasInvoked(information)
             builder.incrementRevision(contRef, revision)
-            let (invokedBlock, freshBlock) = throwBlocks!
             builder.brif(invoked, invokedBlock, freshBlock)
             builder.switchToBlock(freshBlock)
             builder.sealBlock(freshBlock)
@@ -82,8 +89,7 @@ extension WasmtimeEnvironment {
             builder.setFirstSwitchHandlerIndex(parentInformation, firstSwitch)
         }
 
-        let isThrow = if case .throwRef = payload { true } else { false }
-        let effect = builder.controlEffect(isThrow ? StackSwitchingLayout.effectResumeThrow : StackSwitchingLayout.effectResume)
+        let effect = builder.controlEffect(isValues ? StackSwitchingLayout.effectResume : StackSwitchingLayout.effectResumeThrow)
         let controlContext = builder.controlContext(lastAncestor)
         let result = builder.ins1(Op.named("stack_switch"), nil, [controlContext, controlContext, effect])
 
