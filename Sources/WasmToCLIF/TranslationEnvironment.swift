@@ -68,6 +68,10 @@ public protocol TranslationEnvironment {
     mutating func translateOther(_ builder: inout FunctionBuilder, _ instruction: Wasm.Instruction,
                                  stack: inout [Value]) throws(TranslationFailure) -> Bool
 
+    /// The null continuation reference (`ref.null` of a continuation type).
+    mutating func continuationNull(_ builder: inout FunctionBuilder) throws(TranslationFailure) -> Value
+    /// Whether a continuation reference is null: the `i8` result of an `icmp`.
+    mutating func continuationIsNull(_ builder: inout FunctionBuilder, _ value: Value) throws(TranslationFailure) -> Value
     /// `cont.new`: a continuation of type `type` that will run `function` (a funcref).
     mutating func continuationNew(_ builder: inout FunctionBuilder, function: Value, type: UInt32) throws(TranslationFailure) -> Value
     /// `cont.bind`: `continuation` with `arguments` bound to its first parameters.
@@ -110,6 +114,14 @@ public struct ResumeHandlerTarget: Sendable {
 
 /// Runtimes without stack switching need not implement its hooks.
 extension TranslationEnvironment {
+    public mutating func continuationNull(_ builder: inout FunctionBuilder) throws(TranslationFailure) -> Value {
+        throw .notTranslated("null continuation references")
+    }
+
+    public mutating func continuationIsNull(_ builder: inout FunctionBuilder, _ value: Value) throws(TranslationFailure) -> Value {
+        throw .notTranslated("null test of a continuation reference")
+    }
+
     public mutating func continuationNew(_ builder: inout FunctionBuilder, function: Value,
                                          type: UInt32) throws(TranslationFailure) -> Value {
         throw .notTranslated("cont.new")

@@ -161,6 +161,19 @@ import WasmToCLIF
         #expect(printed.contains("[ context v0, default: block"))
     }
 
+    @Test func nullContinuationsAreZeroFatPointers() throws {
+        let printed = try translate("""
+            (module \(Self.types) (func (result i32) (local $c (ref null $c0)) (ref.is_null (local.get $c))))
+            """)[0]
+        // The local starts as (0 << 64) | 0; the null test looks at the pointer half only.
+        #expect(printed.contains("v2 = iconst.i64 0"))
+        #expect(printed.contains("v3 = uextend.i128 v2"))
+        #expect(printed.contains("v8 = bor v7, v3"))
+        #expect(printed.contains("v9 = ireduce.i64 v8"))
+        #expect(printed.contains("icmp eq v9, v"))
+        #expect(printed.contains("uextend.i32"))
+    }
+
     @Test func importedTagsAreReadFromTheirImport() throws {
         let printed = try translate("""
             (module (import "m" "t" (tag $t)) (func (suspend $t)))

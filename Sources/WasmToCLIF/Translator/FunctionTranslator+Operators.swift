@@ -187,9 +187,13 @@ extension FunctionTranslator {
             if !operand.nullable { return builder.iconst(.i32, 0) }
         }
         let type = builder.type(of: value)
-        guard type == .i64 || type == .i32 else { throw .notTranslated("null test of a continuation reference") }
-        let zero = builder.iconst(type, 0)
-        let flag = builder.icmp(.eq, value, zero)
+        let flag: Value
+        if type == .i128 {
+            flag = try environment.continuationIsNull(&builder, value)
+        } else {
+            let zero = builder.iconst(type, 0)
+            flag = builder.icmp(.eq, value, zero)
+        }
         return builder.convert(Op.uextend, .i32, flag)
     }
 

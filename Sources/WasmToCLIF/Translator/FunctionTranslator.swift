@@ -272,7 +272,7 @@ extension FunctionTranslator {
     /// The null reference of a heap type: a zero of the type that holds such references.
     mutating func refNull(_ heapType: HeapType) throws(TranslationFailure) -> Value {
         let type = environment.referenceType(RefType(nullable: true, heapType: heapType))
-        guard type == .i64 || type == .i32 else { throw .notTranslated("null continuation references") }
+        if type == .i128 { return try environment.continuationNull(&builder) }
         return builder.iconst(type, 0)
     }
 }

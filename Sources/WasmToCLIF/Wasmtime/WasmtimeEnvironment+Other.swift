@@ -22,8 +22,7 @@ extension WasmtimeEnvironment {
         case .refNull:
             guard case .heapType(let heapType) = instruction.immediates else { throw .invalid("ref.null without a type") }
             let type = referenceType(RefType(nullable: true, heapType: heapType))
-            guard type == .i64 || type == .i32 else { throw .notTranslated("ref.null of a continuation type") }
-            stack.append(builder.iconst(type, 0))
+            stack.append(type == .i128 ? try continuationNull(&builder) : builder.iconst(type, 0))
         case .callRef, .returnCallRef:
             let typeIndex = try index()
             guard let type = info.functionType(typeIndex) else { throw .invalid("type \(typeIndex) is not a function type") }

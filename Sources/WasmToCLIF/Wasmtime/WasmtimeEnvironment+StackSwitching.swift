@@ -250,6 +250,17 @@ extension WasmtimeEnvironment {
 
     // MARK: Instructions
 
+    public mutating func continuationNull(_ builder: inout FunctionBuilder) throws(TranslationFailure) -> Value {
+        let zero = builder.iconst(.i64, 0)
+        return builder.constructContinuation(revision: zero, contRef: zero)
+    }
+
+    public mutating func continuationIsNull(_ builder: inout FunctionBuilder, _ value: Value) throws(TranslationFailure) -> Value {
+        let contRef = builder.deconstructContinuation(value).contRef
+        let zero = builder.iconst(.i64, 0)
+        return builder.icmp(.eq, contRef, zero)
+    }
+
     public mutating func continuationNew(_ builder: inout FunctionBuilder, function: Value,
                                          type: UInt32) throws(TranslationFailure) -> Value {
         let signature = try continuationFunction(type)
