@@ -83,7 +83,7 @@ extension WasmtimeEnvironment {
             stackSwitchingSlots.handlerList = builder.useStackSlot(for: handlerList, capacity: handlers.count, .pointer,
                                                                    existing: stackSwitchingSlots.handlerList)
             var tagAddresses: [Value] = []
-            for tag in suspendHandlers.map(\.tag) + switchTags { tagAddresses.append(tagAddress(&builder, tag)) }
+            for tag in suspendHandlers.map(\.tag) + switchTags { tagAddresses.append(try tagAddress(&builder, tag)) }
             builder.storeArrayEntries(handlerList, tagAddresses, .pointer)
             let firstSwitch = builder.iconst(.i32, Int64(suspendHandlers.count))
             builder.setFirstSwitchHandlerIndex(parentInformation, firstSwitch)
@@ -134,6 +134,7 @@ extension WasmtimeEnvironment {
 
         var preambles: [Block] = []
         for (handler, types) in zip(suspendHandlers, handlerParameterTypes) {
+            guard let target = handler.target else { continue }
             let preamble = builder.createBlock()
             preambles.append(preamble)
             builder.switchToBlock(preamble)
@@ -142,7 +143,7 @@ extension WasmtimeEnvironment {
             arguments.append(suspendedObject)
             builder.clearArray(values, discardBuffer: false)
             for (variable, value) in zip(handler.variables, arguments) { builder.defineVariable(variable, value) }
-            builder.jump(handler.target!)
+            builder.jump(target)
         }
 
         builder.switchToBlock(dispatchBlock)

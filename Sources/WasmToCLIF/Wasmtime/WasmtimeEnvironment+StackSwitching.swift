@@ -91,7 +91,8 @@ extension WasmtimeEnvironment {
     }
 
     /// The address of a tag's `VMTagDefinition`.
-    mutating func tagAddress(_ builder: inout FunctionBuilder, _ tag: UInt32) -> Value {
+    mutating func tagAddress(_ builder: inout FunctionBuilder, _ tag: UInt32) throws(TranslationFailure) -> Value {
+        guard Int(tag) < info.tags.count else { throw .invalid("tag \(tag) out of range") }
         if Int(tag) >= info.importedTagCount {
             let offset = Int32(offsets.tags) + Int32(Int(tag) - info.importedTagCount) * Layout.tagDefinitionSize
             return builder.addImmediate(vmctx, Int64(offset))
@@ -288,7 +289,7 @@ extension WasmtimeEnvironment {
     public mutating func suspend(_ builder: inout FunctionBuilder, tag: UInt32,
                                  arguments: [Value]) throws(TranslationFailure) -> [Value] {
         let returnTypes = try tagFunction(tag).results.map(clifType)
-        let tagAddress = tagAddress(&builder, tag)
+        let tagAddress = try tagAddress(&builder, tag)
         let active = loadStackChain(&builder)
         let (_, endOfChain, handlerIndex) = searchHandler(&builder, from: active, tag: tagAddress, suspendHandlers: true)
         let activeContRef = active.payload
@@ -322,7 +323,7 @@ extension WasmtimeEnvironment {
         let (switchee, revision) = consumeContinuation(&builder, continuation)
         builder.incrementRevision(switchee, revision)
 
-        let tagAddress = tagAddress(&builder, tag)
+        let tagAddress = try tagAddress(&builder, tag)
         let active = loadStackChain(&builder)
         let (handlerChain, lastAncestor, _) = searchHandler(&builder, from: active, tag: tagAddress, suspendHandlers: false)
         let switcher = active.payload
