@@ -47,14 +47,13 @@ import WasmToCLIF
 
     @Test func throwEndsTheBlockAfterItsPlaceholder() throws {
         let translation = try translate("""
-            (module (tag $e (param i32))
-              (func (param i32) (result i32)
-                local.get 0 (if (then i32.const 7 throw $e)) local.get 0))
+            (module (type $f (func)) (type $c (cont $f)) (tag $e (param i32 (ref null $c)))
+              (func (param i32 (ref null $c)) (result i32)
+                local.get 0 (if (then i32.const 7 local.get 1 throw $e)) local.get 0))
             """)
         let function = try #require(translation.functions[0].function)
         let printed = Printer.print(function)
-        #expect(printed.contains("call fn0(v3)"))
-        #expect(printed.contains("call fn0(v3)  ; v3 = 7\n@0028                               trap user"))
+        #expect(printed.contains("call fn0(v4, v3)  ; v4 = 7\n@0033                               trap user"))
         #expect(printed.contains("return v2"))
         #expect(Verifier.verify(function).isEmpty)
         #expect(translation.functions[0].diagnostics.count == 1)
@@ -62,9 +61,10 @@ import WasmToCLIF
 
     @Test func tryTableBodyStillTranslates() throws {
         let translation = try translate("""
-            (module (tag $e)
+            (module (type $f (func)) (type $c (cont $f)) (tag $e (param (ref null $c)))
               (func (result i32)
-                (block $h (try_table (result i32) (catch $e $h) i32.const 1 i32.const 2 i32.add) return)
+                (block $h (result (ref null $c)) (try_table (result i32) (catch $e $h) i32.const 1 i32.const 2 i32.add) return)
+                drop
                 i32.const 0))
             """)
         let function = try #require(translation.functions[0].function)
@@ -79,7 +79,11 @@ import WasmToCLIF
 extension UnsupportedOperatorTests {
     @Test func tryTableWithParametersKeepsThemForItsBody() throws {
         let translation = try translate("""
-            (module (func (result i32) i32.const 5 (try_table (param i32) (result i32) i32.const 1 i32.add)))
+            (module (type $f (func)) (type $c (cont $f)) (tag $e (param (ref null $c)))
+              (func (result i32)
+                (block $h (result (ref null $c))
+                  i32.const 5 (try_table (param i32) (result i32) (catch $e $h) i32.const 1 i32.add) return)
+                drop i32.const 0))
             """)
         let function = try #require(translation.functions[0].function)
         #expect(Printer.print(function).contains("iadd"))
