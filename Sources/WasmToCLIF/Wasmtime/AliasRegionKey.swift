@@ -14,6 +14,7 @@ public enum VMType: String, Sendable, Hashable {
     case typeIDsArray = "TypeIdsArray"
     case epochCounter = "EpochCounter"
     case builtinFunctionsArray = "BuiltinFunctionsArray"
+    case vmCopyingHeapData = "VMCopyingHeapData"
 
     /// The region kind number, the top six bits of the user id.
     var kind: UInt32 {
@@ -30,6 +31,7 @@ public enum VMType: String, Sendable, Hashable {
         case .typeIDsArray: 25
         case .epochCounter: 26
         case .builtinFunctionsArray: 27
+        case .vmCopyingHeapData: 13
         }
     }
 }
