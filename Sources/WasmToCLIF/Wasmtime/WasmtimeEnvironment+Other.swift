@@ -119,6 +119,8 @@ extension WasmtimeEnvironment {
             stack.append(try tableGrow(&builder, tableIndex: tableIndex, delta: delta, initial: initial))
         default:
             if try translateReferenceOperator(&builder, instruction.opcode, stack: &stack) { break }
+            if try translateStructOperator(&builder, instruction, stack: &stack) { break }
+            if try translateArrayOperator(&builder, instruction, stack: &stack) { break }
             throw .notTranslated(instruction.opcode.info.name)
         }
         return true
