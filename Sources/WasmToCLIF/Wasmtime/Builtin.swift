@@ -14,6 +14,7 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case tableGrow = 8
     case outOfGas = 12
     case newEpoch = 13
+    case isSubtype = 27
 
     /// The namespace of `WasmToBuiltinTrampoline` function keys.
     public static let namespace: UInt32 = 0x3000_0000
@@ -31,6 +32,7 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .tableGrow: ([.i32, .i64], [.i64])
         case .outOfGas: ([], [.i8])
         case .newEpoch: ([], [.i64])
+        case .isSubtype: ([.i32, .i32], [.i32])
         }
         return Signature(params: [vmctx] + params.map { AbiParam($0) }, returns: returns.map { AbiParam($0) }, callConv: .tail)
     }
