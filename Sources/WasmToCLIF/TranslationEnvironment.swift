@@ -67,4 +67,12 @@ public protocol TranslationEnvironment {
     /// block is unreachable afterwards.
     mutating func translateOther(_ builder: inout FunctionBuilder, _ instruction: Wasm.Instruction,
                                  stack: inout [Value]) throws(TranslationFailure) -> Bool
+    /// Whether values of this reference type must appear in stack maps when live across a call
+    /// (`parameter`: for a function parameter).
+    func needsStackMap(_ type: RefType, parameter: Bool) -> Bool
+}
+
+extension TranslationEnvironment {
+    /// A runtime without a moving or tracing collector keeps no stack maps.
+    public func needsStackMap(_ type: RefType, parameter: Bool) -> Bool { false }
 }

@@ -14,7 +14,10 @@ extension WasmtimeEnvironment {
     /// reads as null without touching memory unless the access must trap.
     mutating func readGCReference(_ builder: inout FunctionBuilder, _ type: RefType, from address: Value, flags: MemFlags) -> Value {
         guard case .abstract(.none, _) = type.heapType else {
-            return builder.load(Op.load, .i32, flags, address)
+            let reference = builder.load(Op.load, .i32, flags, address)
+            if case .abstract(.i31, _) = type.heapType { return reference }
+            builder.declareValueNeedsStackMap(reference)
+            return reference
         }
         let null = builder.iconst(.i32, 0)
         if flags.trapCode != nil { _ = builder.load(Op.load, .i32, flags, address) }

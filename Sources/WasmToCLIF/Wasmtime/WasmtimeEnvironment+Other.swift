@@ -43,6 +43,9 @@ extension WasmtimeEnvironment {
                                       arguments: arguments, tail: tail)
             stack.removeLast(type.parameters.count)
             if tail { return false }
+            for (result, resultType) in zip(results, type.results) {
+                if case .ref(let ref) = resultType, needsStackMap(ref, parameter: true) { builder.declareValueNeedsStackMap(result) }
+            }
             stack.append(contentsOf: results)
         case .elemDrop:
             let segment = try index()

@@ -98,6 +98,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         signatureRefs = [:]
         definedFunctionRefs = [:]
         builtinRefs = [:]
+        builder.stackMapRegion = Self.stackMapRegion
         let vmctxGV = builder.function.createGlobalValue(.vmContext)
         let storeRegion = builder.function.region(AliasRegionKey.vm(.vmContext, offset: 8))
         var storeFlags = MemFlags.trusted
