@@ -67,6 +67,9 @@ public protocol TranslationEnvironment {
     /// block is unreachable afterwards.
     mutating func translateOther(_ builder: inout FunctionBuilder, _ instruction: Wasm.Instruction,
                                  stack: inout [Value]) throws(TranslationFailure) -> Bool
+    /// Whether values of this reference type must appear in stack maps when live across a call
+    /// (`parameter`: for a function parameter).
+    func needsStackMap(_ type: RefType, parameter: Bool) -> Bool
 
     /// The null continuation reference (`ref.null` of a continuation type).
     mutating func continuationNull(_ builder: inout FunctionBuilder) throws(TranslationFailure) -> Value
@@ -146,4 +149,9 @@ extension TranslationEnvironment {
                                   arguments: [Value]) throws(TranslationFailure) -> [Value] {
         throw .notTranslated("switch")
     }
+}
+
+extension TranslationEnvironment {
+    /// A runtime without a moving or tracing collector keeps no stack maps.
+    public func needsStackMap(_ type: RefType, parameter: Bool) -> Bool { false }
 }

@@ -140,4 +140,28 @@ import WasmToCLIF
         #expect(body.contains("return_call fn0(v0, v0, v2)"))
         #expect(!body.contains { $0.hasPrefix("try_call") })
     }
+
+    @Test func printedExceptionCodeParsesVerifiesAndReprints() throws {
+        let printed = try translate("""
+            (module
+              (import "m" "t" (tag $t (param f32))) (tag $e (param i32 i64))
+              (func $g (param i32) (result i32) local.get 0)
+              (func (param i32) (result i32)
+                (block $all
+                  (block $h (result i32 i64 exnref)
+                    (try_table (catch_ref $e $h) (catch_all $all)
+                      (drop (call $g (local.get 0)))
+                      (throw $e (local.get 0) (i64.const 1)))
+                    (unreachable))
+                  (throw_ref))
+                (i32.const 0)))
+            """)
+        for text in printed {
+            let file = CLIFFile.check(SourceFile(utf8: Array(text.utf8)))
+            #expect(file.diagnostics.isEmpty, "\(file.diagnostics.map(\.message))")
+            let reprinted = file.functions.map { Printer.print($0) }.joined()
+            #expect(reprinted == text)
+        }
+        #expect(printed[1].contains("[ context v0, tag1: block7(exn0), default: block6(exn0) ]"))
+    }
 }

@@ -20,6 +20,8 @@ public struct FunctionBuilder: Sendable {
     /// The catch handlers in scope, outermost first; calls made while any are in scope become
     /// `try_call`s whose exception tables list them innermost first.
     var exceptionHandlers: [ExceptionHandler] = []
+    /// The alias region of the spills and reloads of a stack slot (Wasmtime's `stack_map_region`).
+    var stackMapRegion: (@Sendable (_ slot: UInt32) -> AliasRegionKey)?
 
     init(function: IRFunction) {
         self.function = function
@@ -166,6 +168,9 @@ public struct FunctionBuilder: Sendable {
     mutating func finish() -> CLIF.Function {
         var built = IRFunction(name: function.name, signature: function.signature, capacity: 0)
         swap(&built, &function)
+        if !ssa.stackMapValues.isEmpty {
+            built.insertSafepointSpills(stackMapValues: ssa.stackMapValues, region: stackMapRegion)
+        }
         built.eliminateUnreachableCode()
         built.removeConstantPhis()
         return built.makeFunction()

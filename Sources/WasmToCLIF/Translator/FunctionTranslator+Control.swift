@@ -210,6 +210,7 @@ extension FunctionTranslator {
         if tail {
             reachable = false
         } else {
+            declareStackMaps(results, type.results)
             stack.append(contentsOf: results)
         }
     }
@@ -230,7 +231,17 @@ extension FunctionTranslator {
         if tail {
             reachable = false
         } else {
+            declareStackMaps(results, type.results)
             stack.append(contentsOf: results)
+        }
+    }
+
+    /// Call results that are GC references need stack maps (`handle_call_result_stackmap`).
+    mutating func declareStackMaps(_ results: [Value], _ types: [ValueType]) {
+        for (result, type) in zip(results, types) {
+            if case .ref(let ref) = type, environment.needsStackMap(ref, parameter: true) {
+                builder.declareValueNeedsStackMap(result)
+            }
         }
     }
 

@@ -8,9 +8,20 @@ import Wasm
 /// `try_call`s that list them.
 extension FunctionTranslator {
     mutating func translateTryTable(_ type: BlockType, _ catches: [Catch]) throws(TranslationFailure) {
-        let body = builder.createBlock()
         let (params, results) = try blockTypeSignature(type)
         guard params.count <= stack.count else { throw .invalid("operand stack underflow") }
+        // Refuse before building anything, so that the placeholder recovery finds the block intact.
+        for clause in catches {
+            guard let tag = clause.tag else { continue }
+            let info = environment.info
+            guard Int(tag) < info.tags.count, let tagType = info.functionType(info.tags[Int(tag)].typeIndex) else {
+                throw .invalid("unknown tag \(tag)")
+            }
+            if tagType.parameters.contains(where: { clifType($0) == .i128 }) {
+                throw .notTranslated("a caught exception carrying a continuation reference")
+            }
+        }
+        let body = builder.createBlock()
         let next = blockWithParams(results)
         builder.jump(body)
         builder.sealBlock(body)

@@ -33,7 +33,12 @@ extension FunctionTranslator {
             var (a, b, condition) = try pop3()
             if builder.type(of: a).isVector { a = castIfNeeded(a, to: .i8x16) }
             if builder.type(of: b).isVector { b = castIfNeeded(b, to: .i8x16) }
-            stack.append(builder.ins1(Op.select, nil, [condition, a, b]))
+            let selected = builder.ins1(Op.select, nil, [condition, a, b])
+            if case .selectTypes(let types?) = instruction.immediates, case .ref(let type)? = types.first,
+               environment.needsStackMap(type, parameter: false), selectOperandsNeedStackMap() {
+                builder.declareValueNeedsStackMap(selected)
+            }
+            stack.append(selected)
         case .unreachable:
             environment.trap(&builder, WasmtimeTrap.unreachable)
             reachable = false
@@ -195,6 +200,17 @@ extension FunctionTranslator {
             flag = builder.icmp(.eq, value, zero)
         }
         return builder.convert(Op.uextend, .i32, flag)
+    }
+
+    /// Whether either value operand of a `select` has a type whose values need stack maps
+    /// (the validated operand types can be narrower than the `select`'s result type).
+    mutating func selectOperandsNeedStackMap() -> Bool {
+        guard let stacks = validatedStacks(), currentInstruction < stacks.count else { return true }
+        let types = stacks[currentInstruction]
+        return [2, 3].contains { depth in
+            guard depth <= types.count, case .ref(let type)? = types[types.count - depth] else { return false }
+            return environment.needsStackMap(type, parameter: false)
+        }
     }
 
     /// The Wasm reference type of the operand `depth` entries below the top of the validator's

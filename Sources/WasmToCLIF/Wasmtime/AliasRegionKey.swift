@@ -55,6 +55,8 @@ public enum AliasRegionKey: Sendable, Hashable {
     case dataSegment
     /// The objects of the GC heap.
     case gcHeap
+    /// A stack slot, such as the spill slot of a GC reference live across a call.
+    case stack(slot: UInt32)
 
     public var userID: UInt32 {
         switch self {
@@ -67,7 +69,8 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .definedGlobal(let index): 7 << 26 | index
         case .elementSegment: 31 << 26
         case .dataSegment: 32 << 26
-        case .gcHeap: 33 << 26
+        case .gcHeap: 8 << 26
+        case .stack(let slot): 23 << 26 | slot
         }
     }
 
@@ -83,6 +86,7 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .elementSegment: "ElementSegment"
         case .dataSegment: "DataSegment"
         case .gcHeap: "GcHeap"
+        case .stack(let slot): "Stack(ss\(slot))"
         }
     }
 

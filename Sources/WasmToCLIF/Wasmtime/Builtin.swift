@@ -21,6 +21,7 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case contNew = 42
     case getInstanceID = 43
     case throwRef = 44
+    case isSubtype = 27
 
     /// The namespace of `WasmToBuiltinTrampoline` function keys.
     public static let namespace: UInt32 = 0x3000_0000
@@ -45,6 +46,7 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .contNew: ([.i64, .i32, .i32], [.i64])
         case .getInstanceID: ([], [.i32])
         case .throwRef: ([.i32], [.i8])
+        case .isSubtype: ([.i32, .i32], [.i32])
         }
         return Signature(params: [vmctx] + params.map { AbiParam($0) }, returns: returns.map { AbiParam($0) }, callConv: .tail)
     }

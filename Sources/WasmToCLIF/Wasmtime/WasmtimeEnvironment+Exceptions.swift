@@ -3,15 +3,14 @@ import Wasm
 
 extension Op {
     static let tryCall = named("try_call"), tryCallIndirect = named("try_call_indirect")
-    static let istore32 = named("istore32")
 }
 
 /// Where the fields of an exception object of one tag live in the GC heap (Wasmtime's exception
-/// layout for its default copying collector): a 16-byte header, the tag's instance and defined
-/// index, then the tag's parameters in order, each at its natural alignment.
+/// layout for its default copying collector): the object header, the tag's instance and defined
+/// index, then the tag's parameters in order, each at its natural alignment (see `GCLayout`).
 struct ExceptionLayout: Sendable, Hashable {
-    static let headerSize: UInt32 = 16
-    static let alignment: UInt32 = 16
+    static let headerSize = GCLayout.headerSize
+    static let alignment = GCLayout.alignment
     static let instanceOffset: Int64 = 16
     static let definedTagOffset: Int64 = 20
     /// `VMGcKind::ExnRef`.
@@ -30,12 +29,7 @@ struct ExceptionLayout: Sendable, Hashable {
         var bitmap: UInt32 = 0
         var inline = true
         for parameter in parameters {
-            let bytes: UInt32
-            switch parameter {
-            case .i32, .f32, .ref: bytes = 4
-            case .i64, .f64: bytes = 8
-            case .v128: bytes = 16
-            }
+            let bytes = GCLayout.byteSize(.value(parameter))
             let offset = alignUp(size, bytes)
             alignment = max(alignment, bytes)
             size = offset + bytes
@@ -156,18 +150,7 @@ extension WasmtimeEnvironment {
         var values: [Value] = []
         for (parameter, offset) in zip(parameters, layout.fieldOffsets) {
             let address = gcObjectAddress(&builder, exception, offset: Int64(offset))
-            var flags = gcMemFlags(&builder)
-            flags.littleEndian = true
-            switch parameter {
-            case .ref(let ref) where referenceType(ref) == .i64:
-                values.append(readFunctionReference(&builder, ref, from: address, flags: flags))
-            case .ref(let ref) where !isGCReference(ref):
-                throw .notTranslated("a caught exception carrying a continuation reference")
-            case .ref(let ref):
-                values.append(readGCReference(&builder, ref, from: address, flags: flags))
-            default:
-                values.append(builder.load(Op.load, clifType(parameter), flags, address))
-            }
+            values.append(try readField(&builder, .value(parameter), at: address, signed: false))
         }
         return values
     }
@@ -185,23 +168,16 @@ extension WasmtimeEnvironment {
         let layout = try exceptionLayout(tag: tag)
         let (instance, definedTag) = instanceAndTag(&builder, tag)
         let size = builder.iconst(.i32, Int64(layout.size))
-        let (exception, object) = allocateGCObject(&builder, kind: ExceptionLayout.kind | layout.traceBits,
+        let (exception, object) = allocateGCObject(&builder, kind: ExceptionLayout.kind, reservedBits: layout.traceBits,
                                                    internedType: exceptionTypeIndex(tag: tag), size: size)
-        var flags = gcMemFlags(&builder)
-        flags.littleEndian = true
         for (index, (value, offset)) in zip(arguments, layout.fieldOffsets).enumerated() {
             let address = builder.binaryImmediate(Op.iadd, object, Int64(offset))
-            if case .ref(let ref) = parameters[index], referenceType(ref) == .i64 {
-                let identifier = internFunctionReference(&builder, ref, value)
-                builder.store(Op.store, flags, identifier, address)
-            } else {
-                builder.store(Op.store, flags, value, address)
-            }
+            try writeField(&builder, .value(parameters[index]), at: address, value: value)
         }
         let instanceAddress = builder.binaryImmediate(Op.iadd, object, ExceptionLayout.instanceOffset)
-        builder.store(Op.store, flags, instance, instanceAddress)
+        try writeField(&builder, .value(.i32), at: instanceAddress, value: instance)
         let tagAddress = builder.binaryImmediate(Op.iadd, object, ExceptionLayout.definedTagOffset)
-        builder.store(Op.store, flags, definedTag, tagAddress)
+        try writeField(&builder, .value(.i32), at: tagAddress, value: definedTag)
         return exception
     }
 
@@ -215,130 +191,5 @@ extension WasmtimeEnvironment {
         builder.switchToBlock(continuation)
         builder.sealBlock(continuation)
         trap(&builder, WasmtimeTrap.unreachable)
-    }
-
-    // MARK: GC heap
-
-    /// A function reference read from a GC object, which holds its id in the store's function
-    /// reference table (`get_interned_func_ref`, checked against the expected type).
-    mutating func readFunctionReference(_ builder: inout FunctionBuilder, _ type: RefType, from address: Value,
-                                        flags: MemFlags) -> Value {
-        let expected: Int64
-        switch type.heapType {
-        case .abstract(.nofunc, _):
-            let null = builder.iconst(.i64, 0)
-            if !type.nullable { builder.trapIf(zero: true, null, WasmtimeTrap.internalAssert) }
-            return null
-        case .concrete(let index), .exact(let index):
-            expected = Int64(info.internedTypeIndex(index))
-        default:
-            expected = Int64(UInt32.max)
-        }
-        let expectedType = builder.iconst(.i32, expected)
-        let identifier = builder.load(Op.load, .i32, flags, address)
-        let getInternedFuncRef = builtin(&builder, .getInternedFuncRef)
-        return builder.ins(Op.call, nil, [vmctx, identifier, expectedType], immediates: .functionRef(getInternedFuncRef))[0]
-    }
-
-    /// The id under which a function reference is stored in the GC heap (`intern_func_ref`).
-    mutating func internFunctionReference(_ builder: inout FunctionBuilder, _ type: RefType, _ value: Value) -> Value {
-        let intern = builtin(&builder, .internFuncRefForGCHeap)
-        var reference = value
-        if case .abstract(.nofunc, _) = type.heapType {
-            reference = builder.iconst(.i64, 0)
-            if !type.nullable { builder.trapIf(zero: true, reference, WasmtimeTrap.internalAssert) }
-        }
-        let identifier = builder.ins(Op.call, nil, [vmctx, reference], immediates: .functionRef(intern))[0]
-        return builder.convert(Op.ireduce, .i32, identifier)
-    }
-
-    /// Flags of GC-heap accesses (`gc_memflags`): a corrupt heap traps, region of the GC heap.
-    mutating func gcMemFlags(_ builder: inout FunctionBuilder) -> MemFlags {
-        var flags = MemFlags()
-        flags.trapCode = WasmtimeTrap.gcHeapCorrupt
-        flags.region = builder.function.region(AliasRegionKey.gcHeap.data)
-        return flags
-    }
-
-    /// The native base of the GC heap (`get_gc_heap_base`).
-    mutating func gcHeapBase(_ builder: inout FunctionBuilder) -> Value {
-        let store = load(&builder, Field(region: .vm(.vmContext, offset: UInt32(VMOffsets.storeContext)),
-                                         offset: VMOffsets.storeContext, readonly: true, canMove: true), from: vmctx)
-        return load(&builder, Field(region: .vm(.vmStoreContext, offset: 32), offset: 32, readonly: true, canMove: true), from: store)
-    }
-
-    /// Allocates `size` bytes for a GC object of `kind` the way the copying collector does
-    /// inline: bump allocation in the active semi-space, `gc_alloc_raw` when it is full. Returns
-    /// the object's reference and its native address; the current block becomes the merge block.
-    mutating func allocateGCObject(_ builder: inout FunctionBuilder, kind: UInt32, internedType: UInt32,
-                                   size: Value) -> (reference: Value, address: Value) {
-        let alignment: Int64 = 16
-        builder.ensureInsertedBlock()
-        let current = builder.currentBlock!
-        let fast = builder.createBlock()
-        let slow = builder.createBlock()
-        let merge = builder.createBlock()
-        builder.insertBlock(fast, after: current)
-        builder.insertBlock(slow, after: fast)
-        builder.insertBlock(merge, after: slow)
-
-        let heapData = load(&builder, Field(region: .vm(.vmContext, offset: UInt32(VMOffsets.gcHeapData)),
-                                            offset: VMOffsets.gcHeapData, readonly: true, canMove: true), from: vmctx)
-        let bumpField = Field(region: .vm(.vmCopyingHeapData, offset: 0), offset: 0, type: .i32)
-        let bump = load(&builder, bumpField, from: heapData)
-        let end = load(&builder, Field(region: .vm(.vmCopyingHeapData, offset: 4), offset: 4, type: .i32), from: heapData)
-        let size64 = builder.convert(Op.uextend, .i64, size)
-        let mask = builder.iconst(.i64, alignment - 1)
-        let inverse = builder.iconst(.i64, ~(alignment - 1))
-        let padded = builder.binary(Op.iadd, size64, mask)
-        let alignedSize = builder.binary(Op.band, padded, inverse)
-        let bump64 = builder.convert(Op.uextend, .i64, bump)
-        let objectEnd = builder.binary(Op.iadd, bump64, alignedSize)
-        let end64 = builder.convert(Op.uextend, .i64, end)
-        let fits = builder.icmp(.ule, objectEnd, end64)
-        builder.brif(fits, fast, slow)
-
-        builder.switchToBlock(slow)
-        builder.sealBlock(slow)
-        builder.setCold(slow)
-        let allocate = builtin(&builder, .gcAllocRaw)
-        let kindValue = builder.iconst(.i32, Int64(kind))
-        let type = sharedTypeID(&builder, interned: internedType)
-        let alignValue = builder.iconst(.i32, alignment)
-        let allocated = builder.ins(Op.call, nil, [vmctx, kindValue, type, size, alignValue], immediates: .functionRef(allocate))[0]
-        let slowBase = gcHeapBase(&builder)
-        let slowOffset = builder.convert(Op.uextend, .i64, allocated)
-        let slowObject = builder.binary(Op.iadd, slowBase, slowOffset)
-        builder.jump(merge, [allocated, slowObject])
-
-        builder.switchToBlock(fast)
-        builder.sealBlock(fast)
-        let newBump = builder.convert(Op.ireduce, .i32, objectEnd)
-        let bumpRegion = builder.function.region(bumpField.region)
-        builder.store(Op.store, flags(bumpField, region: bumpRegion), newBump, heapData)
-        let base = gcHeapBase(&builder)
-        let offset = builder.convert(Op.uextend, .i64, bump)
-        let object = builder.binary(Op.iadd, base, offset)
-        let headerFlags = gcMemFlags(&builder)
-        let kindConstant = builder.iconst(.i32, Int64(kind))
-        builder.store(Op.store, headerFlags, kindConstant, object, 0)
-        let sharedType = sharedTypeID(&builder, interned: internedType)
-        builder.store(Op.store, headerFlags, sharedType, object, 4)
-        builder.store(Op.istore32, headerFlags, alignedSize, object, 8)
-        builder.jump(merge, [bump, object])
-
-        builder.switchToBlock(merge)
-        let reference = builder.function.appendBlockParam(merge, .i32)
-        let address = builder.function.appendBlockParam(merge, .i64)
-        builder.sealBlock(merge)
-        return (reference, address)
-    }
-
-    /// The shared type id of an interned type, loaded from the type-ids array.
-    mutating func sharedTypeID(_ builder: inout FunctionBuilder, interned: UInt32) -> Value {
-        let array = load(&builder, Field(region: .vm(.vmContext, offset: UInt32(VMOffsets.typeIDs)), offset: VMOffsets.typeIDs,
-                                         readonly: true, canMove: true), from: vmctx)
-        return load(&builder, Field(region: .vm(.typeIDsArray, offset: interned * 4), offset: Int32(interned * 4),
-                                    type: .i32, readonly: true, canMove: true), from: array)
     }
 }

@@ -42,6 +42,9 @@ extension WasmtimeEnvironment {
                                       arguments: arguments, tail: tail)
             stack.removeLast(type.parameters.count)
             if tail { return false }
+            for (result, resultType) in zip(results, type.results) {
+                if case .ref(let ref) = resultType, needsStackMap(ref, parameter: true) { builder.declareValueNeedsStackMap(result) }
+            }
             stack.append(contentsOf: results)
         case .elemDrop:
             let segment = try index()
@@ -118,6 +121,8 @@ extension WasmtimeEnvironment {
             stack.append(try tableGrow(&builder, tableIndex: tableIndex, delta: delta, initial: initial))
         default:
             if try translateReferenceOperator(&builder, instruction.opcode, stack: &stack) { break }
+            if try translateStructOperator(&builder, instruction, stack: &stack) { break }
+            if try translateArrayOperator(&builder, instruction, stack: &stack) { break }
             throw .notTranslated(instruction.opcode.info.name)
         }
         return true

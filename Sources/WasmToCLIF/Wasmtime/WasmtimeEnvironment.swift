@@ -101,6 +101,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         definedFunctionRefs = [:]
         builtinRefs = [:]
         stackSwitchingSlots = StackSwitchingSlots()
+        builder.stackMapRegion = Self.stackMapRegion
         let vmctxGV = builder.function.createGlobalValue(.vmContext)
         let storeRegion = builder.function.region(AliasRegionKey.vm(.vmContext, offset: 8))
         var storeFlags = MemFlags.trusted
