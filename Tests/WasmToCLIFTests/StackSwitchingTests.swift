@@ -174,6 +174,15 @@ import WasmToCLIF
         #expect(printed.contains("uextend.i32"))
     }
 
+    @Test func continuationGlobalsAreSixteenByteLoadsAndStores() throws {
+        let printed = try translate("""
+            (module \(Self.types) (global $g (mut (ref null $c0)) (ref.null $c0))
+              (func (result (ref null $c0)) (global.get $g)) (func (param (ref null $c0)) (global.set $g (local.get 0))))
+            """)
+        #expect(printed[0].contains("v2 = load.i128 notrap aligned region2 v0+48"))
+        #expect(printed[1].contains("store notrap aligned region2 v2, v0+48"))
+    }
+
     @Test func importedTagsAreReadFromTheirImport() throws {
         let printed = try translate("""
             (module (import "m" "t" (tag $t)) (func (suspend $t)))

@@ -198,8 +198,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
             }
         }
         let type = info.globals[Int(index)].valueType
-        if case .ref(let ref) = type, referenceType(ref) != .i64 {
-            guard isGCReference(ref) else { throw .notTranslated("global.get of a continuation reference") }
+        // GC references go through the collector; continuation references are plain i128 loads.
+        if case .ref(let ref) = type, referenceType(ref) != .i64, isGCReference(ref) {
             return globalGetGCReference(&builder, index, ref)
         }
         let clif = clifType(type)
@@ -213,8 +213,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     public mutating func globalSet(_ builder: inout FunctionBuilder, _ index: UInt32, _ value: Value) throws(TranslationFailure) {
         guard Int(index) < info.globals.count else { throw .invalid("global \(index) out of range") }
         let type = info.globals[Int(index)].valueType
-        if case .ref(let ref) = type, referenceType(ref) != .i64 {
-            guard isGCReference(ref) else { throw .notTranslated("global.set of a continuation reference") }
+        if case .ref(let ref) = type, referenceType(ref) != .i64, isGCReference(ref) {
             globalSetGCReference(&builder, index, value)
             return
         }
