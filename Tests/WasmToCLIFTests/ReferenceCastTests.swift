@@ -61,3 +61,53 @@ import WasmToCLIF
         #expect(printed.contains("load.i32 user2 readonly region4 v"))
     }
 }
+
+/// Casts to concrete types: the shared type id from the module's type-ids array against the one
+/// in the object's header (or in the `VMFuncRef`), with the `is_subtype` builtin for types that
+/// are not final.
+@Suite struct ConcreteCastTests {
+    func translate(_ text: String) throws -> [String] {
+        try ReferenceCastTests().translate(text)
+    }
+
+    static let types = """
+        (type $s (sub (struct (field i32))))
+        (type $f (sub final (struct (field i32))))
+        (type $ft (func))
+        """
+
+    @Test func nonFinalStructTestCallsIsSubtype() throws {
+        let printed = try translate("(module \(Self.types) (func (param anyref) (result i32) (ref.test (ref $s) (local.get 0))))")[0]
+        #expect(printed.contains("fn0 = colocated u805306368:27 sig0"))
+        #expect(printed.contains("sig0 = (i64 vmctx, i32, i32) -> i32 tail"))
+        #expect(printed.contains("v10 = load.i64 notrap aligned readonly can_move region2 v0+40"))
+        #expect(printed.contains("v11 = load.i32 notrap aligned readonly can_move region3 v10"))
+        #expect(printed.contains("v16 = iconst.i64 4"))
+        #expect(printed.contains("v18 = load.i32 user2 readonly region6 v17"))
+        #expect(printed.contains("brif v20, block6(v20), block5"))
+        #expect(printed.contains("v21 = call fn0(v0, v18, v11)"))
+    }
+
+    @Test func finalStructTestOnlyComparesIds() throws {
+        let printed = try translate("(module \(Self.types) (func (param anyref) (result i32) (ref.test (ref null $f) (local.get 0))))")[0]
+        #expect(!printed.contains("call fn"))
+        #expect(printed.contains("v11 = load.i32 notrap aligned readonly can_move region3 v10+4"))
+        #expect(printed.contains("v19 = icmp eq v18, v11"))
+        #expect(printed.contains("brif v5, block4(v6), block2  ; v6 = 1"))
+    }
+
+    @Test func functionTypeTestReadsTheFuncRef() throws {
+        let printed = try translate("(module \(Self.types) (func (param funcref) (result i32) (ref.test (ref $ft) (local.get 0))))")[0]
+        #expect(printed.contains("jump block3"))
+        #expect(!printed.contains("band"))
+        #expect(printed.contains("v9 = load.i32 notrap aligned readonly region4 v2+16"))
+    }
+
+    @Test func castKeepsTheReferenceInTheBuiltinCallsStackMap() throws {
+        let printed = try translate("(module \(Self.types) (func (param anyref) (result (ref null $s)) (ref.cast (ref null $s) (local.get 0))))")[0]
+        #expect(printed.contains("ss0 = explicit_slot 4, align = 4"))
+        #expect(printed.contains("v21 = call fn0(v0, v18, v11), stack_map=[i32 @ ss0+0]"))
+        #expect(printed.contains("trapz v23, user19"))
+        #expect(printed.contains("v25 = load.i32 notrap aligned region7 v24"))
+    }
+}

@@ -17,6 +17,11 @@ public struct FunctionBuilder: Sendable {
     var decisions: [RuntimeDecision] = []
     /// Per block: the `br_table` being built that last declared it a predecessor.
     var declaredBy: [Int32] = []
+    /// The catch handlers in scope, outermost first; calls made while any are in scope become
+    /// `try_call`s whose exception tables list them innermost first.
+    var exceptionHandlers: [ExceptionHandler] = []
+    /// The alias region of the spills and reloads of a stack slot (Wasmtime's `stack_map_region`).
+    var stackMapRegion: (@Sendable (_ slot: UInt32) -> AliasRegionKey)?
 
     init(function: IRFunction) {
         self.function = function
@@ -163,8 +168,17 @@ public struct FunctionBuilder: Sendable {
     mutating func finish() -> CLIF.Function {
         var built = IRFunction(name: function.name, signature: function.signature, capacity: 0)
         swap(&built, &function)
+        if !ssa.stackMapValues.isEmpty {
+            built.insertSafepointSpills(stackMapValues: ssa.stackMapValues, region: stackMapRegion)
+        }
         built.eliminateUnreachableCode()
         built.removeConstantPhis()
         return built.makeFunction()
     }
+}
+
+/// A `try_table` catch clause in scope: the block that receives exceptions of `tag` (nil: any).
+struct ExceptionHandler: Sendable, Hashable {
+    var tag: UInt32?
+    var block: Block
 }

@@ -43,6 +43,7 @@ struct IRFunction: Sendable {
     var signatures: [Signature] = []
     var functionRefs: [ExternalFunctionData] = []
     var constants: [ConstantData] = []
+    var stackSlots: [StackSlotData] = []
     var stackLimit: UInt32?
     /// How many instructions the function was expected to get when it was created.
     let capacityHint: Int
@@ -236,6 +237,11 @@ struct IRFunction: Sendable {
     mutating func importFunction(_ data: ExternalFunctionData) -> UInt32 {
         functionRefs.append(data)
         return UInt32(functionRefs.count - 1)
+    }
+
+    mutating func createStackSlot(_ data: StackSlotData) -> UInt32 {
+        stackSlots.append(data)
+        return UInt32(stackSlots.count - 1)
     }
 
     mutating func createGlobalValue(_ data: GlobalValueData) -> UInt32 {

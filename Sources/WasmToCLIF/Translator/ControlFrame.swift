@@ -16,6 +16,8 @@ struct ControlFrame: Sendable {
     var paramCount: Int
     var resultCount: Int
     var originalStackSize: Int
+    /// For a `try_table`: how many handlers were in scope before it, and its catch blocks (sealed at its end).
+    var catchScope: CatchScope?
     /// Whether a branch leaves through this frame's end (never set for loops, whose branches go to the header).
     private(set) var exitIsBranchedTo = false
 
@@ -33,4 +35,10 @@ struct ControlFrame: Sendable {
 
     /// How many values a branch to this frame carries.
     var branchArgumentCount: Int { isLoop ? paramCount : resultCount }
+}
+
+/// The catch handlers a `try_table` put in scope (Wasmtime's handler-state checkpoint).
+struct CatchScope: Sendable {
+    var outerHandlerCount: Int
+    var catchBlocks: [Block]
 }

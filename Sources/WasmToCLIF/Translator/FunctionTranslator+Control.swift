@@ -106,6 +106,7 @@ extension FunctionTranslator {
         builder.switchToBlock(next)
         builder.sealBlock(next)
         if case .loop(let header) = frame.kind { builder.sealBlock(header) }
+        restoreCatchHandlers(frame)
         truncateToOriginalSize(frame)
         pushBlockParams(next)
     }
@@ -209,6 +210,7 @@ extension FunctionTranslator {
         if tail {
             reachable = false
         } else {
+            declareStackMaps(results, type.results)
             stack.append(contentsOf: results)
         }
     }
@@ -229,7 +231,17 @@ extension FunctionTranslator {
         if tail {
             reachable = false
         } else {
+            declareStackMaps(results, type.results)
             stack.append(contentsOf: results)
+        }
+    }
+
+    /// Call results that are GC references need stack maps (`handle_call_result_stackmap`).
+    mutating func declareStackMaps(_ results: [Value], _ types: [ValueType]) {
+        for (result, type) in zip(results, types) {
+            if case .ref(let ref) = type, environment.needsStackMap(ref, parameter: true) {
+                builder.declareValueNeedsStackMap(result)
+            }
         }
     }
 
@@ -247,6 +259,7 @@ extension FunctionTranslator {
             try translateElse()
         case .end:
             guard let frame = control.popLast() else { throw .invalid("end without a block") }
+            restoreCatchHandlers(frame)
             truncateToOriginalSize(frame)
             let reachableAnyway: Bool
             switch frame.kind {

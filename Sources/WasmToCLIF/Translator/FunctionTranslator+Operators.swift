@@ -33,7 +33,12 @@ extension FunctionTranslator {
             var (a, b, condition) = try pop3()
             if builder.type(of: a).isVector { a = castIfNeeded(a, to: .i8x16) }
             if builder.type(of: b).isVector { b = castIfNeeded(b, to: .i8x16) }
-            stack.append(builder.ins1(Op.select, nil, [condition, a, b]))
+            let selected = builder.ins1(Op.select, nil, [condition, a, b])
+            if case .selectTypes(let types?) = instruction.immediates, case .ref(let type)? = types.first,
+               environment.needsStackMap(type, parameter: false), selectOperandsNeedStackMap() {
+                builder.declareValueNeedsStackMap(selected)
+            }
+            stack.append(selected)
         case .unreachable:
             environment.trap(&builder, WasmtimeTrap.unreachable)
             reachable = false
@@ -56,6 +61,13 @@ extension FunctionTranslator {
             try translateBranchTable(targets, default: defaultDepth)
         case .return:
             try translateReturn()
+        case .tryTable:
+            guard case .tryTable(let type, let catches) = instruction.immediates else { throw .invalid("try_table immediates") }
+            try translateTryTable(type, catches)
+        case .throw:
+            try translateThrow(tag: try index(instruction))
+        case .throwRef:
+            try translateThrowReference()
         case .call:
             try translateCall(try index(instruction), tail: false)
         case .returnCall:
@@ -141,6 +153,8 @@ extension FunctionTranslator {
             }
             builder.sealBlock(next)
             builder.switchToBlock(next)
+        case .contNew, .contBind, .suspend, .resume, .resumeThrow, .resumeThrowRef, .switch:
+            try translateStackSwitching(instruction)
         case .memorySize:
             stack.append(try environment.memorySize(&builder, memory: try index(instruction)))
         case .memoryGrow:
@@ -178,10 +192,25 @@ extension FunctionTranslator {
             if !operand.nullable { return builder.iconst(.i32, 0) }
         }
         let type = builder.type(of: value)
-        guard type == .i64 || type == .i32 else { throw .notTranslated("null test of a continuation reference") }
-        let zero = builder.iconst(type, 0)
-        let flag = builder.icmp(.eq, value, zero)
+        let flag: Value
+        if type == .i128 {
+            flag = try environment.continuationIsNull(&builder, value)
+        } else {
+            let zero = builder.iconst(type, 0)
+            flag = builder.icmp(.eq, value, zero)
+        }
         return builder.convert(Op.uextend, .i32, flag)
+    }
+
+    /// Whether either value operand of a `select` has a type whose values need stack maps
+    /// (the validated operand types can be narrower than the `select`'s result type).
+    mutating func selectOperandsNeedStackMap() -> Bool {
+        guard let stacks = validatedStacks(), currentInstruction < stacks.count else { return true }
+        let types = stacks[currentInstruction]
+        return [2, 3].contains { depth in
+            guard depth <= types.count, case .ref(let type)? = types[types.count - depth] else { return false }
+            return environment.needsStackMap(type, parameter: false)
+        }
     }
 
     /// The Wasm reference type of the operand `depth` entries below the top of the validator's

@@ -100,7 +100,13 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
     /// A block for a control-flow target whose Wasm values travel in fresh variables.
     mutating func blockWithParams(_ types: [ValueType]) -> Block {
         let block = builder.createBlock()
-        let variables = types.map { builder.declareVariable(clifType($0)) }
+        let variables = types.map { type in
+            let variable = builder.declareVariable(clifType(type))
+            if case .ref(let ref) = type, environment.needsStackMap(ref, parameter: false) {
+                builder.declareVariableNeedsStackMap(variable)
+            }
+            return variable
+        }
         setBlockParamVariables(block, variables)
         return block
     }
@@ -168,6 +174,9 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
         let entryParams = builder.blockParams(entry)
         for (index, type) in parameters.enumerated() {
             let variable = builder.declareVariable(clifType(type))
+            if case .ref(let ref) = type, environment.needsStackMap(ref, parameter: true) {
+                builder.declareVariableNeedsStackMap(variable)
+            }
             builder.defineVariable(variable, entryParams[index + 2])
         }
         let exit = builder.createBlock()
@@ -197,8 +206,11 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
             guard group.count <= 50_000 else {
                 throw TranslationFailureAt(failure: .invalid("too many locals"), instruction: nil)
             }
+            var needsStackMap = false
+            if case .ref(let ref) = group.type { needsStackMap = environment.needsStackMap(ref, parameter: false) }
             for _ in 0..<group.count {
                 let variable = builder.declareVariable(type)
+                if needsStackMap { builder.declareVariableNeedsStackMap(variable) }
                 if let initial { builder.defineVariable(variable, initial) }
             }
         }
@@ -272,7 +284,7 @@ extension FunctionTranslator {
     /// The null reference of a heap type: a zero of the type that holds such references.
     mutating func refNull(_ heapType: HeapType) throws(TranslationFailure) -> Value {
         let type = environment.referenceType(RefType(nullable: true, heapType: heapType))
-        guard type == .i64 || type == .i32 else { throw .notTranslated("null continuation references") }
+        if type == .i128 { return try environment.continuationNull(&builder) }
         return builder.iconst(type, 0)
     }
 }

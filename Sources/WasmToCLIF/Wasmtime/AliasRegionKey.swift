@@ -14,6 +14,8 @@ public enum VMType: String, Sendable, Hashable {
     case typeIDsArray = "TypeIdsArray"
     case epochCounter = "EpochCounter"
     case builtinFunctionsArray = "BuiltinFunctionsArray"
+    case vmCopyingHeapData = "VMCopyingHeapData"
+    case vmTagImport = "VMTagImport"
 
     /// The region kind number, the top six bits of the user id.
     var kind: UInt32 {
@@ -30,6 +32,8 @@ public enum VMType: String, Sendable, Hashable {
         case .typeIDsArray: 25
         case .epochCounter: 26
         case .builtinFunctionsArray: 27
+        case .vmCopyingHeapData: 13
+        case .vmTagImport: 21
         }
     }
 }
@@ -51,6 +55,8 @@ public enum AliasRegionKey: Sendable, Hashable {
     case dataSegment
     /// The objects of the GC heap.
     case gcHeap
+    /// A stack slot, such as the spill slot of a GC reference live across a call.
+    case stack(slot: UInt32)
 
     public var userID: UInt32 {
         switch self {
@@ -63,7 +69,8 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .definedGlobal(let index): 7 << 26 | index
         case .elementSegment: 31 << 26
         case .dataSegment: 32 << 26
-        case .gcHeap: 33 << 26
+        case .gcHeap: 8 << 26
+        case .stack(let slot): 23 << 26 | slot
         }
     }
 
@@ -79,6 +86,7 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .elementSegment: "ElementSegment"
         case .dataSegment: "DataSegment"
         case .gcHeap: "GcHeap"
+        case .stack(let slot): "Stack(ss\(slot))"
         }
     }
 

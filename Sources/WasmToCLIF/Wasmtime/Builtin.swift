@@ -14,6 +14,14 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case tableGrow = 8
     case outOfGas = 12
     case newEpoch = 13
+    case gcAllocRaw = 24
+    case internFuncRefForGCHeap = 25
+    case getInternedFuncRef = 26
+    case raise = 41
+    case contNew = 42
+    case getInstanceID = 43
+    case throwRef = 44
+    case isSubtype = 27
 
     /// The namespace of `WasmToBuiltinTrampoline` function keys.
     public static let namespace: UInt32 = 0x3000_0000
@@ -31,6 +39,14 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .tableGrow: ([.i32, .i64], [.i64])
         case .outOfGas: ([], [.i8])
         case .newEpoch: ([], [.i64])
+        case .gcAllocRaw: ([.i32, .i32, .i32, .i32], [.i32])
+        case .internFuncRefForGCHeap: ([.i64], [.i64])
+        case .getInternedFuncRef: ([.i32, .i32], [.i64])
+        case .raise: ([], [])
+        case .contNew: ([.i64, .i32, .i32], [.i64])
+        case .getInstanceID: ([], [.i32])
+        case .throwRef: ([.i32], [.i8])
+        case .isSubtype: ([.i32, .i32], [.i32])
         }
         return Signature(params: [vmctx] + params.map { AbiParam($0) }, returns: returns.map { AbiParam($0) }, callConv: .tail)
     }

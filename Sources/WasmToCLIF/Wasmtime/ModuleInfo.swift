@@ -26,6 +26,9 @@ public struct ModuleInfo: Sendable {
     public let escapedFunctionIndex: [UInt32: UInt32]
     /// The index of each type after equal rec groups are merged (Wasmtime's `ModuleInternedTypeIndex`).
     public let internedTypes: [UInt32]
+    /// How many interned types the module's type section makes (rec groups and trampoline types);
+    /// Wasmtime's exception types for tags are numbered from here.
+    public let internedTypeCount: UInt32
     /// Whether any non-nullable reference type appears (then nullability needs operand types).
     public let usesNonNullableReferences: Bool
 
@@ -158,6 +161,7 @@ public struct ModuleInfo: Sendable {
             firstIndex += count
         }
         internedTypes = interned
+        internedTypeCount = next
 
         func nonNull(_ type: ValueType) -> Bool {
             if case .ref(let ref) = type { return !ref.nullable }

@@ -3,8 +3,9 @@ import Wasm
 
 /// GC references (`externref`, `anyref`, `exnref`, structs, arrays) held in tables and globals,
 /// the operators on references that need no heap (`ref.i31`, `i31.get_*`, `ref.eq`), and `array.len`.
-/// Wasmtime 49's default collector moves objects and needs no read or write barriers, so these are
-/// plain 32-bit loads and stores of the reference (`unbarriered_load_gc_ref`).
+/// Wasmtime 49's default collector is the copying collector: it moves objects (so references
+/// need stack maps) and needs no read or write barriers, so these are plain 32-bit loads and stores
+/// of the reference (`unbarriered_load_gc_ref`).
 extension WasmtimeEnvironment {
     /// Whether values of this type are 32-bit GC references.
     func isGCReference(_ type: RefType) -> Bool { referenceType(type) == .i32 }
@@ -13,7 +14,10 @@ extension WasmtimeEnvironment {
     /// reads as null without touching memory unless the access must trap.
     mutating func readGCReference(_ builder: inout FunctionBuilder, _ type: RefType, from address: Value, flags: MemFlags) -> Value {
         guard case .abstract(.none, _) = type.heapType else {
-            return builder.load(Op.load, .i32, flags, address)
+            let reference = builder.load(Op.load, .i32, flags, address)
+            if case .abstract(.i31, _) = type.heapType { return reference }
+            builder.declareValueNeedsStackMap(reference)
+            return reference
         }
         let null = builder.iconst(.i32, 0)
         if flags.trapCode != nil { _ = builder.load(Op.load, .i32, flags, address) }
@@ -50,9 +54,9 @@ extension WasmtimeEnvironment {
         return readGCReference(&builder, table.type.elementType, from: address, flags: flags)
     }
 
-    /// Where an array's length sits in its object under the default (DRC) collector's layout:
+    /// Where an array's length sits in its object under the default (copying) collector's layout:
     /// after the 16-byte header.
-    static var arrayLengthOffset: Int64 { 16 }
+    static var arrayLengthOffset: Int64 { Int64(GCLayout.arrayLengthOffset) }
 
     /// The `i31`, `ref.eq`, extern/any conversion and `array.len` operators; false for any other opcode.
     mutating func translateReferenceOperator(_ builder: inout FunctionBuilder, _ opcode: Wasm.Opcode,

@@ -22,8 +22,7 @@ extension WasmtimeEnvironment {
         case .refNull:
             guard case .heapType(let heapType) = instruction.immediates else { throw .invalid("ref.null without a type") }
             let type = referenceType(RefType(nullable: true, heapType: heapType))
-            guard type == .i64 || type == .i32 else { throw .notTranslated("ref.null of a continuation type") }
-            stack.append(builder.iconst(type, 0))
+            stack.append(type == .i128 ? try continuationNull(&builder) : builder.iconst(type, 0))
         case .callRef, .returnCallRef:
             let typeIndex = try index()
             guard let type = info.functionType(typeIndex) else { throw .invalid("type \(typeIndex) is not a function type") }
@@ -43,6 +42,9 @@ extension WasmtimeEnvironment {
                                       arguments: arguments, tail: tail)
             stack.removeLast(type.parameters.count)
             if tail { return false }
+            for (result, resultType) in zip(results, type.results) {
+                if case .ref(let ref) = resultType, needsStackMap(ref, parameter: true) { builder.declareValueNeedsStackMap(result) }
+            }
             stack.append(contentsOf: results)
         case .elemDrop:
             let segment = try index()
@@ -119,6 +121,8 @@ extension WasmtimeEnvironment {
             stack.append(try tableGrow(&builder, tableIndex: tableIndex, delta: delta, initial: initial))
         default:
             if try translateReferenceOperator(&builder, instruction.opcode, stack: &stack) { break }
+            if try translateStructOperator(&builder, instruction, stack: &stack) { break }
+            if try translateArrayOperator(&builder, instruction, stack: &stack) { break }
             throw .notTranslated(instruction.opcode.info.name)
         }
         return true

@@ -111,9 +111,13 @@ extension WasmtimeEnvironment {
 
     /// The shared type id of a module type, loaded from the type-ids array.
     mutating func sharedTypeID(_ builder: inout FunctionBuilder, typeIndex: UInt32) -> Value {
+        sharedTypeID(&builder, interned: info.internedTypeIndex(typeIndex))
+    }
+
+    /// The shared type id of an interned type (module types, trampoline and exception types).
+    mutating func sharedTypeID(_ builder: inout FunctionBuilder, interned: UInt32) -> Value {
         let array = load(&builder, Field(region: .vm(.vmContext, offset: UInt32(VMOffsets.typeIDs)), offset: VMOffsets.typeIDs,
                                          readonly: true, canMove: true), from: vmctx)
-        let interned = info.internedTypeIndex(typeIndex)
         return load(&builder, Field(region: .vm(.typeIDsArray, offset: interned * 4), offset: Int32(interned * 4),
                                     type: .i32, readonly: true, canMove: true), from: array)
     }
@@ -172,7 +176,7 @@ extension WasmtimeEnvironment {
             builder.ins(Op.returnCallIndirect, nil, all, immediates: .signatureRef(sig))
             return []
         }
-        return builder.ins(Op.callIndirect, nil, all, immediates: .signatureRef(sig))
+        return wasmCall(&builder, indirect: true, function: nil, signature: sig, all)
     }
 
     mutating func tableSet(_ builder: inout FunctionBuilder, tableIndex: UInt32, index: Value, value: Value) throws(TranslationFailure) {

@@ -16,6 +16,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     var signatureRefs: [UInt32: UInt32] = [:]
     var definedFunctionRefs: [UInt32: UInt32] = [:]
     var builtinRefs: [Builtin: UInt32] = [:]
+    /// Per function: the stack slots reused by stack-switching handler lists and payload buffers.
+    var stackSwitchingSlots = StackSwitchingSlots()
 
     public init(info: ModuleInfo, tunables: Tunables = Tunables()) {
         self.info = info
@@ -98,6 +100,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
         signatureRefs = [:]
         definedFunctionRefs = [:]
         builtinRefs = [:]
+        stackSwitchingSlots = StackSwitchingSlots()
+        builder.stackMapRegion = Self.stackMapRegion
         let vmctxGV = builder.function.createGlobalValue(.vmContext)
         let storeRegion = builder.function.region(AliasRegionKey.vm(.vmContext, offset: 8))
         var storeFlags = MemFlags.trusted
@@ -194,8 +198,8 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
             }
         }
         let type = info.globals[Int(index)].valueType
-        if case .ref(let ref) = type, referenceType(ref) != .i64 {
-            guard isGCReference(ref) else { throw .notTranslated("global.get of a continuation reference") }
+        // GC references go through the collector; continuation references are plain i128 loads.
+        if case .ref(let ref) = type, referenceType(ref) != .i64, isGCReference(ref) {
             return globalGetGCReference(&builder, index, ref)
         }
         let clif = clifType(type)
@@ -209,8 +213,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
     public mutating func globalSet(_ builder: inout FunctionBuilder, _ index: UInt32, _ value: Value) throws(TranslationFailure) {
         guard Int(index) < info.globals.count else { throw .invalid("global \(index) out of range") }
         let type = info.globals[Int(index)].valueType
-        if case .ref(let ref) = type, referenceType(ref) != .i64 {
-            guard isGCReference(ref) else { throw .notTranslated("global.set of a continuation reference") }
+        if case .ref(let ref) = type, referenceType(ref) != .i64, isGCReference(ref) {
             globalSetGCReference(&builder, index, value)
             return
         }
@@ -245,7 +248,7 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
                 builder.ins(Op.returnCallIndirect, nil, all, immediates: .signatureRef(sig))
                 return []
             }
-            return builder.ins(Op.callIndirect, builder.type(of: address), all, immediates: .signatureRef(sig))
+            return wasmCall(&builder, indirect: true, function: nil, signature: sig, all)
         }
         let defined = function - UInt32(info.importedFunctionCount)
         let reference: UInt32
@@ -261,6 +264,6 @@ public struct WasmtimeEnvironment: TranslationEnvironment {
             builder.ins(Op.returnCall, nil, all, immediates: .functionRef(reference))
             return []
         }
-        return builder.ins(Op.call, nil, all, immediates: .functionRef(reference))
+        return wasmCall(&builder, indirect: false, function: reference, signature: sig, all)
     }
 }

@@ -1,0 +1,115 @@
+import CLIF
+import SourceText
+import Testing
+import WAT
+import Wasm
+import WasmToCLIF
+
+/// Stack maps as cranelift-frontend builds them for Wasmtime: GC references live across a call are
+/// spilled to a stack slot after their definition, reloaded before each use, and listed in the
+/// call's `stack_map`; slots are reused once a value's definition is passed.
+@Suite struct StackMapTests {
+    func translate(_ text: String) throws -> [String] {
+        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
+        let decoded = try Module.decode(compiled.bytes)
+        return ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: Tunables()).map { translated in
+            #expect(translated.isComplete)
+            if let function = translated.function { #expect(Verifier.verify(function).isEmpty) }
+            return translated.function.map { Printer.print($0) } ?? ""
+        }
+    }
+
+    /// The instruction lines of a printed function, without their source-location column.
+    func body(_ printed: String) -> [String] {
+        printed.split(separator: "\n").compactMap { line -> String? in
+            guard line.count > 36, line.hasPrefix("@") || line.hasPrefix(String(repeating: " ", count: 36)) else { return nil }
+            let text = String(line.dropFirst(36).drop(while: { $0 == " " }))
+            return text.isEmpty ? nil : text
+        }
+    }
+
+    @Test func parameterLiveAcrossACallIsSpilledAndReloaded() throws {
+        let printed = try translate("""
+            (module (func $g) (func (param externref) (result externref) call $g local.get 0))
+            """)[1]
+        #expect(printed.contains("ss0 = explicit_slot 4, align = 4"))
+        #expect(printed.contains("region2 = 1543503872 \"Stack(ss0)\""))
+        #expect(body(printed) == [
+            "v5 = stack_addr.i64 ss0",
+            "store notrap aligned region2 v2, v5",
+            "call fn0(v0, v0), stack_map=[i32 @ ss0+0]",
+            "jump block1",
+            "v3 = stack_addr.i64 ss0",
+            "v4 = load.i32 notrap aligned region2 v3",
+            "return v4",
+        ])
+    }
+
+    @Test func referenceUsedBeforeTheCallNeedsNoSlot() throws {
+        let printed = try translate("""
+            (module (func $g) (func (param externref) (result i32) local.get 0 ref.is_null call $g))
+            """)[1]
+        #expect(!printed.contains("explicit_slot"))
+        #expect(!printed.contains("stack_map"))
+    }
+
+    @Test func slotIsReusedOnceADefinitionIsPassed() throws {
+        let printed = try translate("""
+            (module
+              (func $g) (func $h (result externref) ref.null extern)
+              (global $gl (mut externref) (ref.null extern))
+              (func (param externref) (result externref)
+                call $g local.get 0 global.set $gl call $h call $g))
+            """)[2]
+        #expect(!printed.contains("ss1"))
+        #expect(body(printed) == [
+            "v11 = stack_addr.i64 ss0",
+            "store notrap aligned region3 v2, v11",
+            "call fn0(v0, v0), stack_map=[i32 @ ss0+0]",
+            "v3 = iconst.i64 48",
+            "v4 = iadd v0, v3  ; v3 = 48",
+            "v9 = stack_addr.i64 ss0",
+            "v10 = load.i32 notrap aligned region3 v9",
+            "store notrap aligned region2 v10, v4",
+            "v5 = call fn1(v0, v0)",
+            "v8 = stack_addr.i64 ss0",
+            "store notrap aligned region3 v5, v8",
+            "call fn0(v0, v0), stack_map=[i32 @ ss0+0]",
+            "jump block1",
+            "v6 = stack_addr.i64 ss0",
+            "v7 = load.i32 notrap aligned region3 v6",
+            "return v7",
+        ])
+    }
+
+    @Test func loopCallKeepsTheReferenceInItsStackMap() throws {
+        let printed = try translate("""
+            (module (func $g)
+              (func (param externref i32) (result externref) (loop $l call $g local.get 1 br_if $l) local.get 0))
+            """)[1]
+        #expect(printed.contains("store notrap aligned region2 v2, v8"))
+        #expect(printed.contains("call fn0(v0, v0), stack_map=[i32 @ ss0+0]"))
+        #expect(printed.contains("v7 = load.i32 notrap aligned region2 v6"))
+    }
+
+    @Test func functionAndI31ReferencesNeedNoStackMap() throws {
+        let printed = try translate("""
+            (module (func $g) (func (param funcref i31ref) (result funcref i31ref) call $g local.get 0 local.get 1))
+            """)[1]
+        #expect(!printed.contains("stack_map"))
+    }
+
+    @Test func typedSelectOfReferencesIsSpilled() throws {
+        let printed = try translate("""
+            (module (func $g)
+              (func (param externref externref i32) (result externref)
+                local.get 0 local.get 1 local.get 2 select (result externref) call $g))
+            """)[1]
+        #expect(body(printed).prefix(3) == [
+            "v5 = select v4, v2, v3",
+            "v8 = stack_addr.i64 ss0",
+            "store notrap aligned region2 v5, v8",
+        ])
+    }
+}
