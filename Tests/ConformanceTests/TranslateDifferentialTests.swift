@@ -80,8 +80,7 @@ import WasmToCLIF
             let arguments = ["smith", directory + "/seed", "-o", directory + "/module.wasm",
                              "--min-funcs", "3", "--simd-enabled", "true", "--relaxed-simd-enabled", "true", "--bulk-memory-enabled", "true",
                              "--tail-call-enabled", "true", "--multi-value-enabled", "true",
-                             // GC references live across calls need stack maps, which clifford does not build yet.
-                             "--reference-types-enabled", "false", "--gc-enabled", "false",
+                             "--reference-types-enabled", "true", "--gc-enabled", "false",
                              "--exceptions-enabled", "false", "--threads-enabled", "false"]
             guard TranslateSupport.run(wasmTools, arguments).status == 0,
                   let module = FileManager.default.contents(atPath: directory + "/module.wasm") else { continue }

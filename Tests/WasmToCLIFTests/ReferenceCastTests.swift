@@ -111,3 +111,26 @@ import WasmToCLIF
         #expect(printed.contains("v25 = load.i32 notrap aligned region7 v24"))
     }
 }
+
+/// `call_indirect` checks the callee's signature with the same subtype test as the casts.
+@Suite struct IndirectCallSubtypeTests {
+    @Test func nonFinalSignatureCallsIsSubtype() throws {
+        let printed = try ReferenceCastTests().translate("""
+            (module (type $t (sub (func))) (table 1 funcref) (func (call_indirect (type $t) (i32.const 0))))
+            """)[0]
+        #expect(printed.contains("fn1 = colocated u805306368:27 sig2"))
+        #expect(printed.contains("v22 = load.i32 user7 aligned readonly region7 v16+16"))
+        #expect(printed.contains("v25 = call fn1(v0, v22, v21)"))
+        #expect(printed.contains("trapz v26, user8"))
+    }
+
+    @Test func typedTableOfAnotherTypeChecksAtRunTime() throws {
+        let printed = try ReferenceCastTests().translate("""
+            (module (type $a (sub (func))) (type $b (sub $a (func)))
+              (table 1 (ref null $b)) (func (call_indirect (type $a) (i32.const 0))))
+            """)[0]
+        #expect(printed.contains("v21 = load.i32 notrap aligned readonly can_move region6 v20"))
+        #expect(printed.contains("v25 = call fn1(v0, v22, v21)"))
+        #expect(printed.contains("trapz v26, user8"))
+    }
+}

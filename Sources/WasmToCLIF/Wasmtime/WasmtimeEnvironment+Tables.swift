@@ -128,23 +128,22 @@ extension WasmtimeEnvironment {
         guard Int(tableIndex) < info.tables.count else { throw .invalid("table \(tableIndex) out of range") }
         let tableType = info.tables[Int(tableIndex)]
         var calleeTrap: TrapCode?
+        var checkSignature = true
         switch tableType.elementType.heapType {
         case .abstract(.func, _):
             break
         case .concrete(let index), .exact(let index):
-            guard info.internedTypeIndex(index) == info.internedTypeIndex(typeIndex) else {
-                throw .notTranslated("call_indirect through a typed table of another type")
+            if info.internedTypeIndex(index) == info.internedTypeIndex(typeIndex) {
+                checkSignature = false
+                calleeTrap = tableType.elementType.nullable ? WasmtimeTrap.indirectCallToNull : nil
             }
-            calleeTrap = tableType.elementType.nullable ? WasmtimeTrap.indirectCallToNull : nil
         default:
             throw .notTranslated("call_indirect through a table of \(tableType.elementType)")
         }
         guard tunables.signalsBasedTraps else { throw .notTranslated("call_indirect without signals-based traps") }
         let funcRef = try tableGetFuncRef(&builder, tableIndex: tableIndex, index: callee)
-        if case .abstract = tableType.elementType.heapType {
-            guard Int(typeIndex) < info.types.count, info.types[Int(typeIndex)].isFinal else {
-                throw .notTranslated("call_indirect to a non-final type (subtype check)")
-            }
+        if checkSignature {
+            guard Int(typeIndex) < info.types.count else { throw .invalid("type \(typeIndex) out of range") }
             builder.note(.signatureCheck(type: typeIndex))
             let expected = sharedTypeID(&builder, typeIndex: typeIndex)
             var flags = MemFlags.trusted
@@ -152,8 +151,7 @@ extension WasmtimeEnvironment {
             flags.trapCode = WasmtimeTrap.indirectCallToNull
             flags.region = builder.function.region(AliasRegionKey.vm(.vmFuncRef, offset: 16))
             let actual = builder.load(Op.load, .i32, flags, funcRef, 16)
-            let same = builder.icmp(.eq, actual, expected)
-            let matches = builder.convert(Op.uextend, .i32, same)
+            let matches = isSubtype(&builder, actual, expected, type: typeIndex)
             builder.trapIf(zero: true, matches, WasmtimeTrap.badSignature)
         }
         return callFuncRef(&builder, sig: sig, funcRef: funcRef, trap: calleeTrap, arguments: arguments, tail: tail)
