@@ -16,6 +16,10 @@ public protocol TranslationEnvironment {
     func functionName(definedIndex: Int) -> FunctionName
     /// The CLIF type that holds values of a reference type.
     func referenceType(_ type: RefType) -> CLIFType
+    /// Whether values of this Wasm type are references a moving collector must find and update on
+    /// the stack, so they are spilled around calls and listed in stack maps; `includingBottom`
+    /// also counts the uninhabited bottom types (as Wasmtime does for function parameters).
+    func needsStackMap(_ type: ValueType, includingBottom: Bool) -> Bool
     /// Called before anything else of a function is built: declare preamble entities.
     mutating func beginFunction(_ builder: inout FunctionBuilder)
     /// Called after the locals are declared, before the first operator.

@@ -70,6 +70,18 @@ public struct FunctionBuilder: Sendable {
         ssa.defineVariable(variable, value, in: position!)
     }
 
+    /// Every value bound to `variable` must appear in stack maps (cranelift-frontend's
+    /// `declare_var_needs_stack_map`); call before its first definition.
+    mutating func declareVariableNeedsStackMap(_ variable: Variable) {
+        ssa.stackMapVariables.insert(variable.index)
+    }
+
+    /// `value` must be spilled to a stack slot and appear in the stack map of every safepoint it
+    /// is live across (`declare_value_needs_stack_map`).
+    mutating func declareValueNeedsStackMap(_ value: Value) {
+        ssa.stackMapValues.insert(value.number)
+    }
+
     func type(of value: Value) -> CLIFType { function.type(of: value) }
 
     mutating func ensureInsertedBlock() {
@@ -163,6 +175,11 @@ public struct FunctionBuilder: Sendable {
     mutating func finish() -> CLIF.Function {
         var built = IRFunction(name: function.name, signature: function.signature, capacity: 0)
         swap(&built, &function)
+        if !ssa.stackMapValues.isEmpty {
+            built.insertSafepointSpills(stackMapValues: ssa.stackMapValues)
+            ssa.stackMapValues = []
+            ssa.stackMapVariables = []
+        }
         built.eliminateUnreachableCode()
         built.removeConstantPhis()
         return built.makeFunction()

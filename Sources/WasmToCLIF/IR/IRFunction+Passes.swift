@@ -152,6 +152,7 @@ extension IRFunction {
         result.signatures = signatures.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         result.functionRefs = functionRefs.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         result.constants = constants.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
+        result.stackSlots = stackSlots.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         if let stackLimit { result.stackLimit = Declared(number: 0, data: stackLimit) }
         result.valueTypes = valueTypes
         var params: [[BlockParam]] = []

@@ -43,6 +43,7 @@ struct IRFunction: Sendable {
     var signatures: [Signature] = []
     var functionRefs: [ExternalFunctionData] = []
     var constants: [ConstantData] = []
+    var stackSlots: [StackSlotData] = []
     var stackLimit: UInt32?
     /// How many instructions the function was expected to get when it was created.
     let capacityHint: Int

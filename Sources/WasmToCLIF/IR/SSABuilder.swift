@@ -31,6 +31,10 @@ struct SSABuilder: Sendable {
     var blocksWithAddedInstructions: [Block] = []
     var visitedStamp: [UInt32] = []
     var stamp: UInt32 = 0
+    /// Variables whose every binding must appear in stack maps (`declare_var_needs_stack_map`).
+    var stackMapVariables: Set<UInt32> = []
+    /// Value numbers that must appear in stack maps when live across a safepoint.
+    var stackMapValues: Set<UInt32> = []
 
     mutating func declareBlock(_ block: Block) {
         while blocks.count <= Int(block.number) {
@@ -44,6 +48,11 @@ struct SSABuilder: Sendable {
 
     mutating func defineVariable(_ variable: Variable, _ value: Value, in block: Block) {
         definitions.set(variable, block, value)
+        recordStackMapBinding(variable, value)
+    }
+
+    mutating func recordStackMapBinding(_ variable: Variable, _ value: Value) {
+        if !stackMapVariables.isEmpty, stackMapVariables.contains(variable.index) { stackMapValues.insert(value.number) }
     }
 
     mutating func useVariable(_ function: inout IRFunction, _ variable: Variable, type: CLIFType, in block: Block) -> Value {
@@ -85,6 +94,7 @@ struct SSABuilder: Sendable {
         }
         let value = function.appendBlockParam(block, type)
         definitions.set(variable, block, value)
+        recordStackMapBinding(variable, value)
         if blocks[Int(block.number)].sealed {
             beginPredecessorsLookup(sentinel: value, block: block)
         } else {

@@ -209,6 +209,7 @@ extension FunctionTranslator {
         if tail {
             reachable = false
         } else {
+            declareResultsNeedStackMaps(results, type)
             stack.append(contentsOf: results)
         }
     }
@@ -229,7 +230,15 @@ extension FunctionTranslator {
         if tail {
             reachable = false
         } else {
+            declareResultsNeedStackMaps(results, type)
             stack.append(contentsOf: results)
+        }
+    }
+
+    /// Call results that are GC references must appear in stack maps (`handle_call_result_stackmap`).
+    mutating func declareResultsNeedStackMaps(_ results: [Value], _ type: FunctionType) {
+        for (value, resultType) in zip(results, type.results) where environment.needsStackMap(resultType, includingBottom: true) {
+            builder.declareValueNeedsStackMap(value)
         }
     }
 

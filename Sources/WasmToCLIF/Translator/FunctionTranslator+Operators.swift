@@ -33,7 +33,14 @@ extension FunctionTranslator {
             var (a, b, condition) = try pop3()
             if builder.type(of: a).isVector { a = castIfNeeded(a, to: .i8x16) }
             if builder.type(of: b).isVector { b = castIfNeeded(b, to: .i8x16) }
-            stack.append(builder.ins1(Op.select, nil, [condition, a, b]))
+            let selected = builder.ins1(Op.select, nil, [condition, a, b])
+            // Only the typed `select` can choose references; Wasmtime looks at the operands' types.
+            if case .selectTypes(let types?) = instruction.immediates, let type = types.first, case .ref = type,
+               let stacks = validatedStacks(), currentInstruction < stacks.count,
+               stacks[currentInstruction].suffix(3).contains(where: { $0.map { environment.needsStackMap($0, includingBottom: false) } ?? false }) {
+                builder.declareValueNeedsStackMap(selected)
+            }
+            stack.append(selected)
         case .unreachable:
             environment.trap(&builder, WasmtimeTrap.unreachable)
             reachable = false

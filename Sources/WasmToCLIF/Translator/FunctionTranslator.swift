@@ -100,7 +100,11 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
     /// A block for a control-flow target whose Wasm values travel in fresh variables.
     mutating func blockWithParams(_ types: [ValueType]) -> Block {
         let block = builder.createBlock()
-        let variables = types.map { builder.declareVariable(clifType($0)) }
+        let variables = types.map { type in
+            let variable = builder.declareVariable(clifType(type))
+            if environment.needsStackMap(type, includingBottom: false) { builder.declareVariableNeedsStackMap(variable) }
+            return variable
+        }
         setBlockParamVariables(block, variables)
         return block
     }
@@ -168,6 +172,7 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
         let entryParams = builder.blockParams(entry)
         for (index, type) in parameters.enumerated() {
             let variable = builder.declareVariable(clifType(type))
+            if environment.needsStackMap(type, includingBottom: true) { builder.declareVariableNeedsStackMap(variable) }
             builder.defineVariable(variable, entryParams[index + 2])
         }
         let exit = builder.createBlock()
@@ -197,8 +202,10 @@ struct FunctionTranslator<Environment: TranslationEnvironment> {
             guard group.count <= 50_000 else {
                 throw TranslationFailureAt(failure: .invalid("too many locals"), instruction: nil)
             }
+            let needsStackMap = environment.needsStackMap(group.type, includingBottom: false)
             for _ in 0..<group.count {
                 let variable = builder.declareVariable(type)
+                if needsStackMap { builder.declareVariableNeedsStackMap(variable) }
                 if let initial { builder.defineVariable(variable, initial) }
             }
         }

@@ -53,6 +53,8 @@ public enum AliasRegionKey: Sendable, Hashable {
     case dataSegment
     /// The objects of the GC heap.
     case gcHeap
+    /// A stack slot holding a GC reference across safepoints.
+    case stack(slot: UInt32)
 
     public var userID: UInt32 {
         switch self {
@@ -66,6 +68,7 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .elementSegment: 31 << 26
         case .dataSegment: 32 << 26
         case .gcHeap: 33 << 26
+        case .stack(let slot): 23 << 26 | slot
         }
     }
 
@@ -81,6 +84,7 @@ public enum AliasRegionKey: Sendable, Hashable {
         case .elementSegment: "ElementSegment"
         case .dataSegment: "DataSegment"
         case .gcHeap: "GcHeap"
+        case .stack(let slot): "Stack(ss\(slot))"
         }
     }
 

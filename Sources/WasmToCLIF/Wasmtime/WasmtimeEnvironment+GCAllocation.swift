@@ -97,6 +97,7 @@ extension WasmtimeEnvironment {
         let sharedType = sharedTypeID(&builder, typeIndex: typeIndex)
         let align = builder.iconst(.i32, Int64(GCLayout.alignment))
         let allocated = callBuiltin(&builder, .gcAllocRaw, [kindBits, sharedType, size, align])[0]
+        builder.declareValueNeedsStackMap(allocated)
         let slowAddress = builder.binary(Op.iadd, gcHeapBase(&builder), builder.convert(Op.uextend, .i64, allocated))
         builder.jump(merge, [allocated, slowAddress])
 
@@ -118,6 +119,7 @@ extension WasmtimeEnvironment {
         let reference = builder.function.appendBlockParam(merge, .i32)
         let address = builder.function.appendBlockParam(merge, .i64)
         builder.sealBlock(merge)
+        builder.declareValueNeedsStackMap(reference)
         return (reference, address)
     }
 

@@ -10,11 +10,26 @@ extension WasmtimeEnvironment {
     /// Whether values of this type are 32-bit GC references.
     func isGCReference(_ type: RefType) -> Bool { referenceType(type) == .i32 }
 
+    /// GC references other than `i31ref` (`is_vmgcref_type_and_not_i31`), without the bottom
+    /// types unless asked (`heap_ty_needs_stack_map`).
+    public func needsStackMap(_ type: ValueType, includingBottom: Bool) -> Bool {
+        guard case .ref(let ref) = type, isGCReference(ref) else { return false }
+        guard case .abstract(let abstract, _) = ref.heapType else { return true }
+        switch abstract {
+        case .i31: return false
+        case .none, .noextern, .noexn: return includingBottom
+        default: return true
+        }
+    }
+
     /// Reads a GC reference from `address` (`translate_read_gc_reference`): the bottom type `none`
     /// reads as null without touching memory unless the access must trap.
     mutating func readGCReference(_ builder: inout FunctionBuilder, _ type: RefType, from address: Value, flags: MemFlags) -> Value {
         guard case .abstract(.none, _) = type.heapType else {
-            return builder.load(Op.load, .i32, flags, address)
+            let reference = builder.load(Op.load, .i32, flags, address)
+            if case .abstract(.i31, _) = type.heapType { return reference }
+            builder.declareValueNeedsStackMap(reference)
+            return reference
         }
         let null = builder.iconst(.i32, 0)
         if flags.trapCode != nil { _ = builder.load(Op.load, .i32, flags, address) }

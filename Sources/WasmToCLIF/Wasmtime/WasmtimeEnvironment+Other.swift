@@ -43,6 +43,9 @@ extension WasmtimeEnvironment {
                                       arguments: arguments, tail: tail)
             stack.removeLast(type.parameters.count)
             if tail { return false }
+            for (value, resultType) in zip(results, type.results) where needsStackMap(resultType, includingBottom: true) {
+                builder.declareValueNeedsStackMap(value)
+            }
             stack.append(contentsOf: results)
         case .elemDrop:
             let segment = try index()
