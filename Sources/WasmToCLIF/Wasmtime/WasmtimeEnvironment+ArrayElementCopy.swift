@@ -41,7 +41,7 @@ extension WasmtimeEnvironment {
         var destinationCursor = builder.function.appendBlockParam(forward, .i64)
         var sourceCursor = builder.function.appendBlockParam(forward, .i64)
         var indexCursor = builder.function.appendBlockParam(forward, .i32)
-        var kept = keepalives.map { _ in builder.function.appendBlockParam(forward, .i32) }
+        var kept = keepAliveParams(&builder, forward, count: keepalives.count)
         try copyArrayElement(&builder, destination: destination, source: source, to: destinationCursor, from: sourceCursor)
         let destinationNext = builder.binaryImmediate(Op.iadd, destinationCursor, destinationSize)
         let sourceNext = builder.binaryImmediate(Op.iadd, sourceCursor, sourceSize)
@@ -53,7 +53,7 @@ extension WasmtimeEnvironment {
         destinationCursor = builder.function.appendBlockParam(backward, .i64)
         sourceCursor = builder.function.appendBlockParam(backward, .i64)
         indexCursor = builder.function.appendBlockParam(backward, .i32)
-        kept = keepalives.map { _ in builder.function.appendBlockParam(backward, .i32) }
+        kept = keepAliveParams(&builder, backward, count: keepalives.count)
         destinationCursor = builder.binary(Op.isub, destinationCursor, builder.iconst(.i64, destinationSize))
         sourceCursor = builder.binary(Op.isub, sourceCursor, builder.iconst(.i64, sourceSize))
         indexCursor = builder.binary(Op.isub, indexCursor, builder.iconst(.i32, 1))
@@ -66,6 +66,16 @@ extension WasmtimeEnvironment {
         builder.sealBlock(forward)
         builder.sealBlock(backward)
         builder.sealBlock(done)
+    }
+
+    /// Parameters of a copy loop's block that carry the arrays' references around the loop; they
+    /// are GC references live across the loop, so they need stack maps.
+    func keepAliveParams(_ builder: inout FunctionBuilder, _ block: Block, count: Int) -> [Value] {
+        (0..<count).map { _ in
+            let parameter = builder.function.appendBlockParam(block, .i32)
+            builder.declareValueNeedsStackMap(parameter)
+            return parameter
+        }
     }
 
     /// One element: read from the source array or element segment, write into the destination.

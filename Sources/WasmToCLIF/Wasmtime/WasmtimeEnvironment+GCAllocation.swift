@@ -97,6 +97,7 @@ extension WasmtimeEnvironment {
         let sharedType = sharedTypeID(&builder, interned: internedType)
         let align = builder.iconst(.i32, Int64(GCLayout.alignment))
         let allocated = callBuiltin(&builder, .gcAllocRaw, [kindBits, sharedType, size, align])[0]
+        builder.declareValueNeedsStackMap(allocated)
         let slowAddress = builder.binary(Op.iadd, gcHeapBase(&builder), builder.convert(Op.uextend, .i64, allocated))
         builder.jump(merge, [allocated, slowAddress])
 
