@@ -144,7 +144,7 @@ extension Lowerer {
     }
 
     mutating func lowerFunction(_ function: FunctionSyntax) {
-        let definedIndex = module.functions.count
+        let definedIndex = definedIndexOffset + module.functions.count
         sourceMap.itemRanges[.functionDeclaration(definedIndex)] = function.type.range.isEmpty ? function.range : function.type.range
         sourceMap.itemRanges[.functionBody(definedIndex)] = function.range
         failed = false

@@ -8,6 +8,8 @@ public struct LoweredModule: Sendable {
     public var diagnostics: [Diagnostic]
     public var resolution: NameResolution
     public var sourceMap: SourceMap
+    /// The module-level names and types a single function field is lowered against.
+    public var functionContext: FunctionLoweringContext
 }
 
 /// One module field after inline imports, exports, data and elements are pulled out, in the
@@ -87,6 +89,8 @@ struct Lowerer {
     var labelNamesPerFunction: [[(index: UInt32, name: String)]] = []
     /// Set while lowering a function body when a name in it could not be resolved.
     var failed = false
+    /// The defined index of the first function lowered (non-zero when lowering one field alone).
+    var definedIndexOffset = 0
 
     static func lower(_ syntax: ModuleSyntax) -> LoweredModule {
         var lowerer = Lowerer()
@@ -96,7 +100,8 @@ struct Lowerer {
         lowerer.lowerItems()
         lowerer.buildNames(syntax)
         return LoweredModule(module: lowerer.module, diagnostics: lowerer.diagnostics,
-                             resolution: lowerer.resolution, sourceMap: lowerer.sourceMap)
+                             resolution: lowerer.resolution, sourceMap: lowerer.sourceMap,
+                             functionContext: FunctionLoweringContext(lowerer))
     }
 
     mutating func error(_ message: String, at range: TextRange, related: [RelatedLocation] = []) {
@@ -373,8 +378,26 @@ struct Lowerer {
     }
 
     mutating func expandTypeUse(_ use: TypeUseSyntax) {
-        if use.index != nil { return }
-        _ = implicitTypeIndex(use.inline ?? FunctionTypeSyntax())
+        if let signature = Lowerer.implicitSignature(of: use) { _ = implicitTypeIndex(signature) }
+    }
+
+    /// The signature a type use asks for when it names no type.
+    static func implicitSignature(of use: TypeUseSyntax) -> FunctionTypeSyntax? {
+        use.index == nil ? use.inline ?? FunctionTypeSyntax() : nil
+    }
+
+    /// The signature an instruction's inline block type or type use asks for, when it needs a type
+    /// index (a block with parameters or several results, `call_indirect` without a type index).
+    static func implicitSignature(of instruction: InstructionSyntax) -> FunctionTypeSyntax? {
+        switch instruction.immediates {
+        case .block(let block), .tryTable(let block, _):
+            guard block.type.index == nil, let inline = block.type.inline else { return nil }
+            return inline.params.isEmpty && inline.results.count <= 1 ? nil : inline
+        case .callIndirect(let use, _):
+            return implicitSignature(of: use)
+        default:
+            return nil
+        }
     }
 
     mutating func implicitTypeIndex(_ type: FunctionTypeSyntax) -> UInt32 {
@@ -391,16 +414,7 @@ struct Lowerer {
 
     mutating func expandExpression(_ expression: ExpressionSyntax) {
         for instruction in expression.instructions {
-            switch instruction.immediates {
-            case .block(let block), .tryTable(let block, _):
-                guard block.type.index == nil, let inline = block.type.inline else { continue }
-                if inline.params.isEmpty && inline.results.count <= 1 { continue }
-                _ = implicitTypeIndex(inline)
-            case .callIndirect(let use, _):
-                expandTypeUse(use)
-            default:
-                continue
-            }
+            if let signature = Lowerer.implicitSignature(of: instruction) { _ = implicitTypeIndex(signature) }
         }
     }
 }

@@ -45,7 +45,8 @@ public enum WAT {
         }
         return CompiledModule(module: finalModule, bytes: encoded.bytes, diagnostics: lowered.diagnostics,
                               resolution: lowered.resolution,
-                              map: BinarySourceMap(sourceMap: lowered.sourceMap, offsets: encoded.offsets))
+                              map: BinarySourceMap(sourceMap: lowered.sourceMap, offsets: encoded.offsets),
+                              functionContext: lowered.functionContext)
     }
 
     /// Parses and compiles a `.wat` text in one go.
@@ -70,6 +71,8 @@ public struct CompiledModule: Sendable {
     public var diagnostics: [Diagnostic]
     public var resolution: NameResolution
     public var map: BinarySourceMap
+    /// What `WAT.compileFunction` needs to lower one edited function field against this module.
+    public var functionContext: FunctionLoweringContext
 }
 
 /// The `metadata.code.branch_hint` section for `(@metadata.code.branch_hint …)` annotations:

@@ -69,6 +69,21 @@ struct ModuleValidator {
     }
 
     mutating func run() {
+        validateModuleLevel()
+        if shouldStop { return }
+        for index in module.functions.indices {
+            var function = functionValidator(index)
+            do throws(ValidationError) {
+                try validateBody(index, with: &function)
+            } catch {
+                report(error)
+                if shouldStop { return }
+            }
+        }
+    }
+
+    /// Every check outside the function bodies, in the order `run` makes them.
+    mutating func validateModuleLevel() {
         validateTypes()
         if shouldStop { return }
         validateImports()
@@ -83,16 +98,6 @@ struct ModuleValidator {
         validateStart()
         validateElements()
         validateData()
-        if shouldStop { return }
-        for index in module.functions.indices {
-            var function = functionValidator(index)
-            do throws(ValidationError) {
-                try validateBody(index, with: &function)
-            } catch {
-                report(error)
-                if shouldStop { return }
-            }
-        }
     }
 
     func functionValidator(_ index: Int) -> FunctionValidator {

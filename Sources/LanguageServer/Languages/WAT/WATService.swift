@@ -49,6 +49,12 @@ public struct WATService: LanguageService {
     public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
                         report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
         let previousModules = (previous as? WATAnalysis)?.modules ?? []
+        // An edit inside one function: its diagnostics first, from that function alone.
+        let early = (previous as? WATAnalysis).flatMap { IncrementalWATDiagnostics.diagnostics(for: snapshot, previous: $0) }
+        if let early {
+            await report(WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: [],
+                                     diagnostics: early, translatedCount: 0, reusedCount: 0))
+        }
         var diagnostics: [Diagnostic] = []
         var modules: [WATModuleAnalysis] = []
         var translated = 0
@@ -57,7 +63,7 @@ public struct WATService: LanguageService {
             let previousCache = modules.count < previousModules.count ? previousModules[modules.count].cache : nil
             let parseDiagnostics = diagnostics
             let result = try await analyzeModule(syntax, earlier: earlier, previousCache: previousCache) { found in
-                guard checkValidity else { return }
+                guard checkValidity, early == nil else { return }
                 await report(WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: [],
                                          diagnostics: (parseDiagnostics + found).sorted { $0.range.start < $1.range.start },
                                          translatedCount: 0, reusedCount: 0))
