@@ -107,7 +107,7 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
 
     // The generated CLIF of the module (the `clifford-clif:` document).
     if let wat = analysis as? WATAnalysis, let generated = wat.modules.first?.generated {
-        let clif = generated.file
+        let clif = SourceFile(utf8: generated.text())
         var clifTokens: [SemanticToken] = []
         let classifyCLIF = medianMilliseconds(repetitions: max(1, iterations / 2)) {
             clifTokens = GeneratedCLIFService().semanticTokens(in: PlainAnalysis(

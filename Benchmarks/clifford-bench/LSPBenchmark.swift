@@ -78,22 +78,32 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         return
     }
     let firstMs = milliseconds(first.arrival - opened)
+    // The analysis is complete when its final diagnostics (the second publication) are sent.
+    let final = client.waitForDiagnostics(version: 1, count: 2)
+    // Resident memory once the server is idle (it trims its allocator shortly after an analysis),
+    // before anything asks for the whole generated text.
+    Thread.sleep(forTimeInterval: 0.5)
+    let analysed = LSPClient.residentMemory(of: client.pid)
     // A request waits a bounded time for the analysis; ask again until the CLIF is there.
     var full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
     while full.message["result"] == nil, ContinuousClock.now - opened < .seconds(300) {
         full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
     }
-    // The analysis is complete when its final diagnostics (the second publication) are sent.
-    let fullMs = milliseconds((client.waitForDiagnostics(version: 1, count: 2)?.arrival ?? full.arrival) - opened)
+    let fullMs = milliseconds((final?.arrival ?? full.arrival) - opened)
     let clifBytes = full.message["result"]?["text"]?.stringValue?.utf8.count ?? 0
     if let error = full.message["error"] { print("clifford/generatedClif failed: \(error.serialized())") }
-    // Resident memory once the server is idle (it trims its allocator shortly after an analysis).
     Thread.sleep(forTimeInterval: 0.5)
-    let rss = LSPClient.residentMemory(of: client.pid)
+    let served = LSPClient.residentMemory(of: client.pid)
     print("first diagnostics after didOpen: \(formatted(firstMs, digits: 0)) ms (\(first.message["params"]?["diagnostics"]?.arrayValue?.count ?? 0) diagnostics)")
     print("full analysis with translation (generated CLIF, \(formatted(Double(clifBytes) / 1_048_576, digits: 1)) MiB) ready: \(formatted(fullMs, digits: 0)) ms")
-    if let rss {
-        print("resident memory after analysis: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))× the file; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
+    func mebibytes(_ bytes: Int) -> String {
+        "\(formatted(Double(bytes) / 1_048_576, digits: 0)) MiB = \(formatted(Double(bytes) / Double(text.utf8.count), digits: 1))× the file"
+    }
+    if let analysed {
+        print("resident memory after analysis: \(mebibytes(analysed.current)); peak so far \(mebibytes(analysed.peak))")
+    }
+    if let served {
+        print("after serving the whole generated text (clifford/generatedClif): resident \(mebibytes(served.current)); peak \(mebibytes(served.peak))")
     }
 
     let step = max(1, instructionLines.count / requests)
@@ -143,7 +153,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     print("  diagnostics with translation (final): p50 \(formatted(percentile(finalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(finalSamples, 0.99), digits: 0)) ms")
     Thread.sleep(forTimeInterval: 0.5)
     if let rss = LSPClient.residentMemory(of: client.pid) {
-        print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB")
+        print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
     }
     _ = client.request("shutdown", .null)
     client.notify("exit", .null)

@@ -12,7 +12,7 @@ extension SourceFile {
             character += encoding.units(forScalarOfUTF8Length: length)
             index += length
         }
-        return Position(line: line, character: character)
+        return Position(line: firstLine + line, character: character)
     }
 
     /// The editor range of `range`.
@@ -25,9 +25,10 @@ extension SourceFile {
     /// its content (before the terminator), lines past the end of the file at the end of the file,
     /// and a position inside a surrogate pair at the start of its scalar, as the LSP spec asks.
     public func offset(of position: Position, encoding: PositionEncoding) -> Int {
-        if position.line < 0 { return 0 }
-        if position.line >= lineStarts.count { return utf8.count }
-        let content = contentRange(ofLine: position.line)
+        let line = position.line - firstLine
+        if line < 0 { return 0 }
+        if line >= lineStarts.count { return utf8.count }
+        let content = contentRange(ofLine: line)
         var index = content.start
         var remaining = max(0, position.character)
         while index < content.end && remaining > 0 {

@@ -1,12 +1,17 @@
 /// An immutable text with its UTF-8 bytes and an index of line starts. Every analysis reads a
-/// `SourceFile`; an edit makes a new one.
+/// `SourceFile`; an edit makes a new one. A file may also be a fragment of a larger document that
+/// starts at line `firstLine` of it (a function of generated CLIF): editor positions then count
+/// the document's lines, offsets the fragment's bytes.
 public struct SourceFile: Sendable {
-    /// The text as a String.
-    public let text: String
     /// The text as UTF-8 bytes; `TextRange` offsets index into this.
     public let utf8: [UInt8]
-    /// Byte offset at which each line begins. Lines end at `\n`, `\r\n` or a lone `\r`, as LSP says.
-    public let lineStarts: [Int]
+    /// Byte offset at which each line begins.
+    public let lineStarts: LineStarts
+    /// The document line on which the text begins (0 unless the file is a fragment).
+    public let firstLine: Int
+
+    /// The text as a String, decoded from `utf8` on each use (the bytes are the only copy kept).
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
 
     public init(_ text: String) {
         self.init(utf8: Array(text.utf8))
@@ -14,32 +19,30 @@ public struct SourceFile: Sendable {
 
     /// Creates a file from raw bytes. Invalid UTF-8 is repaired (U+FFFD) so that offsets always
     /// fall on scalar boundaries of valid text.
-    public init(utf8 bytes: [UInt8]) {
-        let decoded = String(decoding: bytes, as: UTF8.self)
-        let repaired = Array(decoded.utf8)
-        self.text = decoded
+    public init(utf8 bytes: [UInt8], firstLine: Int = 0) {
+        var repaired = bytes
+        if !SourceFile.isValidUTF8(bytes) {
+            repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
+        }
         self.utf8 = repaired
-        self.lineStarts = SourceFile.computeLineStarts(repaired)
+        self.lineStarts = LineStarts(of: repaired)
+        self.firstLine = max(0, firstLine)
     }
 
-    static func computeLineStarts(_ bytes: [UInt8]) -> [Int] {
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 32 + 1)
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                starts.append(index + 1)
-            } else if byte == 0x0D {
-                if index + 1 < count && bytes[index + 1] == 0x0A {
-                    index += 1
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            // ASCII needs no decoding; only text with other bytes is checked by the decoder.
+            guard buffer.contains(where: { $0 >= 0x80 }) else { return true }
+            var iterator = buffer.makeIterator()
+            var decoder = UTF8()
+            while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: continue
+                case .emptyInput: return true
+                case .error: return false
                 }
-                starts.append(index + 1)
             }
-            index += 1
         }
-        return starts
     }
 
     /// Number of lines; an empty file and a file ending in a newline count the final empty line.
@@ -71,10 +74,7 @@ public struct SourceFile: Sendable {
 
     /// The text of `range` (which must lie inside the file).
     public subscript(range: TextRange) -> Substring {
-        let view = text.utf8
-        let lower = view.index(view.startIndex, offsetBy: range.start)
-        let upper = view.index(lower, offsetBy: range.length)
-        return text[lower..<upper]
+        Substring(String(decoding: utf8[range.start..<range.end], as: UTF8.self))
     }
 
     /// One-based line and one-based column counted in Unicode scalars: what command-line
@@ -88,7 +88,7 @@ public struct SourceFile: Sendable {
             index += UTF8Scalars.length(ofScalarStartingWith: utf8[index])
             column += 1
         }
-        return (line + 1, column)
+        return (firstLine + line + 1, column)
     }
 }
 

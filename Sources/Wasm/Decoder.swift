@@ -2,6 +2,12 @@
 public struct DecodedModule: Sendable {
     public var module: Module
     public var offsets: OffsetMap
+
+    /// A module with the offsets of its encoding (what the decoder would read back from it).
+    public init(module: Module, offsets: OffsetMap) {
+        self.module = module
+        self.offsets = offsets
+    }
 }
 
 extension Module {

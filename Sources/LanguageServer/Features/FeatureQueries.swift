@@ -10,7 +10,9 @@ enum FeatureQueries {
     {
         let uri = try params["textDocument"]["uri"].string()
         if GeneratedCLIFDocument.source(of: uri) != nil {
-            guard let generated = try await generatedCLIF(uri, context) else { return nil }
+            // A request at a position reads only the function printed at its line.
+            let line = params["position"].value == nil ? nil : try params["position"].position().line
+            guard let generated = try await generatedCLIF(uri, context, line: line) else { return nil }
             return (GeneratedCLIFService(), generated)
         }
         guard let snapshot = context.workspace[uri], let service = context.services[snapshot.language],
@@ -18,11 +20,14 @@ enum FeatureQueries {
         return (service, analysis)
     }
 
-    /// The generated CLIF named by a `clifford-clif:` URI, from the current analysis of its WAT document.
-    static func generatedCLIF(_ uri: String, _ context: QueryContext) async throws(ResponseError) -> GeneratedCLIFAnalysis? {
+    /// The generated CLIF named by a `clifford-clif:` URI, from the current analysis of its WAT
+    /// document: the function at document line `line`, or the whole text.
+    static func generatedCLIF(_ uri: String, _ context: QueryContext, line: Int? = nil) async throws(ResponseError)
+        -> GeneratedCLIFAnalysis?
+    {
         guard let (source, module) = GeneratedCLIFDocument.source(of: uri),
               let analysis = try await context.currentAnalysis(of: source) as? WATAnalysis else { return nil }
-        return GeneratedCLIFAnalysis(uri: uri, source: analysis, moduleIndex: module)
+        return GeneratedCLIFAnalysis(uri: uri, source: analysis, moduleIndex: module, line: line)
     }
 
     static func offset(_ params: ParamsReader, in analysis: any DocumentAnalysis, _ context: QueryContext) throws(ResponseError) -> Int {

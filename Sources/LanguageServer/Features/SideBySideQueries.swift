@@ -12,7 +12,7 @@ enum SideBySideQueries {
               let analysis = try await context.currentAnalysis(of: uri) as? WATAnalysis else { return .null }
         let offset = analysis.file.offset(of: position, encoding: context.encoding)
         guard let found = service.sideBySideCLIF(at: offset, in: analysis) else { return .null }
-        let file = found.generated.file
+        let file = found.file
         return [
             "uri": .string(found.uri),
             "function": ["index": JSONValue(found.functionIndex), "name": found.name.map { .string($0) } ?? .null],

@@ -1,6 +1,6 @@
 import JSON
 
-/// A cheap identity of a generated CLIF text: its length and a hash of its bytes.
+/// A cheap identity of a generated CLIF text: its line count and its fingerprint.
 struct GeneratedCLIFFingerprint: Sendable, Equatable {
     var version: Int
     var length: Int
@@ -15,10 +15,8 @@ struct GeneratedCLIFFingerprint: Sendable, Equatable {
                 result[uri] = GeneratedCLIFFingerprint(version: analysis.version, length: -1, hash: 0)
                 continue
             }
-            var hasher = Hasher()
-            generated.file.utf8.withUnsafeBytes { hasher.combine(bytes: $0) }
-            result[uri] = GeneratedCLIFFingerprint(version: analysis.version, length: generated.file.utf8.count,
-                                                   hash: hasher.finalize())
+            result[uri] = GeneratedCLIFFingerprint(version: analysis.version, length: generated.lineCount,
+                                                   hash: generated.fingerprint)
         }
         return result
     }

@@ -2,10 +2,10 @@ import CLIF
 import SourceText
 import WasmToCLIF
 
-/// One translated function as it appears in a generated document: its emitted text and what the
-/// editor features need from it, without the CLIF data structures (which are dropped once
-/// printed). Ranges are relative to `text`. A translation reused after its body moved in the
-/// binary is shifted by rewriting its `@offset` columns, which keep their width.
+/// One translated function printed as it appears in a generated document, for the features that
+/// read its text (hover, definition, side-by-side view, CLIF → WAT). It is printed on demand and
+/// not kept with the analysis. `file` is a fragment of the document starting at the function's
+/// first line, so its editor positions are those of the whole document.
 struct PrintedTranslation: Sendable {
     /// A printed instruction line with the Wasm offset it came from.
     struct Line: Sendable {
@@ -14,10 +14,8 @@ struct PrintedTranslation: Sendable {
     }
 
     var definedIndex: Int
-    var functionIndex: Int
-    var symbol: String
     /// As `clifford translate` prints it: the comment line, the function and a blank line.
-    var text: ArraySlice<UInt8>
+    var file: SourceFile
     /// Located instruction lines, in text order.
     var lines: [Line]
     /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line.
@@ -26,15 +24,15 @@ struct PrintedTranslation: Sendable {
 }
 
 extension PrintedTranslation {
-    /// Prints a translation; nil when it has no CLIF.
-    init?(_ translation: TranslatedFunction) {
+    /// The printed text of a translation, and where its located instructions are in it; nil when
+    /// it has no CLIF.
+    static func print(_ translation: TranslatedFunction) -> (text: [UInt8], lines: [Line])? {
         guard let function = translation.function else { return nil }
-        let comment = Array((translation.emittedCommentLine + "\n").utf8)
         let printed = Printer.printWithRanges(function)
-        var bytes = comment
+        var bytes = Array((translation.emittedCommentLine + "\n").utf8)
+        let base = bytes.count
         bytes += printed.text.utf8
         bytes.append(0x0A)
-        let base = comment.count
         var lines: [Line] = []
         for (blockIndex, block) in function.blocks.enumerated() where blockIndex < printed.instructionRanges.count {
             for (index, instruction) in block.instructions.enumerated() where index < printed.instructionRanges[blockIndex].count {
@@ -43,19 +41,27 @@ extension PrintedTranslation {
                 lines.append(Line(range: TextRange(start: base + range.start, end: base + range.end), sourceLocation: Int(location)))
             }
         }
+        return (bytes, lines)
+    }
+
+    /// Prints a translation as the fragment of the document starting at `firstLine`; nil when it
+    /// has no CLIF.
+    init?(_ translation: TranslatedFunction, firstLine: Int) {
+        guard let (text, lines) = Self.print(translation) else { return nil }
         self.definedIndex = translation.definedIndex
-        self.functionIndex = Int(translation.functionIndex)
-        self.symbol = translation.symbol
-        self.text = bytes[...]
+        self.file = SourceFile(utf8: text, firstLine: firstLine)
         self.lines = lines
-        self.declarations = Self.preambleDeclarations(bytes, from: base)
+        self.declarations = Self.preambleDeclarations(text)
         self.decisions = translation.decisions
     }
 
     /// The `name = …` lines between the signature line and the first block.
-    static func preambleDeclarations(_ bytes: [UInt8], from start: Int) -> [String: TextRange] {
+    static func preambleDeclarations(_ bytes: [UInt8]) -> [String: TextRange] {
         var declarations: [String: TextRange] = [:]
-        var lineStart = start
+        // After the comment line.
+        var lineStart = 0
+        while lineStart < bytes.count && bytes[lineStart] != 0x0A { lineStart += 1 }
+        lineStart += 1
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
@@ -72,29 +78,56 @@ extension PrintedTranslation {
         return declarations
     }
 
-    /// The same translation for a body that moved by `delta` bytes in the binary.
-    func shifted(by delta: Int) -> PrintedTranslation {
-        guard delta != 0 else { return self }
-        var result = self
-        var bytes = Array(text)
-        for index in lines.indices {
-            let location = lines[index].sourceLocation + delta
-            result.lines[index].sourceLocation = location
-            let start = lines[index].range.start
-            guard start < bytes.count, bytes[start] == UInt8(ascii: "@") else { continue }
-            // The printer pads `@xxxx ` to the instruction column; only the prefix changes.
-            var oldEnd = start + 1
-            while oldEnd < bytes.count && bytes[oldEnd] != 0x20 { oldEnd += 1 }
-            var columnEnd = oldEnd
-            while columnEnd < bytes.count && bytes[columnEnd] == 0x20 { columnEnd += 1 }
-            let hex = String(location, radix: 16)
-            let prefix = Array(("@" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).utf8)
-            guard prefix.count < columnEnd - start else { continue }
-            bytes.replaceSubrange(start..<(start + prefix.count), with: prefix)
-            for pad in (start + prefix.count)..<columnEnd { bytes[pad] = 0x20 }
+    /// The printed instructions generated for the Wasm instruction at `offset`.
+    func lines(forSourceLocation offset: Int) -> [Line] {
+        lines.filter { $0.sourceLocation == offset }
+    }
+
+    /// The runtime-specific decisions behind the CLIF of the Wasm instruction at `offset`.
+    func decisions(forSourceLocation offset: Int) -> [RuntimeDecision] {
+        var found: [RuntimeDecision] = []
+        for decision in decisions where decision.offset == offset && !found.contains(decision) {
+            found.append(decision)
         }
-        result.text = bytes[...]
-        result.decisions = decisions.map { RuntimeDecision(offset: $0.offset + delta, kind: $0.kind) }
-        return result
+        return found
+    }
+
+    /// The printed instruction whose line holds `position` (a byte offset into `file`).
+    func line(at position: Int) -> Line? {
+        let content = file.contentRange(ofLine: file.line(containing: position))
+        var low = 0
+        var high = lines.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if lines[middle].range.start < content.start { low = middle + 1 } else if lines[middle].range.start > content.end {
+                high = middle - 1
+            } else {
+                return lines[middle]
+            }
+        }
+        return nil
+    }
+
+    /// The preamble declarations the given lines mention (`gv3`, `region0`, `sig1`, `fn0`, …), in
+    /// declaration order.
+    func declarations(usedBy lines: [Line]) -> [TextRange] {
+        func names(in range: TextRange) -> [Substring] {
+            file[range].split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+        }
+        var used: [TextRange] = []
+        for line in lines {
+            for word in names(in: line.range) {
+                if let range = declarations[String(word)], !used.contains(range) { used.append(range) }
+            }
+        }
+        // Declarations may refer to each other (`gv1 = load.i64 notrap aligned gv0`).
+        var index = 0
+        while index < used.count {
+            for word in names(in: used[index]) {
+                if let range = declarations[String(word)], !used.contains(range) { used.append(range) }
+            }
+            index += 1
+        }
+        return used.sorted { $0.start < $1.start }
     }
 }

@@ -3,12 +3,12 @@ import SourceText
 import Wasm
 import WasmToCLIF
 
-/// Translations of function bodies kept from one analysis to the next, so an edit inside one
-/// function re-translates (and re-prints) only that function. A body is reused when its bytes, its
-/// index and everything outside the code section are unchanged; its source locations are then
-/// shifted by how far the body moved in the binary. Translations made with other tunables are
-/// never reused. Entries hold printed text, not CLIF functions: once the generated document is
-/// built, only their place in it.
+/// What is known of function translations from one analysis to the next, so an edit inside one
+/// function re-translates only that function. A body is reused when its bytes, its index and
+/// everything outside the code section are unchanged; its source locations then only move by how
+/// far the body moved in the binary. Translations made with other tunables are never reused.
+/// Entries hold no CLIF and no text: the generated document prints a function again when a
+/// feature needs it.
 public struct TranslationCache: Sendable {
     struct Key: Hashable {
         var definedIndex: Int
@@ -19,27 +19,34 @@ public struct TranslationCache: Sendable {
     /// One function's translation as the analysis uses it.
     struct Entry: Sendable {
         var bodyStart: Int
-        /// The printed translation until the generated document holds it; nil when the function
-        /// could not be translated at all or when `documentFunction` says where it is.
-        var printed: PrintedTranslation?
-        /// Its index among `document`'s functions, once rebased.
-        var documentFunction: Int?
+        /// Where the body was when it was translated and printed.
+        var printedAt: Int
+        /// The printed text's line count, byte count and hash; nil when the function has no CLIF.
+        var printed: (lineCount: Int, byteCount: Int, hash: Int)?
         /// Problems, each on the byte range of the instruction in the module binary.
         var diagnostics: [Diagnostic]
+
+        /// Changes whenever the function's text does: the text is fixed by the printed one and by
+        /// how far the body moved since (which rewrites its `@offset` columns).
+        var fingerprint: Int {
+            var hasher = Hasher()
+            hasher.combine(printed?.hash)
+            hasher.combine(bodyStart - printedAt)
+            return hasher.finalize()
+        }
     }
 
     var entries: [Key: Entry] = [:]
-    /// The generated document the rebased entries are in.
-    var document: GeneratedCLIF?
     /// The settings the entries were translated with.
     var tunables = Tunables()
 
     public init() {}
 
     /// Translates every defined function, reusing `previous` where possible, and returns the
-    /// translations (in function order) with the cache to keep for next time.
+    /// translations (in function order) with the cache to keep for next time. Each new
+    /// translation is printed once to learn its size, then dropped.
     static func translate(_ decoded: DecodedModule, bytes: [UInt8], tunables: Tunables, previous: TranslationCache?,
-                          skipping broken: Set<Int> = []) throws -> (functions: [Entry], cache: TranslationCache, reused: Int) {
+                          skipping broken: Set<Int> = []) throws -> (functions: [(index: Int, entry: Entry)], cache: TranslationCache, reused: Int) {
         let module = decoded.module
         let bodies = (0..<module.functions.count).map { bodyRange(of: $0, in: decoded, bytes: bytes) }
         let fingerprint = moduleFingerprint(bytes: bytes, bodies: bodies)
@@ -47,42 +54,30 @@ public struct TranslationCache: Sendable {
         let previous = previous?.tunables == tunables ? previous : nil
         var cache = TranslationCache()
         cache.tunables = tunables
-        var functions: [Entry] = []
+        var functions: [(index: Int, entry: Entry)] = []
         var reused = 0
         for index in module.functions.indices where !broken.contains(index) {
             try Task.checkCancellation()
             let body = bodies[index]
             let key = Key(definedIndex: index, body: bytes[body], moduleFingerprint: fingerprint)
             var entry: Entry
-            if var old = previous?.entries[key] {
-                if let function = old.documentFunction, let document = previous?.document {
-                    old.printed = document.printed(document.functions[function])
-                    old.documentFunction = nil
-                }
+            if let old = previous?.entries[key] {
                 entry = shifted(old, by: body.lowerBound - old.bodyStart)
                 reused += 1
             } else {
                 let translation = ModuleTranslator.translateFunction(index, decoded: decoded, bytes: bytes, environment: environment)
-                entry = Entry(bodyStart: body.lowerBound, printed: PrintedTranslation(translation), diagnostics: translation.diagnostics)
+                entry = Entry(bodyStart: body.lowerBound, printedAt: body.lowerBound, printed: nil, diagnostics: translation.diagnostics)
+                if let (text, _) = PrintedTranslation.print(translation) {
+                    var hasher = Hasher()
+                    hasher.combine(text)
+                    entry.printed = (text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, text.count, hasher.finalize())
+                }
             }
             entry.bodyStart = body.lowerBound
             cache.entries[key] = entry
-            functions.append(entry)
+            functions.append((index, entry))
         }
         return (functions, cache, reused)
-    }
-
-    /// Keeps only each entry's place in the generated document built from them, so that neither
-    /// the previous version's texts nor a second copy of the line index stay in memory.
-    mutating func rebase(onto generated: GeneratedCLIF) {
-        var byIndex: [Int: Int] = [:]
-        for (position, function) in generated.functions.enumerated() { byIndex[function.definedIndex] = position }
-        for (key, entry) in entries {
-            guard let position = byIndex[key.definedIndex], entry.printed != nil else { continue }
-            entries[key]?.printed = nil
-            entries[key]?.documentFunction = position
-        }
-        document = generated
     }
 
     /// The bytes of a function body, size field included.
@@ -120,7 +115,7 @@ public struct TranslationCache: Sendable {
     static func shifted(_ entry: Entry, by delta: Int) -> Entry {
         guard delta != 0 else { return entry }
         var result = entry
-        result.printed = entry.printed?.shifted(by: delta)
+        result.bodyStart += delta
         result.diagnostics = entry.diagnostics.map { diagnostic in
             var moved = diagnostic
             moved.range = TextRange(start: diagnostic.range.start + delta, end: diagnostic.range.end + delta)

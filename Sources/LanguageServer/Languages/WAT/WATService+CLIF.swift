@@ -58,16 +58,16 @@ extension WATService {
         guard let generated = module.generated else {
             return HoverResult(range: found.range, markdown: text + "\n\nNo CLIF: the module has errors.")
         }
-        let lines = generated.lines(forSourceLocation: found.binaryOffset)
-        guard !lines.isEmpty, let function = generated.function(at: lines[0].range.start) else {
+        guard let entry = generated.function(forSourceLocation: found.binaryOffset), let function = generated.printed(entry),
+              case let lines = function.lines(forSourceLocation: found.binaryOffset), !lines.isEmpty else {
             return HoverResult(range: found.range, markdown: text
                 + "\n\nGenerates no CLIF of its own: the translator only tracks it on its operand or control stack.")
         }
-        var clif = generated.declarations(usedBy: lines, in: function).map { "    " + generated.file[$0] }
+        var clif = function.declarations(usedBy: lines).map { "    " + function.file[$0] }
         if !clif.isEmpty { clif.append("") }
-        clif += lines.map { String(generated.file[$0.range]) }
+        clif += lines.map { String(function.file[$0.range]) }
         text += "\n\n```clif\n" + clif.joined(separator: "\n") + "\n```"
-        let decisions = generated.decisions(forSourceLocation: found.binaryOffset)
+        let decisions = function.decisions(forSourceLocation: found.binaryOffset)
         if !decisions.isEmpty {
             text += "\n\n" + decisions.map(\.explanation).joined(separator: "\n\n")
         }
@@ -78,8 +78,9 @@ extension WATService {
     func instructionDefinition(at offset: Int, in analysis: WATAnalysis) -> [TargetLocation] {
         guard let found = analysis.instruction(at: offset), let generated = analysis.modules[found.module].generated else { return [] }
         let uri = GeneratedCLIFDocument.uri(forSource: analysis.uri, module: found.module)
-        return generated.lines(forSourceLocation: found.binaryOffset).map {
-            TargetLocation(uri: uri, file: generated.file, range: $0.range)
+        guard let entry = generated.function(forSourceLocation: found.binaryOffset), let function = generated.printed(entry) else { return [] }
+        return function.lines(forSourceLocation: found.binaryOffset).map {
+            TargetLocation(uri: uri, file: function.file, range: $0.range)
         }
     }
 }

@@ -4,9 +4,10 @@ import WAT
 /// What a side-by-side view shows for a WAT position: the CLIF of the function holding it, inside
 /// the generated document, and the lines generated for the instruction under the cursor.
 public struct SideBySideCLIF: Sendable {
-    /// The generated document (`clifford-clif:…`) and its content.
+    /// The generated document (`clifford-clif:…`).
     public var uri: String
-    public var generated: GeneratedCLIF
+    /// The function's text as a fragment of the generated document (positions are the document's).
+    public var file: SourceFile
     /// The function in the module's function index space, and its `$name` when it has one.
     public var functionIndex: Int
     public var name: String?
@@ -23,16 +24,15 @@ extension WATService {
         let module = analysis.modules[moduleIndex]
         guard let generated = module.generated,
               let defined = analysis.function(containing: offset, in: module.compiled),
-              let entry = generated.functions.first(where: { $0.definedIndex == defined }) else { return nil }
+              let entry = generated.functions.first(where: { $0.definedIndex == defined }),
+              let function = generated.printed(entry) else { return nil }
         var highlights: [TextRange] = []
         if let found = analysis.instruction(at: offset), found.module == moduleIndex {
-            highlights = generated.lines(forSourceLocation: found.binaryOffset)
-                .map(\.range)
-                .filter { entry.range.contains($0.start) }
+            highlights = function.lines(forSourceLocation: found.binaryOffset).map(\.range)
         }
         let name = module.compiled.module.names.functions[UInt32(entry.functionIndex)].map { "$" + $0 }
         return SideBySideCLIF(uri: GeneratedCLIFDocument.uri(forSource: analysis.uri, module: moduleIndex),
-                              generated: generated, functionIndex: entry.functionIndex, name: name,
-                              functionRange: entry.range, highlights: highlights)
+                              file: function.file, functionIndex: entry.functionIndex, name: name,
+                              functionRange: function.file.fullRange, highlights: highlights)
     }
 }

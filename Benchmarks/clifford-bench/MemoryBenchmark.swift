@@ -1,0 +1,119 @@
+import Foundation
+import LanguageServer
+import SourceText
+import WAT
+import Wasm
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `clifford-bench memory [FILE.wat]`: where a WAT document's analysis keeps its memory, in
+/// process: the resident memory each stage adds, read after trimming the allocator: the
+/// source file, the syntax tree, the compiled module, the whole analysis the language server
+/// keeps (generated CLIF included), and two analyses alive at once during a re-analysis. Without
+/// FILE it prints `$CLIFFORD_CORPUS/realworld/c-graphviz.wasm` as WAT, as `clifford print` does.
+func runMemoryBenchmark(_ arguments: [String]) async throws {
+    var bytes: [UInt8]
+    if let path = arguments.first {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("memory: cannot read \(path)")
+            return
+        }
+        bytes = [UInt8](data)
+    } else {
+        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
+        guard let data = FileManager.default.contents(atPath: corpus + "/realworld/c-graphviz.wasm") else {
+            print("memory: no \(corpus)/realworld/c-graphviz.wasm (give FILE.wat or set CLIFFORD_CORPUS)")
+            return
+        }
+        bytes = Array(try Module.decode([UInt8](data)).module.printed().utf8)
+    }
+    let size = Double(bytes.count)
+    print("memory: document \(formatted(size / 1_048_576, digits: 1)) MiB")
+    let meter = HeapMeter()
+    func report(_ label: String, from start: HeapMeter.Reading) {
+        let now = meter.read()
+        print("  \(label): +\(formatted(Double(now.resident - start.resident) / 1_048_576, digits: 1)) MiB"
+            + " (\(formatted(Double(now.resident - start.resident) / size, digits: 2))× the file); process \(formatted(Double(now.resident) / 1_048_576, digits: 0)) MiB")
+    }
+
+    let empty = meter.read()
+    print("  before: \(formatted(Double(empty.resident) / 1_048_576, digits: 1)) MiB resident")
+    var start = meter.read()
+    let file = SourceFile(utf8: bytes)
+    bytes = []
+    report("source file (bytes + line index)", from: start)
+    start = meter.read()
+    do {
+        let parsed = WAT.parseModule(file)
+        report("syntax tree", from: start)
+        let lowered = meter.read()
+        let compiled = WAT.compile(parsed.syntax)
+        report("compiled module (model, names, binary, offsets, source map)", from: lowered)
+        withExtendedLifetime(compiled) {}
+    }
+
+    start = meter.read()
+    let service = WATService()
+    let snapshot = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 1, file: file)
+    let clock = ContinuousClock.now
+    let analysis = try await service.analyze(snapshot, previous: nil)
+    let elapsed = ContinuousClock.now - clock
+    report("analysis as the server keeps it, beyond the source (\(formatted(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, digits: 2)) s)", from: start)
+    let total = meter.read()
+    print("  analysis with its source: \(formatted(Double(total.resident - empty.resident) / 1_048_576, digits: 1)) MiB = \(formatted(Double(total.resident - empty.resident) / size, digits: 2))× the file")
+    if let wat = analysis as? WATAnalysis, let generated = wat.modules.first?.generated {
+        print("  generated CLIF: \(generated.functions.count) functions, \(generated.lineCount) lines kept as \(formatted(Double(generated.functions.count * MemoryLayout<GeneratedCLIF.FunctionEntry>.stride) / 1024, digits: 0)) KiB of facts")
+        let before = meter.read()
+        let clock = ContinuousClock.now
+        let text = generated.text()
+        let elapsed = ContinuousClock.now - clock
+        let during = meter.read()
+        print("  whole generated text on request: \(formatted(Double(text.count) / 1_048_576, digits: 1)) MiB in \(formatted(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, digits: 2)) s (+\(formatted(Double(during.resident - before.resident) / 1_048_576, digits: 1)) MiB while it lives)")
+    }
+
+    // An edit inside one function: the new analysis is built while the previous one is alive.
+    var edited = file.utf8
+    if let position = findConstant(in: edited) { edited[position] = edited[position] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7") }
+    let second = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 2, file: SourceFile(utf8: edited))
+    start = meter.read()
+    let reanalysed = try await service.analyze(second, previous: analysis)
+    report("a re-analysis after an edit, both analyses alive (the server's peak)", from: total)
+    withExtendedLifetime((analysis, reanalysed)) {}
+}
+
+/// The last digit of the middle `i32.const N` in the text.
+private func findConstant(in bytes: [UInt8]) -> Int? {
+    let needle = Array("i32.const ".utf8)
+    var index = bytes.count / 2
+    while index + needle.count < bytes.count {
+        if bytes[index] == needle[0] && Array(bytes[index..<index + needle.count]) == needle {
+            var end = index + needle.count
+            while end < bytes.count && bytes[end] >= 0x30 && bytes[end] <= 0x39 { end += 1 }
+            if end > index + needle.count { return end - 1 }
+        }
+        index += 1
+    }
+    return nil
+}
+
+/// Resident memory, read after asking the allocator to give its free pages back (`malloc_trim`),
+/// so that it follows what is alive.
+final class HeapMeter {
+    struct Reading {
+        var resident: Int
+    }
+
+    private typealias Trim = @convention(c) (Int) -> Int32
+    private let trim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+
+    func read() -> Reading {
+        _ = trim?(0)
+        var resident = 0
+        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+            let fields = statm.split(separator: " ")
+            if fields.count > 1, let pages = Int(fields[1]) { resident = pages * Int(sysconf(Int32(_SC_PAGESIZE))) }
+        }
+        return Reading(resident: resident)
+    }
+}

@@ -1,0 +1,52 @@
+import Synchronization
+import Wasm
+import WasmToCLIF
+
+/// Translates and prints single functions of one module again, on demand: what a generated CLIF
+/// document keeps instead of its text. Translating one function takes microseconds to a few
+/// milliseconds, so the few printed last are remembered for the requests that follow each other
+/// on one function (hover, definition, side-by-side view).
+final class FunctionPrinter: Sendable {
+    let module: DecodedModule
+    let bytes: [UInt8]
+    let info: ModuleInfo
+    let tunables: Tunables
+    private let recent = Mutex<[(firstLine: Int, printed: PrintedTranslation)]>([])
+    static let remembered = 8
+
+    init(module: DecodedModule, bytes: [UInt8], info: ModuleInfo, tunables: Tunables) {
+        self.module = module
+        self.bytes = bytes
+        self.info = info
+        self.tunables = tunables
+    }
+
+    func translate(_ definedIndex: Int) -> TranslatedFunction {
+        ModuleTranslator.translateFunction(definedIndex, decoded: module, bytes: bytes,
+                                           environment: WasmtimeEnvironment(info: info, tunables: tunables))
+    }
+
+    /// The function's text and located lines, as a fragment of the document.
+    func printed(_ function: GeneratedCLIF.FunctionEntry) -> PrintedTranslation? {
+        let found = recent.withLock { recent -> PrintedTranslation? in
+            guard let index = recent.firstIndex(where: {
+                $0.printed.definedIndex == function.definedIndex && $0.firstLine == function.firstLine
+            }) else { return nil }
+            let hit = recent.remove(at: index)
+            recent.insert(hit, at: 0)
+            return hit.printed
+        }
+        if let found { return found }
+        guard let printed = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
+        recent.withLock { recent in
+            recent.insert((function.firstLine, printed), at: 0)
+            if recent.count > Self.remembered { recent.removeLast() }
+        }
+        return printed
+    }
+
+    /// The function's text alone, for building the whole document (not remembered).
+    func text(of definedIndex: Int) -> [UInt8] {
+        PrintedTranslation.print(translate(definedIndex))?.text ?? []
+    }
+}
