@@ -64,8 +64,8 @@ extension WasmtimeEnvironment {
     mutating func wasmCall(_ builder: inout FunctionBuilder, indirect: Bool, function: UInt32?, signature: UInt32,
                            _ arguments: [Value]) -> [Value] {
         guard !builder.exceptionHandlers.isEmpty else {
-            if indirect { return builder.ins(Op.callIndirect, nil, arguments, immediates: .signatureRef(signature)) }
-            return builder.ins(Op.call, nil, arguments, immediates: .functionRef(function ?? 0))
+            if let function, !indirect { return builder.ins(Op.call, nil, arguments, immediates: .functionRef(function)) }
+            return builder.ins(Op.callIndirect, nil, arguments, immediates: .signatureRef(signature))
         }
         let continuation = builder.createBlock()
         var returns: [BlockArg] = []
