@@ -55,7 +55,8 @@ extension WasmtimeEnvironment {
         let exnref = RefType(nullable: true, heapType: .abstract(.exn))
         let type = referenceType(exnref)
         let exception = type == builder.type(of: payload) ? payload : builder.convert(Op.ireduce, type, payload)
-        if needsStackMap(exnref, parameter: false) { builder.declareValueNeedsStackMap(exception) }
+        // An exception reference points into the GC heap, so it always needs a stack map.
+        builder.declareValueNeedsStackMap(exception)
         return exception
     }
 
