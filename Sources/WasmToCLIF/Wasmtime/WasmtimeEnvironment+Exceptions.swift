@@ -55,7 +55,8 @@ extension WasmtimeEnvironment {
         let exnref = RefType(nullable: true, heapType: .abstract(.exn))
         let type = referenceType(exnref)
         let exception = type == builder.type(of: payload) ? payload : builder.convert(Op.ireduce, type, payload)
-        if needsStackMap(exnref, parameter: false) { builder.declareValueNeedsStackMap(exception) }
+        // An exception reference points into the GC heap, so it always needs a stack map.
+        builder.declareValueNeedsStackMap(exception)
         return exception
     }
 
@@ -64,8 +65,8 @@ extension WasmtimeEnvironment {
     mutating func wasmCall(_ builder: inout FunctionBuilder, indirect: Bool, function: UInt32?, signature: UInt32,
                            _ arguments: [Value]) -> [Value] {
         guard !builder.exceptionHandlers.isEmpty else {
-            if indirect { return builder.ins(Op.callIndirect, nil, arguments, immediates: .signatureRef(signature)) }
-            return builder.ins(Op.call, nil, arguments, immediates: .functionRef(function ?? 0))
+            if let function, !indirect { return builder.ins(Op.call, nil, arguments, immediates: .functionRef(function)) }
+            return builder.ins(Op.callIndirect, nil, arguments, immediates: .signatureRef(signature))
         }
         let continuation = builder.createBlock()
         var returns: [BlockArg] = []
