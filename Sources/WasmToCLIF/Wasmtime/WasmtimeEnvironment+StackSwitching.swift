@@ -249,6 +249,25 @@ extension WasmtimeEnvironment {
         return (contRef, revision)
     }
 
+    // MARK: Tables
+
+    /// The bytes of one table element: a funcref pointer, a continuation fat pointer, or a
+    /// 32-bit GC reference.
+    func tableElementBytes(_ type: RefType) -> Int64 {
+        switch referenceType(type) {
+        case .i64: 8
+        case .i128: 16
+        default: 4
+        }
+    }
+
+    /// `table.get` of a continuation table: the fat pointer as stored.
+    mutating func tableGetContinuation(_ builder: inout FunctionBuilder, _ table: TableAccess, tableIndex: UInt32,
+                                       index: Value) -> Value {
+        let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
+        return builder.load(Op.load, .i128, flags, address)
+    }
+
     // MARK: Instructions
 
     public mutating func continuationNull(_ builder: inout FunctionBuilder) throws(TranslationFailure) -> Value {
