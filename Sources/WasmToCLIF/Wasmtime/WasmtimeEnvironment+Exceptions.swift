@@ -52,8 +52,11 @@ extension WasmtimeEnvironment {
     public var exceptionPayloadType: CLIFType { .i64 }
 
     public mutating func caughtException(_ builder: inout FunctionBuilder, payload: Value) -> Value {
-        let type = referenceType(RefType(nullable: true, heapType: .abstract(.exn)))
-        return type == builder.type(of: payload) ? payload : builder.convert(Op.ireduce, type, payload)
+        let exnref = RefType(nullable: true, heapType: .abstract(.exn))
+        let type = referenceType(exnref)
+        let exception = type == builder.type(of: payload) ? payload : builder.convert(Op.ireduce, type, payload)
+        if needsStackMap(exnref, parameter: false) { builder.declareValueNeedsStackMap(exception) }
+        return exception
     }
 
     /// A call instruction for Wasm code: `call`/`call_indirect`, or with handlers in scope a

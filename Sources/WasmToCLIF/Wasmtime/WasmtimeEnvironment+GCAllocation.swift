@@ -118,6 +118,7 @@ extension WasmtimeEnvironment {
         let reference = builder.function.appendBlockParam(merge, .i32)
         let address = builder.function.appendBlockParam(merge, .i64)
         builder.sealBlock(merge)
+        builder.declareValueNeedsStackMap(reference)
         return (reference, address)
     }
 
