@@ -1,10 +1,10 @@
 import CLIF
 import Wasm
 
-/// Wasmtime's inline translation of the stack-switching instructions (`cont.new`, `cont.bind`,
-/// `resume`, `resume_throw_ref`, `suspend`, `switch`): continuation objects are `i128` fat
-/// pointers (revision << 64 | `VMContRef*`), the active stack chain lives in `VMStoreContext`,
-/// and control moves with the `stack_switch` instruction.
+/// Wasmtime's inline translation of stack switching (`cont.new`, `cont.bind`, `suspend`, `switch`,
+/// null continuations and continuation tables; `resume` is in `+Resume`): continuation objects
+/// are `i128` fat pointers (revision << 64 | `VMContRef*`), the active stack chain lives in
+/// `VMStoreContext`, and control moves with the `stack_switch` instruction.
 extension WasmtimeEnvironment {
     typealias Layout = StackSwitchingLayout
 
@@ -12,18 +12,13 @@ extension WasmtimeEnvironment {
 
     /// The function type a continuation type wraps.
     func continuationFunction(_ typeIndex: UInt32) throws(TranslationFailure) -> FunctionType {
-        guard Int(typeIndex) < info.types.count, case .continuation(let function) = info.types[Int(typeIndex)].composite.kind,
-              let type = info.functionType(function) else {
-            throw .invalid("type \(typeIndex) is not a continuation type")
-        }
+        guard let type = info.continuationFunctionType(typeIndex) else { throw .invalid("type \(typeIndex) is not a continuation type") }
         return type
     }
 
     /// The function type of a tag's signature.
     func tagFunction(_ tag: UInt32) throws(TranslationFailure) -> FunctionType {
-        guard Int(tag) < info.tags.count, let type = info.functionType(info.tags[Int(tag)].typeIndex) else {
-            throw .invalid("tag \(tag) out of range")
-        }
+        guard let type = info.tagFunctionType(tag) else { throw .invalid("tag \(tag) out of range") }
         return type
     }
 
