@@ -92,7 +92,7 @@ extension WasmtimeEnvironment {
             let offset = Int32(offsets.tags) + Int32(Int(tag) - info.importedTagCount) * Layout.tagDefinitionSize
             return builder.addImmediate(vmctx, Int64(offset))
         }
-        var flags = builder.flags(.tagImport)
+        var flags = builder.flags(.vm(.vmTagImport, offset: 0))
         flags.readonly = true
         flags.canMove = true
         let offset = Int32(offsets.importedTags) + Int32(tag) * Layout.tagImportSize
@@ -368,7 +368,7 @@ extension WasmtimeEnvironment {
                                                                   alignShift: 8))
         let temporary = builder.stackAddress(slot)
         let memory = builder.flags(.continuationStackMemory)
-        let slotFlags = builder.flags(.stackSlot(slot))
+        let slotFlags = builder.flags(.stack(slot: slot))
         for offset in stride(from: Int32(0), to: Layout.controlContextSize, by: 8) {
             let saved = builder.load(Op.load, .i64, memory, switcheeContext, offset)
             builder.store(Op.store, slotFlags, saved, temporary, offset)
