@@ -164,4 +164,17 @@ import WasmToCLIF
         }
         #expect(printed[1].contains("[ context v0, tag1: block7(exn0), default: block6(exn0) ]"))
     }
+
+    @Test func caughtReferencesAreNonNullWhenTheLabelSaysSo() throws {
+        func isNullLines(_ result: String) throws -> [String] {
+            lines(try translate("""
+                (module (func $g)
+                  (func (result i32)
+                    (block $h (result \(result)) (try_table (catch_all_ref $h) (call $g)) (unreachable))
+                    ref.is_null))
+                """)[1])
+        }
+        #expect(try isNullLines("(ref exn)").contains("return v4  ; v4 = 0"))
+        #expect(try isNullLines("exnref").contains("v5 = icmp.i32 eq v3, v4  ; v4 = 0"))
+    }
 }

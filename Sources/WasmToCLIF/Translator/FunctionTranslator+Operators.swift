@@ -185,11 +185,12 @@ extension FunctionTranslator {
     /// rather than guessed.
     mutating func isNull(_ value: Value) throws(TranslationFailure) -> Value {
         if nonNullValues.contains(value) { return builder.iconst(.i32, 0) }
-        if environment.info.usesNonNullableReferences {
-            guard let operand = try? operandReferenceType(depth: 0) else {
-                throw .notTranslated("null test of a reference whose nullability is not tracked")
-            }
+        // Non-null values also come from operators (`struct.new`, `ref.i31`, `catch_ref`, …), so
+        // the validated type is consulted whenever it is known.
+        if let operand = try? operandReferenceType(depth: 0) {
             if !operand.nullable { return builder.iconst(.i32, 0) }
+        } else if environment.info.usesNonNullableReferences {
+            throw .notTranslated("null test of a reference whose nullability is not tracked")
         }
         let type = builder.type(of: value)
         let flag: Value
