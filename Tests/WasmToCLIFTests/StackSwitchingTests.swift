@@ -183,6 +183,26 @@ import WasmToCLIF
         #expect(printed[1].contains("store notrap aligned region2 v2, v0+48"))
     }
 
+    @Test func continuationTablesHoldSixteenByteElements() throws {
+        let printed = try translate("""
+            (module \(Self.types) (table $t 4 (ref null $c0)) (table $u 2 (ref null $c0))
+              (func (param i32) (result (ref null $c0)) (table.get $t (local.get 0)))
+              (func (param i32 (ref null $c0)) (table.set $t (local.get 0) (local.get 1)))
+              (func (param (ref null $c0) i32) (result i32) (table.grow $t (local.get 0) (local.get 1)))
+              (func (param i32 i32 i32) (table.copy $t $u (local.get 0) (local.get 1) (local.get 2))))
+            """)
+        // Element addresses shift the index by 4; elements are i128 loads and stores that trap out of
+        // bounds (Spectre-guarded addresses).
+        #expect(printed[0].contains("= iconst.i64 4"))
+        #expect(printed[0].contains("load.i128 user6 aligned"))
+        #expect(printed[1].contains("store user6 aligned"))
+        // table.grow fills the new slots with the initial value, 16 bytes at a time.
+        #expect(printed[2].contains("colocated u805306368:8"))
+        #expect(printed[2].contains("= iconst.i64 16"))
+        // A copy between continuation tables is a memcpy (no lazy-init bits to preserve).
+        #expect(printed[3].contains("colocated u805306368:1 "))
+    }
+
     @Test func importedTagsAreReadFromTheirImport() throws {
         let printed = try translate("""
             (module (import "m" "t" (tag $t)) (func (suspend $t)))

@@ -147,7 +147,6 @@ extension IRFunction {
     /// Moves the instructions out, so the function is left without them.
     mutating func makeFunction() -> CLIF.Function {
         var result = CLIF.Function(name: name, signature: signature)
-        result.stackSlots = stackSlots.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         result.regions = regions.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         result.globalValues = globalValues.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }
         result.signatures = signatures.enumerated().map { Declared(number: UInt32($0.offset), data: $0.element) }

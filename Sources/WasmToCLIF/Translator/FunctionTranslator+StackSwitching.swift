@@ -60,17 +60,12 @@ extension FunctionTranslator {
     }
 
     func tagFunction(_ tag: UInt32) throws(TranslationFailure) -> FunctionType {
-        let info = environment.info
-        guard Int(tag) < info.tags.count, let type = info.functionType(info.tags[Int(tag)].typeIndex) else {
-            throw .invalid("tag \(tag) out of range")
-        }
+        guard let type = environment.info.tagFunctionType(tag) else { throw .invalid("tag \(tag) out of range") }
         return type
     }
 
     func continuationFunction(_ typeIndex: UInt32) throws(TranslationFailure) -> FunctionType {
-        let types = environment.info.types
-        guard Int(typeIndex) < types.count, case .continuation(let function) = types[Int(typeIndex)].composite.kind,
-              let type = environment.info.functionType(function) else {
+        guard let type = environment.info.continuationFunctionType(typeIndex) else {
             throw .invalid("type \(typeIndex) is not a continuation type")
         }
         return type

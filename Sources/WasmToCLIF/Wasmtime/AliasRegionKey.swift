@@ -16,6 +16,10 @@ public enum VMType: String, Sendable, Hashable {
     case builtinFunctionsArray = "BuiltinFunctionsArray"
     case vmCopyingHeapData = "VMCopyingHeapData"
     case vmTagImport = "VMTagImport"
+    /// A continuation object, with its inline stack information, limits and payload arrays.
+    case vmContRef = "VMContRef"
+    /// Continuation stack memory: payload buffers, handler lists and control contexts.
+    case continuationStackMemory = "ContinuationStackMemory"
 
     /// The region kind number, the top six bits of the user id.
     var kind: UInt32 {
@@ -34,6 +38,8 @@ public enum VMType: String, Sendable, Hashable {
         case .builtinFunctionsArray: 27
         case .vmCopyingHeapData: 13
         case .vmTagImport: 21
+        case .vmContRef: 16
+        case .continuationStackMemory: 17
         }
     }
 }

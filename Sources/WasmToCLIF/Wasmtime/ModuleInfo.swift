@@ -185,6 +185,17 @@ public struct ModuleInfo: Sendable {
         Int(typeIndex) < types.count ? types[Int(typeIndex)].functionType : nil
     }
 
+    /// The function type a continuation type wraps (stack switching).
+    public func continuationFunctionType(_ typeIndex: UInt32) -> FunctionType? {
+        guard Int(typeIndex) < types.count, case .continuation(let function) = types[Int(typeIndex)].composite.kind else { return nil }
+        return functionType(function)
+    }
+
+    /// The function type of a tag's signature.
+    public func tagFunctionType(_ tag: UInt32) -> FunctionType? {
+        Int(tag) < tags.count ? functionType(tags[Int(tag)].typeIndex) : nil
+    }
+
     /// A type with every type index rewritten by `map`, for comparing rec groups.
     static func canonicalize(_ type: SubType, _ map: (UInt32) -> UInt32) -> SubType {
         func heap(_ heapType: HeapType) -> HeapType {

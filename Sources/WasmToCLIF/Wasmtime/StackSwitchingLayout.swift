@@ -69,25 +69,6 @@ enum StackSwitchingLayout {
     static let effectResumeThrow: Int64 = 5
 }
 
-/// The alias regions of stack switching, which the shared `AliasRegionKey` table does not list:
-/// a whole `VMContRef` object, continuation stack memory (payload buffers, handler lists and
-/// control contexts), a `VMTagImport`, and a stack slot of the current frame.
-enum StackSwitchingRegion {
-    case contRef
-    case continuationStackMemory
-    case tagImport
-    case stackSlot(UInt32)
-
-    var data: AliasRegionData {
-        switch self {
-        case .contRef: AliasRegionData(userID: 16 << 26, description: "VMContRef+0x0")
-        case .continuationStackMemory: AliasRegionData(userID: 17 << 26, description: "ContinuationStackMemory+0x0")
-        case .tagImport: AliasRegionData(userID: 21 << 26, description: "VMTagImport+0x0")
-        case .stackSlot(let slot): AliasRegionData(userID: 23 << 26 | slot, description: "Stack(ss\(slot))")
-        }
-    }
-}
-
 extension WasmtimeTrap {
     /// A `suspend` or `switch` found no handler for its tag.
     public static let unhandledTag = TrapCode(raw: 22)

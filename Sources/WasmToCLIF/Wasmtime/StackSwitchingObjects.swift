@@ -7,6 +7,12 @@ struct StackSwitchingSlots: Sendable, Hashable {
     var values: UInt32?
 }
 
+extension AliasRegionKey {
+    /// Wasmtime covers a whole `VMContRef` with one region.
+    static let contRef = AliasRegionKey.vm(.vmContRef, offset: 0)
+    static let continuationStackMemory = AliasRegionKey.vm(.continuationStackMemory, offset: 0)
+}
+
 /// A `VMStackChain` held in two pointer-sized values: a discriminant and a payload (the
 /// `VMContRef` or the initial stack's `VMCommonStackInformation`).
 struct StackChain: Sendable, Hashable {
@@ -31,9 +37,10 @@ enum HostArrayEntry {
 extension FunctionBuilder {
     typealias Layout = StackSwitchingLayout
 
-    mutating func flags(_ region: StackSwitchingRegion) -> MemFlags {
+    /// `notrap aligned` flags in the region of `key`.
+    mutating func flags(_ key: AliasRegionKey) -> MemFlags {
         var flags = MemFlags.trusted
-        flags.region = function.region(region.data)
+        flags.region = function.region(key)
         return flags
     }
 

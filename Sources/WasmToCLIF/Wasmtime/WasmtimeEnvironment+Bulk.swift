@@ -31,7 +31,7 @@ extension WasmtimeEnvironment {
     mutating func elementSize(_ builder: inout FunctionBuilder, _ entity: BulkEntity) throws(TranslationFailure) -> Int64 {
         switch entity {
         case .memory, .data: return 1
-        case .table(let index, _): return isFuncTable(try table(&builder, index)) ? 8 : 4
+        case .table(let index, _): return tableElementBytes(try table(&builder, index).type.elementType)
         case .element: return 16
         }
     }
@@ -193,9 +193,10 @@ extension WasmtimeEnvironment {
                             constantCount: UInt64?) throws(TranslationFailure) {
         guard case .table(let destinationTable, _) = destination else { return }
         let destinationType = info.tables[Int(destinationTable)].elementType
-        guard referenceType(destinationType) != .i128 else { throw .notTranslated("copying into a continuation table") }
         let forbidsMemcpy: Bool
-        if isGCReference(destinationType) {
+        if referenceType(destinationType) == .i128 {
+            forbidsMemcpy = false
+        } else if isGCReference(destinationType) {
             if case .abstract(.i31, _) = destinationType.heapType { forbidsMemcpy = false } else { forbidsMemcpy = true }
         } else if case .table = source {
             forbidsMemcpy = tunables.tableLazyInit

@@ -164,7 +164,6 @@ extension WasmtimeEnvironment {
                             initial: Value) throws(TranslationFailure) -> Value {
         guard Int(tableIndex) < info.tables.count else { throw .invalid("table \(tableIndex) out of range") }
         let type = info.tables[Int(tableIndex)]
-        guard referenceType(type.elementType) != .i128 else { throw .notTranslated("table.grow of a continuation table") }
         let indexType: CLIFType = type.limits.is64 ? .i64 : .i32
         let (tableContext, definedIndex) = tableVMContextAndIndex(&builder, tableIndex)
         let delta64 = toNative(&builder, delta)

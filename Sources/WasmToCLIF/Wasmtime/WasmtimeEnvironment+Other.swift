@@ -63,8 +63,11 @@ extension WasmtimeEnvironment {
             if isFuncTable(table) {
                 stack.append(try tableGetFuncRef(&builder, tableIndex: tableIndex, index: element))
             } else {
-                guard isGCReference(table.type.elementType) else { throw .notTranslated("table.get of a continuation table") }
-                stack.append(try tableGetGCReference(&builder, tableIndex: tableIndex, index: element))
+                if isGCReference(table.type.elementType) {
+                    stack.append(try tableGetGCReference(&builder, tableIndex: tableIndex, index: element))
+                } else {
+                    stack.append(tableGetContinuation(&builder, table, tableIndex: tableIndex, index: element))
+                }
             }
         case .tableSet:
             let tableIndex = try index()
@@ -110,9 +113,6 @@ extension WasmtimeEnvironment {
         case .tableFill:
             let tableIndex = try index()
             let (destination, value, length) = try pop3()
-            guard referenceType(try table(&builder, tableIndex).type.elementType) != .i128 else {
-                throw .notTranslated("table.fill of a continuation table")
-            }
             try entityFill(&builder, .table(tableIndex, initialized: true), destination: destination, value: value, length: length)
         case .tableGrow:
             let tableIndex = try index()

@@ -1,10 +1,10 @@
 import CLIF
 import Wasm
 
-/// Wasmtime's inline translation of the stack-switching instructions (`cont.new`, `cont.bind`,
-/// `resume`, `resume_throw_ref`, `suspend`, `switch`): continuation objects are `i128` fat
-/// pointers (revision << 64 | `VMContRef*`), the active stack chain lives in `VMStoreContext`,
-/// and control moves with the `stack_switch` instruction.
+/// Wasmtime's inline translation of stack switching (`cont.new`, `cont.bind`, `suspend`, `switch`,
+/// null continuations and continuation tables; `resume` is in `+Resume`): continuation objects
+/// are `i128` fat pointers (revision << 64 | `VMContRef*`), the active stack chain lives in
+/// `VMStoreContext`, and control moves with the `stack_switch` instruction.
 extension WasmtimeEnvironment {
     typealias Layout = StackSwitchingLayout
 
@@ -12,18 +12,13 @@ extension WasmtimeEnvironment {
 
     /// The function type a continuation type wraps.
     func continuationFunction(_ typeIndex: UInt32) throws(TranslationFailure) -> FunctionType {
-        guard Int(typeIndex) < info.types.count, case .continuation(let function) = info.types[Int(typeIndex)].composite.kind,
-              let type = info.functionType(function) else {
-            throw .invalid("type \(typeIndex) is not a continuation type")
-        }
+        guard let type = info.continuationFunctionType(typeIndex) else { throw .invalid("type \(typeIndex) is not a continuation type") }
         return type
     }
 
     /// The function type of a tag's signature.
     func tagFunction(_ tag: UInt32) throws(TranslationFailure) -> FunctionType {
-        guard Int(tag) < info.tags.count, let type = info.functionType(info.tags[Int(tag)].typeIndex) else {
-            throw .invalid("tag \(tag) out of range")
-        }
+        guard let type = info.tagFunctionType(tag) else { throw .invalid("tag \(tag) out of range") }
         return type
     }
 
@@ -97,7 +92,7 @@ extension WasmtimeEnvironment {
             let offset = Int32(offsets.tags) + Int32(Int(tag) - info.importedTagCount) * Layout.tagDefinitionSize
             return builder.addImmediate(vmctx, Int64(offset))
         }
-        var flags = builder.flags(.tagImport)
+        var flags = builder.flags(.vm(.vmTagImport, offset: 0))
         flags.readonly = true
         flags.canMove = true
         let offset = Int32(offsets.importedTags) + Int32(tag) * Layout.tagImportSize
@@ -249,6 +244,25 @@ extension WasmtimeEnvironment {
         return (contRef, revision)
     }
 
+    // MARK: Tables
+
+    /// The bytes of one table element: a funcref pointer, a continuation fat pointer, or a
+    /// 32-bit GC reference.
+    func tableElementBytes(_ type: RefType) -> Int64 {
+        switch referenceType(type) {
+        case .i64: 8
+        case .i128: 16
+        default: 4
+        }
+    }
+
+    /// `table.get` of a continuation table: the fat pointer as stored.
+    mutating func tableGetContinuation(_ builder: inout FunctionBuilder, _ table: TableAccess, tableIndex: UInt32,
+                                       index: Value) -> Value {
+        let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
+        return builder.load(Op.load, .i128, flags, address)
+    }
+
     // MARK: Instructions
 
     public mutating func continuationNull(_ builder: inout FunctionBuilder) throws(TranslationFailure) -> Value {
@@ -354,7 +368,7 @@ extension WasmtimeEnvironment {
                                                                   alignShift: 8))
         let temporary = builder.stackAddress(slot)
         let memory = builder.flags(.continuationStackMemory)
-        let slotFlags = builder.flags(.stackSlot(slot))
+        let slotFlags = builder.flags(.stack(slot: slot))
         for offset in stride(from: Int32(0), to: Layout.controlContextSize, by: 8) {
             let saved = builder.load(Op.load, .i64, memory, switcheeContext, offset)
             builder.store(Op.store, slotFlags, saved, temporary, offset)

@@ -67,8 +67,7 @@ extension WasmtimeEnvironment {
         if !spectre { builder.trapIf(zero: false, oob, WasmtimeTrap.tableOutOfBounds) }
         let index64 = builder.type(of: index) == .i64 ? index : builder.convert(Op.uextend, .i64, index)
         let base = emitChain(&builder, table.baseChain)
-        let elementSize: Int64 = isFuncTable(table) ? 8 : 4
-        let shift = builder.iconst(.i64, elementSize == 8 ? 3 : 2)
+        let shift = builder.iconst(.i64, Int64(tableElementBytes(table.type.elementType).trailingZeroBitCount))
         let offset = builder.binary(Op.ishl, index64, shift)
         let address = builder.binary(Op.iadd, base, offset)
         var flags = MemFlags()
@@ -179,9 +178,6 @@ extension WasmtimeEnvironment {
 
     mutating func tableSet(_ builder: inout FunctionBuilder, tableIndex: UInt32, index: Value, value: Value) throws(TranslationFailure) {
         let table = try table(&builder, tableIndex)
-        guard isFuncTable(table) || isGCReference(table.type.elementType) else {
-            throw .notTranslated("table.set of a continuation table")
-        }
         let (address, flags) = tableElementAddress(&builder, table, tableIndex: tableIndex, index: index)
         if !isFuncTable(table) {
             builder.store(Op.store, flags, value, address)
