@@ -112,4 +112,29 @@ import WasmToCLIF
             "store notrap aligned region2 v5, v8",
         ])
     }
+
+    /// Block values of `br_table` and loop parameters, a lazily initialised table and an
+    /// indirect call: two slots, and a call with two live references (checked against Wasmtime 49).
+    @Test func controlFlowValuesAreTrackedThroughBlocksAndLoops() throws {
+        let printed = try translate("""
+            (module
+              (type $ft (func (param externref) (result externref)))
+              (table $t 10 externref)
+              (table $f 10 funcref)
+              (func $id (type $ft) local.get 0)
+              (func (param externref externref i32) (result externref)
+                (local $x externref) (local $y anyref)
+                (block $b1 (result externref)
+                  (block $b2 (result externref) local.get 0 local.get 2 br_table $b1 $b2 $b1)
+                  call $id local.set $x local.get 1)
+                (loop $l (param externref) (result externref)
+                  call $id local.get 2 i32.const 1 i32.sub local.tee 2 br_if $l)
+                local.get $x local.get 2 call_indirect $f (type $ft) drop))
+            """)[1]
+        #expect(printed.contains("ss1 = explicit_slot 4, align = 4"))
+        #expect(!printed.contains("ss2"))
+        #expect(printed.contains("v7 = call fn0(v0, v0, v2), stack_map=[i32 @ ss1+0]"))
+        #expect(printed.contains("v33 = call fn1(v0, v31, v32), stack_map=[i32 @ ss0+0, i32 @ ss1+0]  ; v31 = 1"))
+        #expect(printed.contains("v41 = call_indirect sig0, v39(v40, v0, v45), stack_map=[i32 @ ss0+0]"))
+    }
 }
