@@ -8,6 +8,21 @@ import Glibc
 /// does not export, so it is looked up at run time.
 enum MemoryRelease {
     private typealias Trim = @convention(c) (Int) -> Int32
+    private typealias Option = @convention(c) (Int32, Int32) -> Int32
+
+    /// glibc's `M_MMAP_THRESHOLD`.
+    private static let mmapThreshold: Int32 = -3
+
+    /// Serves every allocation of 256 KiB or more (the arrays of a syntax tree, a module, a text)
+    /// from its own mapping, returned to the system when freed. glibc otherwise raises that
+    /// threshold after each large free, and the next analysis's arrays then land in the heap,
+    /// where what the one before freed stays resident around them.
+    static func configureAllocator() {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Option.self)(mmapThreshold, 256 * 1024)
+        #endif
+    }
 
     private static let trim: Trim? = {
         #if canImport(Glibc)
@@ -21,6 +36,20 @@ enum MemoryRelease {
     /// Trims the allocator's free memory shortly after the analysis that superseded another one
     /// has finished (its task then no longer holds the previous analysis).
     static func afterAnalysis() {
+        trimSoon()
+    }
+
+    /// A message at least this large (a whole generated document) leaves tens of MiB of freed
+    /// buffers behind it.
+    static let largeMessage = 4 << 20
+
+    /// Trims the allocator's free memory after a large message was written, once the buffers
+    /// that built it are gone.
+    static func afterLargeMessage() {
+        trimSoon()
+    }
+
+    private static func trimSoon() {
         guard let trim else { return }
         Task.detached(priority: .background) {
             try? await Task.sleep(for: .milliseconds(100))

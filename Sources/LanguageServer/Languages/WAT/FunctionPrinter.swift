@@ -9,21 +9,19 @@ import WasmToCLIF
 final class FunctionPrinter: Sendable {
     let module: DecodedModule
     let bytes: [UInt8]
-    let info: ModuleInfo
-    let tunables: Tunables
+    /// Built once: its runtime layout is computed from the whole module.
+    let environment: WasmtimeEnvironment
     private let recent = Mutex<[(firstLine: Int, printed: PrintedTranslation)]>([])
     static let remembered = 8
 
-    init(module: DecodedModule, bytes: [UInt8], info: ModuleInfo, tunables: Tunables) {
+    init(module: DecodedModule, bytes: [UInt8], environment: WasmtimeEnvironment) {
         self.module = module
         self.bytes = bytes
-        self.info = info
-        self.tunables = tunables
+        self.environment = environment
     }
 
     func translate(_ definedIndex: Int) -> TranslatedFunction {
-        ModuleTranslator.translateFunction(definedIndex, decoded: module, bytes: bytes,
-                                           environment: WasmtimeEnvironment(info: info, tunables: tunables))
+        ModuleTranslator.translateFunction(definedIndex, decoded: module, bytes: bytes, environment: environment)
     }
 
     /// The function's text and located lines, as a fragment of the document.
