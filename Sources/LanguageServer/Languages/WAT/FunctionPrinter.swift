@@ -5,7 +5,8 @@ import WasmToCLIF
 /// Translates and prints single functions of one module again, on demand: what a generated CLIF
 /// document keeps instead of its text. Translating one function takes microseconds to a few
 /// milliseconds, so the few printed last are remembered for the requests that follow each other
-/// on one function (hover, definition, side-by-side view).
+/// on one function (hover, definition, side-by-side view): the last one always, older ones while
+/// their texts stay within `rememberedBytes`.
 final class FunctionPrinter: Sendable {
     let module: DecodedModule
     let bytes: [UInt8]
@@ -13,6 +14,7 @@ final class FunctionPrinter: Sendable {
     let environment: WasmtimeEnvironment
     private let recent = Mutex<[(firstLine: Int, printed: PrintedTranslation)]>([])
     static let remembered = 8
+    static let rememberedBytes = 2 << 20
 
     init(module: DecodedModule, bytes: [UInt8], environment: WasmtimeEnvironment) {
         self.module = module
@@ -38,7 +40,10 @@ final class FunctionPrinter: Sendable {
         guard let printed = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
         recent.withLock { recent in
             recent.insert((function.firstLine, printed), at: 0)
-            if recent.count > Self.remembered { recent.removeLast() }
+            var bytes = recent.reduce(0) { $0 + $1.printed.file.utf8.count }
+            while recent.count > 1 && (recent.count > Self.remembered || bytes > Self.rememberedBytes) {
+                bytes -= recent.removeLast().printed.file.utf8.count
+            }
         }
         return printed
     }

@@ -58,6 +58,21 @@ public struct GeneratedCLIF: Sendable {
         return nil
     }
 
+    /// The function with defined index `definedIndex`, if it has CLIF.
+    public func function(definedIndex: Int) -> FunctionEntry? {
+        var low = 0
+        var high = functions.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if functions[middle].definedIndex < definedIndex { low = middle + 1 } else if functions[middle].definedIndex > definedIndex {
+                high = middle - 1
+            } else {
+                return functions[middle]
+            }
+        }
+        return nil
+    }
+
     /// The function whose text holds document line `line`.
     public func function(atLine line: Int) -> FunctionEntry? {
         var low = 0
