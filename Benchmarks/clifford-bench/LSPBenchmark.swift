@@ -124,6 +124,11 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         print("\(method): p50 \(formatted(percentile(samples, 0.5))) ms, p99 \(formatted(percentile(samples, 0.99))) ms, max \(formatted(samples.max() ?? 0)) ms over \(samples.count) (\(empty) empty)")
     }
 
+    Thread.sleep(forTimeInterval: 0.5)
+    if let rss = LSPClient.residentMemory(of: client.pid) {
+        print("resident memory after the requests: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×")
+    }
+
     guard !constantLines.isEmpty else {
         print("lsp: no i32.const line to edit")
         return
