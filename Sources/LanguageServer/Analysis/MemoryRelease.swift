@@ -1,11 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
-/// Gives freed memory back to the system after an analysis replaced an older one. A large
-/// document's analysis frees hundreds of MiB at once; glibc's allocator keeps such memory in its
-/// arenas (resident) unless asked to trim them with `malloc_trim`, which Swift's Glibc module
-/// does not export, so it is looked up at run time.
+/// Gives freed memory back to the system after an analysis replaced an older one, after a large
+/// message and after a function was translated again for a request. A large document's analysis
+/// frees hundreds of MiB at once; glibc's allocator keeps such memory in its arenas (resident)
+/// unless asked to trim them with `malloc_trim`, which Swift's Glibc module does not export, so it
+/// is looked up at run time.
 enum MemoryRelease {
     private typealias Trim = @convention(c) (Int) -> Int32
     private typealias Option = @convention(c) (Int32, Int32) -> Int32
@@ -49,10 +51,20 @@ enum MemoryRelease {
         trimSoon()
     }
 
+    /// Trims the allocator after a function was translated and printed again for a request: its
+    /// IR and text were many small allocations, freed now.
+    static func afterTranslation() {
+        trimSoon()
+    }
+
+    /// Set while a trim is scheduled: requests in a burst share one trim.
+    private static let scheduled = Atomic<Bool>(false)
+
     private static func trimSoon() {
-        guard let trim else { return }
+        guard let trim, !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Task.detached(priority: .background) {
             try? await Task.sleep(for: .milliseconds(100))
+            scheduled.store(false, ordering: .releasing)
             _ = trim(0)
         }
     }

@@ -14,7 +14,7 @@ final class FunctionPrinter: Sendable {
     let environment: WasmtimeEnvironment
     private let recent = Mutex<[(firstLine: Int, printed: PrintedTranslation)]>([])
     static let remembered = 8
-    static let rememberedBytes = 2 << 20
+    static let rememberedBytes = 1 << 20
 
     init(module: DecodedModule, bytes: [UInt8], environment: WasmtimeEnvironment) {
         self.module = module
@@ -38,6 +38,7 @@ final class FunctionPrinter: Sendable {
         }
         if let found { return found }
         guard let printed = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
+        MemoryRelease.afterTranslation()
         recent.withLock { recent in
             recent.insert((function.firstLine, printed), at: 0)
             var bytes = recent.reduce(0) { $0 + $1.printed.file.utf8.count }
