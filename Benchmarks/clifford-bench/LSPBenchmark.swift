@@ -106,6 +106,9 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         print("after serving the whole generated text (clifford/generatedClif): resident \(mebibytes(served.current)); peak \(mebibytes(served.peak))")
     }
 
+    // From here on, the peak is that of requests and re-analyses, not of the whole-text request.
+    let peakReset = LSPClient.resetPeak(of: client.pid)
+
     let step = max(1, instructionLines.count / requests)
     let targets = stride(from: 0, to: instructionLines.count, by: step).prefix(requests).map { instructionLines[$0] }
     for method in ["textDocument/hover", "textDocument/definition", "clifford/clifAtPosition"] {
@@ -119,6 +122,11 @@ func runLSPBenchmark(_ arguments: [String]) throws {
             if answer.message["result"] == nil || answer.message["result"] == .null || answer.message["result"] == [] { empty += 1 }
         }
         print("\(method): p50 \(formatted(percentile(samples, 0.5))) ms, p99 \(formatted(percentile(samples, 0.99))) ms, max \(formatted(samples.max() ?? 0)) ms over \(samples.count) (\(empty) empty)")
+    }
+
+    Thread.sleep(forTimeInterval: 0.5)
+    if let rss = LSPClient.residentMemory(of: client.pid) {
+        print("resident memory after the requests: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×")
     }
 
     guard !constantLines.isEmpty else {
@@ -153,7 +161,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     print("  diagnostics with translation (final): p50 \(formatted(percentile(finalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(finalSamples, 0.99), digits: 0)) ms")
     Thread.sleep(forTimeInterval: 0.5)
     if let rss = LSPClient.residentMemory(of: client.pid) {
-        print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
+        print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(peakReset ? "during the requests and edits" : "overall") \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
     }
     _ = client.request("shutdown", .null)
     client.notify("exit", .null)
@@ -295,6 +303,14 @@ final class LSPClient: Sendable {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
         return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Resets a process's peak resident memory (`VmHWM`) to its current value; false when the
+    /// kernel does not allow it.
+    static func resetPeak(of pid: Int32) -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/\(pid)/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
     }
 
     /// Current and peak resident memory in bytes, from `/proc/PID/status`.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Wasm
 
 /// `clifford print FILE.wasm`: a binary module as WAT text on stdout.
@@ -10,18 +9,17 @@ struct Print: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardError.write(Data("error: cannot read \(file)\n".utf8))
+        guard let data = FileIO.read(file) else {
+            FileIO.printError("error: cannot read \(file)")
             throw ExitCode.failure
         }
         let decoded: DecodedModule
         do {
-            decoded = try Module.decode([UInt8](data))
+            decoded = try Module.decode(data)
         } catch {
-            FileHandle.standardError.write(
-                Data("\(file): error: \(error.message) at byte offset \(error.offset) (0x\(String(error.offset, radix: 16)))\n".utf8))
+            FileIO.printError("\(file): error: \(error.message) at byte offset \(error.offset) (0x\(String(error.offset, radix: 16)))")
             throw ExitCode.failure
         }
-        FileHandle.standardOutput.write(Data(decoded.module.printed().utf8))
+        FileIO.writeAll(Array(decoded.module.printed().utf8), descriptor: 1)
     }
 }

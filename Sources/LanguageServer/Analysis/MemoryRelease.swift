@@ -1,13 +1,30 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
-/// Gives freed memory back to the system after an analysis replaced an older one. A large
-/// document's analysis frees hundreds of MiB at once; glibc's allocator keeps such memory in its
-/// arenas (resident) unless asked to trim them with `malloc_trim`, which Swift's Glibc module
-/// does not export, so it is looked up at run time.
+/// Gives freed memory back to the system after an analysis replaced an older one, after a large
+/// message and after a function was translated again for a request. A large document's analysis
+/// frees hundreds of MiB at once; glibc's allocator keeps such memory in its arenas (resident)
+/// unless asked to trim them with `malloc_trim`, which Swift's Glibc module does not export, so it
+/// is looked up at run time.
 enum MemoryRelease {
     private typealias Trim = @convention(c) (Int) -> Int32
+    private typealias Option = @convention(c) (Int32, Int32) -> Int32
+
+    /// glibc's `M_MMAP_THRESHOLD`.
+    private static let mmapThreshold: Int32 = -3
+
+    /// Serves every allocation of 256 KiB or more (the arrays of a syntax tree, a module, a text)
+    /// from its own mapping, returned to the system when freed. glibc otherwise raises that
+    /// threshold after each large free, and the next analysis's arrays then land in the heap,
+    /// where what the one before freed stays resident around them.
+    static func configureAllocator() {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Option.self)(mmapThreshold, 256 * 1024)
+        #endif
+    }
 
     private static let trim: Trim? = {
         #if canImport(Glibc)
@@ -21,9 +38,33 @@ enum MemoryRelease {
     /// Trims the allocator's free memory shortly after the analysis that superseded another one
     /// has finished (its task then no longer holds the previous analysis).
     static func afterAnalysis() {
-        guard let trim else { return }
+        trimSoon()
+    }
+
+    /// A message at least this large (a whole generated document) leaves tens of MiB of freed
+    /// buffers behind it.
+    static let largeMessage = 4 << 20
+
+    /// Trims the allocator's free memory after a large message was written, once the buffers
+    /// that built it are gone.
+    static func afterLargeMessage() {
+        trimSoon()
+    }
+
+    /// Trims the allocator after a function was translated and printed again for a request: its
+    /// IR and text were many small allocations, freed now.
+    static func afterTranslation() {
+        trimSoon()
+    }
+
+    /// Set while a trim is scheduled: requests in a burst share one trim.
+    private static let scheduled = Atomic<Bool>(false)
+
+    private static func trimSoon() {
+        guard let trim, !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Task.detached(priority: .background) {
             try? await Task.sleep(for: .milliseconds(100))
+            scheduled.store(false, ordering: .releasing)
             _ = trim(0)
         }
     }

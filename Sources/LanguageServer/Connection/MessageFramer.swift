@@ -133,7 +133,8 @@ public struct MessageFramer: Sendable {
     /// Releases consumed bytes once they make up most of the buffer.
     private mutating func compact() {
         if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+            // A large message (a whole document) must not keep its buffer resident for good.
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
             readIndex = 0
         } else if readIndex > 64 * 1024 && readIndex * 2 > buffer.count {
             buffer.removeSubrange(0..<readIndex)

@@ -30,5 +30,6 @@ public final class FileDescriptorSink: MessageSink {
                 }
             }
         }
+        if framed.count >= MemoryRelease.largeMessage { MemoryRelease.afterLargeMessage() }
     }
 }

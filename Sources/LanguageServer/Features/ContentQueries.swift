@@ -8,11 +8,11 @@ enum ContentQueries {
         guard GeneratedCLIFDocument.source(of: uri) != nil else {
             throw ResponseError.invalidParams("clifford serves no content for \(uri)")
         }
-        guard let generated = try await FeatureQueries.generatedCLIF(uri, context) else {
+        guard let generated = try await FeatureQueries.generatedDocument(uri, context) else {
             throw ResponseError(code: ResponseError.requestFailedCode,
                                 message: "no CLIF for \(uri): the WAT document is not open or has errors")
         }
-        return ["text": .string(generated.file.text)]
+        return ["text": .string(generated.string())]
     }
 
     /// `clifford/generatedClif`: `{textDocument: {uri}}` of a WAT document (or of its generated CLIF)
@@ -21,10 +21,10 @@ enum ContentQueries {
         let requested = try params["textDocument"]["uri"].string()
         let uri = GeneratedCLIFDocument.source(of: requested) == nil
             ? GeneratedCLIFDocument.uri(forSource: requested) : requested
-        guard let generated = try await FeatureQueries.generatedCLIF(uri, context) else {
+        guard let generated = try await FeatureQueries.generatedDocument(uri, context) else {
             throw ResponseError(code: ResponseError.requestFailedCode,
                                 message: "no CLIF for \(requested): the WAT document is not open or has errors")
         }
-        return ["uri": .string(uri), "text": .string(generated.file.text)]
+        return ["uri": .string(uri), "text": .string(generated.string())]
     }
 }

@@ -30,6 +30,14 @@ enum FeatureQueries {
         return GeneratedCLIFAnalysis(uri: uri, source: analysis, moduleIndex: module, line: line)
     }
 
+    /// The generated CLIF named by a `clifford-clif:` URI, without printing any of it.
+    static func generatedDocument(_ uri: String, _ context: QueryContext) async throws(ResponseError) -> GeneratedCLIF? {
+        guard let (source, module) = GeneratedCLIFDocument.source(of: uri),
+              let analysis = try await context.currentAnalysis(of: source) as? WATAnalysis,
+              module < analysis.modules.count else { return nil }
+        return analysis.modules[module].generated
+    }
+
     static func offset(_ params: ParamsReader, in analysis: any DocumentAnalysis, _ context: QueryContext) throws(ResponseError) -> Int {
         analysis.file.offset(of: try params["position"].position(), encoding: context.encoding)
     }

@@ -10,6 +10,7 @@ public enum ServerMain {
     public static func run(version: String, logFile: String?) async -> Int32 {
         // A client that goes away must not kill us mid-write: writes then fail with EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
+        MemoryRelease.configureAllocator()
         let logger = Logger(logFile: logFile)
         let server = LanguageServer(sink: FileDescriptorSink(descriptor: 1), logger: logger,
                                     info: ServerInfo(version: version), services: LanguageServices.standard)

@@ -3,7 +3,7 @@ import Wasm
 
 /// Wasmtime 49's translation environment: its calling convention, `VMContext` layout, alias
 /// regions, bounds checks, calls and traps, selected by `Tunables`.
-public struct WasmtimeEnvironment: TranslationEnvironment {
+public struct WasmtimeEnvironment: TranslationEnvironment, Sendable {
     public let info: ModuleInfo
     public let tunables: Tunables
     public let offsets: VMOffsets

@@ -5,25 +5,25 @@ import WasmToCLIF
 /// Translates and prints single functions of one module again, on demand: what a generated CLIF
 /// document keeps instead of its text. Translating one function takes microseconds to a few
 /// milliseconds, so the few printed last are remembered for the requests that follow each other
-/// on one function (hover, definition, side-by-side view).
+/// on one function (hover, definition, side-by-side view): the last one always, older ones while
+/// their texts stay within `rememberedBytes`.
 final class FunctionPrinter: Sendable {
     let module: DecodedModule
     let bytes: [UInt8]
-    let info: ModuleInfo
-    let tunables: Tunables
+    /// Built once: its runtime layout is computed from the whole module.
+    let environment: WasmtimeEnvironment
     private let recent = Mutex<[(firstLine: Int, printed: PrintedTranslation)]>([])
     static let remembered = 8
+    static let rememberedBytes = 1 << 20
 
-    init(module: DecodedModule, bytes: [UInt8], info: ModuleInfo, tunables: Tunables) {
+    init(module: DecodedModule, bytes: [UInt8], environment: WasmtimeEnvironment) {
         self.module = module
         self.bytes = bytes
-        self.info = info
-        self.tunables = tunables
+        self.environment = environment
     }
 
     func translate(_ definedIndex: Int) -> TranslatedFunction {
-        ModuleTranslator.translateFunction(definedIndex, decoded: module, bytes: bytes,
-                                           environment: WasmtimeEnvironment(info: info, tunables: tunables))
+        ModuleTranslator.translateFunction(definedIndex, decoded: module, bytes: bytes, environment: environment)
     }
 
     /// The function's text and located lines, as a fragment of the document.
@@ -38,9 +38,13 @@ final class FunctionPrinter: Sendable {
         }
         if let found { return found }
         guard let printed = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
+        MemoryRelease.afterTranslation()
         recent.withLock { recent in
             recent.insert((function.firstLine, printed), at: 0)
-            if recent.count > Self.remembered { recent.removeLast() }
+            var bytes = recent.reduce(0) { $0 + $1.printed.file.utf8.count }
+            while recent.count > 1 && (recent.count > Self.remembered || bytes > Self.rememberedBytes) {
+                bytes -= recent.removeLast().printed.file.utf8.count
+            }
         }
         return printed
     }

@@ -12,7 +12,7 @@ public enum GeneratedCLIFDocument {
         guard uri.hasPrefix(scheme + ":") else { return nil }
         var rest = String(uri.dropFirst(scheme.count + 1))
         var module = 0
-        if let hash = rest.range(of: "#module=") {
+        if let hash = rest.firstRange(of: "#module=") {
             module = Int(rest[hash.upperBound...]) ?? 0
             rest = String(rest[..<hash.lowerBound])
         }

@@ -45,15 +45,14 @@ public struct TranslationCache: Sendable {
     /// Translates every defined function, reusing `previous` where possible, and returns the
     /// translations (in function order) with the cache to keep for next time. Each new
     /// translation is printed once to learn its size, then dropped.
-    static func translate(_ decoded: DecodedModule, bytes: [UInt8], tunables: Tunables, previous: TranslationCache?,
+    static func translate(_ decoded: DecodedModule, bytes: [UInt8], environment: WasmtimeEnvironment, previous: TranslationCache?,
                           skipping broken: Set<Int> = []) throws -> (functions: [(index: Int, entry: Entry)], cache: TranslationCache, reused: Int) {
         let module = decoded.module
         let bodies = (0..<module.functions.count).map { bodyRange(of: $0, in: decoded, bytes: bytes) }
         let fingerprint = moduleFingerprint(bytes: bytes, bodies: bodies)
-        let environment = WasmtimeEnvironment(info: ModuleInfo(module), tunables: tunables)
-        let previous = previous?.tunables == tunables ? previous : nil
+        let previous = previous?.tunables == environment.tunables ? previous : nil
         var cache = TranslationCache()
-        cache.tunables = tunables
+        cache.tunables = environment.tunables
         var functions: [(index: Int, entry: Entry)] = []
         var reused = 0
         for index in module.functions.indices where !broken.contains(index) {

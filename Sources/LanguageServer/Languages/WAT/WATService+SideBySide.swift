@@ -24,7 +24,7 @@ extension WATService {
         let module = analysis.modules[moduleIndex]
         guard let generated = module.generated,
               let defined = analysis.function(containing: offset, in: module.compiled),
-              let entry = generated.functions.first(where: { $0.definedIndex == defined }),
+              let entry = generated.function(definedIndex: defined),
               let function = generated.printed(entry) else { return nil }
         var highlights: [TextRange] = []
         if let found = analysis.instruction(at: offset), found.module == moduleIndex {

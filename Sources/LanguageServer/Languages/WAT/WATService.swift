@@ -145,7 +145,8 @@ public struct WATService: LanguageService {
         await beforeTranslation(diagnostics)
         // The module model and the encoder's offsets: what decoding the binary would give, without a second copy.
         let decoded = DecodedModule(module: compiled.module, offsets: compiled.map.offsets)
-        let translation = try TranslationCache.translate(decoded, bytes: compiled.bytes, tunables: tunables,
+        let environment = WasmtimeEnvironment(info: ModuleInfo(compiled.module), tunables: tunables)
+        let translation = try TranslationCache.translate(decoded, bytes: compiled.bytes, environment: environment,
                                                          previous: previousCache, skipping: broken)
         for function in translation.functions {
             for problem in function.entry.diagnostics {
@@ -156,7 +157,7 @@ public struct WATService: LanguageService {
             }
         }
         try Task.checkCancellation()
-        let generated = GeneratedCLIF(translation.functions, decoded: decoded, bytes: compiled.bytes, tunables: tunables)
+        let generated = GeneratedCLIF(translation.functions, decoded: decoded, bytes: compiled.bytes, environment: environment)
         return (WATModuleAnalysis(syntax: syntax, compiled: compiled, generated: generated, cache: translation.cache),
                 diagnostics, translation.functions.count - translation.reused, translation.reused)
     }
