@@ -160,6 +160,15 @@ import Wasm
         #expect(!scalars.contains("explicit_slot"))
     }
 
+    @Test func deeplyNestedSafepointsStayIterative() throws {
+        let depth = 3_000
+        let level = "(block (result anyref) local.get 0 call 1 drop "
+        let text = "(module (func (param anyref) (result anyref) " + String(repeating: level, count: depth)
+            + "local.get 0" + String(repeating: ")", count: depth) + ") (func (param anyref) (result anyref) local.get 0))"
+        let printed = try translate(text)[0]
+        #expect(printed.split(separator: "\n").filter { $0.contains("stack_map=[i32 @ ss0+0]") }.count == depth)
+    }
+
     @Test func layoutsFollowTheCopyingCollector() {
         let fields = [FieldType(storage: .i8, mutable: false), FieldType(storage: .value(.i64), mutable: false),
                       FieldType(storage: .value(.ref(RefType(nullable: true, heapType: .abstract(.any)))), mutable: true)]
