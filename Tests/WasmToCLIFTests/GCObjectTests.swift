@@ -141,6 +141,34 @@ import Wasm
         #expect(printed[1].contains("ireduce.i32"))
     }
 
+    @Test func referencesLiveAcrossCallsAreSpilledAndListedInStackMaps() throws {
+        let printed = try translate("""
+            (module (type $s (struct (field anyref)))
+              (func (param anyref) (result (ref $s)) (struct.new $s (local.get 0))))
+            """)[0]
+        // The parameter is live across the allocation's slow-path call: stored to a slot on entry,
+        // named in the call's stack map, reloaded before the field store.
+        #expect(printed.contains("ss0 = explicit_slot 4, align = 4"))
+        #expect(printed.contains("stack_map=[i32 @ ss0+0]"))
+        #expect(printed.contains("stack_addr.i64 ss0"))
+        #expect(printed.contains("load.i32 notrap aligned region"))
+        let scalars = try translate("""
+            (module (type $s (struct (field i32)))
+              (func (param i32) (result (ref $s)) (struct.new $s (local.get 0))))
+            """)[0]
+        #expect(!scalars.contains("stack_map"))
+        #expect(!scalars.contains("explicit_slot"))
+    }
+
+    @Test func deeplyNestedSafepointsStayIterative() throws {
+        let depth = 3_000
+        let level = "(block (result anyref) local.get 0 call 1 drop "
+        let text = "(module (func (param anyref) (result anyref) " + String(repeating: level, count: depth)
+            + "local.get 0" + String(repeating: ")", count: depth) + ") (func (param anyref) (result anyref) local.get 0))"
+        let printed = try translate(text)[0]
+        #expect(printed.split(separator: "\n").filter { $0.contains("stack_map=[i32 @ ss0+0]") }.count == depth)
+    }
+
     @Test func layoutsFollowTheCopyingCollector() {
         let fields = [FieldType(storage: .i8, mutable: false), FieldType(storage: .value(.i64), mutable: false),
                       FieldType(storage: .value(.ref(RefType(nullable: true, heapType: .abstract(.any)))), mutable: true)]

@@ -39,6 +39,8 @@ struct IRFunction: Sendable {
     var regions: [AliasRegionData] = []
     /// The key each region was declared from (nil when declared from its data alone).
     var regionKeys: [AliasRegionKey?] = []
+    /// The released Wasmtime's 8-bit id of each region (see `AliasRegionKey.releaseID`).
+    var regionReleaseIDs: [UInt8?] = []
     var globalValues: [GlobalValueData] = []
     var signatures: [Signature] = []
     var functionRefs: [ExternalFunctionData] = []
@@ -211,8 +213,11 @@ struct IRFunction: Sendable {
         for index in regions.indices where regions[index].userID == data.userID && regions[index].description == data.description {
             return UInt32(index)
         }
+        let releaseID = AliasRegionKey(userID: data.userID)?.releaseID
+        if let releaseID, let index = regionReleaseIDs.firstIndex(of: releaseID) { return UInt32(index) }
         regions.append(data)
         regionKeys.append(nil)
+        regionReleaseIDs.append(releaseID)
         return UInt32(regions.count - 1)
     }
 
@@ -224,8 +229,11 @@ struct IRFunction: Sendable {
             regionKeys[index] = key
             return UInt32(index)
         }
+        let releaseID = key.releaseID
+        if let index = regionReleaseIDs.firstIndex(of: releaseID) { return UInt32(index) }
         regions.append(data)
         regionKeys.append(key)
+        regionReleaseIDs.append(releaseID)
         return UInt32(regions.count - 1)
     }
 

@@ -174,8 +174,19 @@ extension FunctionTranslator {
             } else {
                 let stillReachable = try environment.translateOther(&builder, instruction, stack: &stack)
                 if !stillReachable { reachable = false }
-                if opcode == .refFunc, let value = stack.last { nonNullValues.insert(value) }
+                if Self.producesFreshNonNullReference(opcode), let value = stack.last { nonNullValues.insert(value) }
             }
+        }
+    }
+
+    /// Operators whose result is a new, never-null reference (`ref.func`, `ref.i31`, allocations).
+    static func producesFreshNonNullReference(_ opcode: Wasm.Opcode) -> Bool {
+        switch opcode {
+        case .refFunc, .refI31, .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed,
+             .arrayNewData, .arrayNewElem:
+            true
+        default:
+            false
         }
     }
 

@@ -9,7 +9,7 @@ extension WasmtimeEnvironment {
     mutating func arrayElementCopy(_ builder: inout FunctionBuilder, destination: ArrayEntity, source: ArrayEntity,
                                    destinationAddress: Value, sourceAddress: Value, count: Value,
                                    sourceIndex: Value) throws(TranslationFailure) {
-        guard let current = builder.currentBlock else { return }
+        guard let current = builder.currentBlock else { throw .invalid("an array copy outside any block") }
         let nonEmpty = builder.createBlock()
         let forward = builder.createBlock()
         let backward = builder.createBlock()

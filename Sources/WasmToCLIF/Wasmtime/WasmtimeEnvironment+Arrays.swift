@@ -135,8 +135,8 @@ extension WasmtimeEnvironment {
         builder.trapIf(zero: false, high, WasmtimeTrap.allocationTooLarge)
         let elementsSize = builder.convert(Op.ireduce, .i32, elementsSize64)
         let size = builder.ins1(Op.uaddOverflowTrap, nil, [base, elementsSize], immediates: .trapCode(WasmtimeTrap.allocationTooLarge))
-        let (reference, address) = allocateGCObject(&builder, kind: GCLayout.arrayKind, reservedBits: layout.reservedBits,
-                                                    internedType: info.internedTypeIndex(typeIndex), size: size)
+        let (reference, address) = try allocateGCObject(&builder, kind: GCLayout.arrayKind, reservedBits: layout.reservedBits,
+                                                        internedType: info.internedTypeIndex(typeIndex), size: size)
         let lengthAddress = builder.binaryImmediate(Op.iadd, address, Int64(GCLayout.arrayLengthOffset))
         builder.store(Op.store, gcObjectFlags(&builder, littleEndian: false), length, lengthAddress)
         return reference
@@ -262,7 +262,7 @@ extension WasmtimeEnvironment {
             flags.region = builder.function.region(AliasRegionKey.gcHeap.data)
             internedFlags = flags
         }
-        guard let current = builder.currentBlock else { return }
+        guard let current = builder.currentBlock else { throw .invalid("an array fill outside any block") }
         let loop = builder.createBlock()
         let next = builder.createBlock()
         builder.ensureInsertedBlock()

@@ -172,8 +172,8 @@ extension WasmtimeEnvironment {
         let layout = try exceptionLayout(tag: tag)
         let (instance, definedTag) = instanceAndTag(&builder, tag)
         let size = builder.iconst(.i32, Int64(layout.size))
-        let (exception, object) = allocateGCObject(&builder, kind: ExceptionLayout.kind, reservedBits: layout.traceBits,
-                                                   internedType: exceptionTypeIndex(tag: tag), size: size)
+        let (exception, object) = try allocateGCObject(&builder, kind: ExceptionLayout.kind, reservedBits: layout.traceBits,
+                                                       internedType: exceptionTypeIndex(tag: tag), size: size)
         for (index, (value, offset)) in zip(arguments, layout.fieldOffsets).enumerated() {
             let address = builder.binaryImmediate(Op.iadd, object, Int64(offset))
             try writeField(&builder, .value(parameters[index]), at: address, value: value)

@@ -65,8 +65,8 @@ extension WasmtimeEnvironment {
     /// copying collector's allocation pointer when the active space has room, otherwise a cold call
     /// to `gc_alloc_raw`. Returns the reference and the object's native address.
     mutating func allocateGCObject(_ builder: inout FunctionBuilder, kind: UInt32, reservedBits: UInt32,
-                                   internedType: UInt32, size: Value) -> (reference: Value, address: Value) {
-        guard let current = builder.currentBlock else { return (size, size) }
+                                   internedType: UInt32, size: Value) throws(TranslationFailure) -> (reference: Value, address: Value) {
+        guard let current = builder.currentBlock else { throw .invalid("an allocation outside any block") }
         let fast = builder.createBlock()
         let slow = builder.createBlock()
         let merge = builder.createBlock()

@@ -54,10 +54,6 @@ extension WasmtimeEnvironment {
         return readGCReference(&builder, table.type.elementType, from: address, flags: flags)
     }
 
-    /// Where an array's length sits in its object under the default (copying) collector's layout:
-    /// after the 16-byte header.
-    static var arrayLengthOffset: Int64 { Int64(GCLayout.arrayLengthOffset) }
-
     /// The `i31`, `ref.eq`, extern/any conversion and `array.len` operators; false for any other opcode.
     mutating func translateReferenceOperator(_ builder: inout FunctionBuilder, _ opcode: Wasm.Opcode,
                                              stack: inout [Value]) throws(TranslationFailure) -> Bool {
@@ -81,10 +77,7 @@ extension WasmtimeEnvironment {
         case .anyConvertExtern, .externConvertAny:
             break
         case .arrayLen:
-            let array = try pop()
-            builder.trapIf(zero: true, array, WasmtimeTrap.nullReference)
-            let address = gcObjectAddress(&builder, array, offset: Self.arrayLengthOffset)
-            stack.append(builder.load(Op.load, .i32, gcHeapFlags(&builder), address))
+            stack.append(arrayLength(&builder, try pop()))
         default:
             return false
         }

@@ -50,8 +50,8 @@ extension WasmtimeEnvironment {
         guard fields.count == values.count else { throw .invalid("struct.new with \(values.count) values for \(fields.count) fields") }
         let layout = try structLayout(typeIndex)
         let size = builder.iconst(.i32, Int64(layout.size))
-        let (reference, address) = allocateGCObject(&builder, kind: GCLayout.structKind, reservedBits: layout.reservedBits,
-                                                    internedType: info.internedTypeIndex(typeIndex), size: size)
+        let (reference, address) = try allocateGCObject(&builder, kind: GCLayout.structKind, reservedBits: layout.reservedBits,
+                                                        internedType: info.internedTypeIndex(typeIndex), size: size)
         for (position, field) in fields.enumerated() {
             let fieldAddress = builder.binaryImmediate(Op.iadd, address, Int64(layout.fieldOffsets[position]))
             try writeField(&builder, field.storage, at: fieldAddress, value: values[position])
