@@ -213,7 +213,7 @@ struct IRFunction: Sendable {
         for index in regions.indices where regions[index].userID == data.userID && regions[index].description == data.description {
             return UInt32(index)
         }
-        let releaseID = AliasRegionKey(userID: data.userID)?.releaseID
+        let releaseID = AliasRegionKey(userID: data.userID)?.releaseID ?? nil
         if let releaseID, let index = regionReleaseIDs.firstIndex(of: releaseID) { return UInt32(index) }
         regions.append(data)
         regionKeys.append(nil)
@@ -230,7 +230,7 @@ struct IRFunction: Sendable {
             return UInt32(index)
         }
         let releaseID = key.releaseID
-        if let index = regionReleaseIDs.firstIndex(of: releaseID) { return UInt32(index) }
+        if let releaseID, let index = regionReleaseIDs.firstIndex(of: releaseID) { return UInt32(index) }
         regions.append(data)
         regionKeys.append(key)
         regionReleaseIDs.append(releaseID)
