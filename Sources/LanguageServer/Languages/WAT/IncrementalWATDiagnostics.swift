@@ -33,7 +33,8 @@ struct IncrementalWATDiagnostics {
         }
     }
 
-    static func diagnostics(for snapshot: DocumentSnapshot, previous: WATAnalysis, tunables: Tunables) -> [Diagnostic]? {
+    static func diagnostics(for snapshot: DocumentSnapshot, previous: WATAnalysis,
+                            tunables: Tunables = Tunables()) -> [Diagnostic]? {
         guard snapshot.language == .wat, previous.modules.count == 1, let module = previous.modules.first,
               module.generated != nil else { return nil }
         let old = previous.file.utf8
