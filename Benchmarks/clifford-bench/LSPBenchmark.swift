@@ -188,7 +188,7 @@ private func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
 
-private func percentile(_ samples: [Double], _ fraction: Double) -> Double {
+func percentile(_ samples: [Double], _ fraction: Double) -> Double {
     guard !samples.isEmpty else { return 0 }
     let sorted = samples.sorted()
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]

@@ -16,8 +16,12 @@ let suites: [String: ([String]) throws -> Void] = [
     "lsp": runLSPBenchmark,
 ]
 
+if arguments.first == "incremental" {
+    try await runIncrementalBenchmark(Array(arguments.dropFirst()))
+    exit(0)
+}
 guard let name = arguments.first, let suite = suites[name] else {
-    print("usage: clifford-bench <suite> [options]; suites: \(suites.keys.sorted().joined(separator: ", "))")
+    print("usage: clifford-bench <suite> [options]; suites: \((suites.keys + ["incremental"]).sorted().joined(separator: ", "))")
     exit(2)
 }
 try suite(Array(arguments.dropFirst()))

@@ -22,6 +22,13 @@ public struct SourceFile: Sendable {
         self.lineStarts = SourceFile.computeLineStarts(repaired)
     }
 
+    /// A file whose parts are already known to agree (valid UTF-8, its line index).
+    init(text: String, utf8: [UInt8], lineStarts: [Int]) {
+        self.text = text
+        self.utf8 = utf8
+        self.lineStarts = lineStarts
+    }
+
     static func computeLineStarts(_ bytes: [UInt8]) -> [Int] {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
