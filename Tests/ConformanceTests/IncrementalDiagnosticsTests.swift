@@ -97,8 +97,9 @@ import WasmToCLIF
         }
         let directory = corpus + "/spec"
         let match = TestEnvironment.environment("CLIFFORD_SPEC_MATCH")
-        let matching = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".wast") && (match == nil || $0.contains(match!)) }.sorted()
+        let matching = CLIFCorpus.files(under: directory, suffix: ".wast")
+            .map { String($0.dropFirst(directory.count + 1)) }
+            .filter { match == nil || $0.contains(match!) }.sorted()
         // A sample spread over the corpus by default, to stay within the CI budget;
         // CLIFFORD_SPEC_FILES=all (or a number) for more.
         let setting = TestEnvironment.environment("CLIFFORD_SPEC_FILES") ?? "30"

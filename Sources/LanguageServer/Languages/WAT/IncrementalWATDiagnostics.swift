@@ -9,6 +9,7 @@ import WasmToCLIF
 /// length change. Nil whenever the result could differ from a full analysis (the edit touches
 /// anything else, the field's declaration or implicit types change, the previous module was not
 /// translatable, ...): the caller then relies on the full analysis alone.
+///
 /// The edited function is translated alone, when it has no problem, for its translation problems.
 struct IncrementalWATDiagnostics {
     /// The text that changed: `[start, oldEnd)` of the old text became `[start, newEnd)`.
@@ -18,13 +19,7 @@ struct IncrementalWATDiagnostics {
         var newEnd: Int
         var delta: Int { newEnd - oldEnd }
 
-        /// An old offset in the new text; nil inside the replaced text.
-        func moved(_ offset: Int) -> Int? {
-            if offset <= start { return offset }
-            if offset >= oldEnd { return offset + delta }
-            return nil
-        }
-
+        /// An old range in the new text; nil when it overlaps the replaced text.
         func moved(_ range: TextRange) -> TextRange? {
             // A range ending at the change start stays; one starting at its end moves.
             if range.end <= start { return range }
