@@ -6,7 +6,8 @@ import Synchronization
 /// LSP client that starts the real `clifford serve` over stdio, opens a large WAT document
 /// (default: `clifford print` of `realworld/c-graphviz.wasm`), and measures first diagnostics,
 /// full analysis, hover and definition latency, diagnostics after edits inside one function
-/// (debounce 0), and the server's resident memory.
+/// (debounce 0; a changed constant, then an unknown instruction inserted and removed again), and
+/// the server's resident memory.
 func runLSPBenchmark(_ arguments: [String]) throws {
     var watPath: String?
     var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
@@ -159,6 +160,40 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     print("  first diagnostics of the new version: p50 \(formatted(percentile(firstSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(firstSamples, 0.99), digits: 0)) ms")
     print("  server CPU time per edit (all threads, 10 ms ticks): p50 \(formatted(percentile(cpuSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(cpuSamples, 0.99), digits: 0)) ms")
     print("  diagnostics with translation (final): p50 \(formatted(percentile(finalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(finalSamples, 0.99), digits: 0)) ms")
+    // Edits that break one function (an unknown instruction inserted) and then fix it again.
+    var breakSamples: [Double] = []
+    var fixSamples: [Double] = []
+    var breakFinalSamples: [Double] = []
+    var missed = 0
+    let broken = "i32.bogus "
+    let breakStep = max(1, instructionLines.count / max(1, edits / 2))
+    for target in stride(from: breakStep / 2, to: instructionLines.count, by: breakStep).prefix(max(1, edits / 2)).map({ instructionLines[$0] }) {
+        let start: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column)]
+        let end: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column + broken.utf8.count)]
+        for (range, text) in [(["start": start, "end": start] as JSONValue, broken), (["start": start, "end": end] as JSONValue, "")] {
+            version += 1
+            let sent = ContinuousClock.now
+            client.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": JSONValue(version)],
+                                                     "contentChanges": [["range": range, "text": .string(text)]]])
+            guard let preliminary = client.waitForDiagnostics(version: version, count: 1),
+                  let final = client.waitForDiagnostics(version: version, count: 2) else {
+                print("lsp: no diagnostics for version \(version)")
+                return
+            }
+            let found = preliminary.message["params"]?["diagnostics"]?.arrayValue?.isEmpty == false
+            if text.isEmpty {
+                fixSamples.append(milliseconds(preliminary.arrival - sent))
+                if found { missed += 1 }
+            } else {
+                breakSamples.append(milliseconds(preliminary.arrival - sent))
+                breakFinalSamples.append(milliseconds(final.arrival - sent))
+                if !found { missed += 1 }
+            }
+        }
+    }
+    print("after an edit that breaks one function (an unknown instruction inserted, \(breakSamples.count) edits), then fixes it:")
+    print("  first diagnostics (the error shown): p50 \(formatted(percentile(breakSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(breakSamples, 0.99), digits: 0)) ms; final: p50 \(formatted(percentile(breakFinalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(breakFinalSamples, 0.99), digits: 0)) ms")
+    print("  first diagnostics after the fix (the error gone): p50 \(formatted(percentile(fixSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(fixSamples, 0.99), digits: 0)) ms (\(missed) first publications wrong)")
     Thread.sleep(forTimeInterval: 0.5)
     if let rss = LSPClient.residentMemory(of: client.pid) {
         print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(peakReset ? "during the requests and edits" : "overall") \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
@@ -171,7 +206,7 @@ private func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
 
-private func percentile(_ samples: [Double], _ fraction: Double) -> Double {
+func percentile(_ samples: [Double], _ fraction: Double) -> Double {
     guard !samples.isEmpty else { return 0 }
     let sorted = samples.sorted()
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]

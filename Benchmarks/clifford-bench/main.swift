@@ -16,13 +16,17 @@ let suites: [String: ([String]) throws -> Void] = [
     "lsp": runLSPBenchmark,
 ]
 
-// The one asynchronous suite: the language server's analysis is async.
+// The asynchronous suites: the language server's analysis is async.
 if arguments.first == "memory" {
     try await runMemoryBenchmark(Array(arguments.dropFirst()))
     exit(0)
 }
+if arguments.first == "incremental" {
+    try await runIncrementalBenchmark(Array(arguments.dropFirst()))
+    exit(0)
+}
 guard let name = arguments.first, let suite = suites[name] else {
-    print("usage: clifford-bench <suite> [options]; suites: \((suites.keys + ["memory"]).sorted().joined(separator: ", "))")
+    print("usage: clifford-bench <suite> [options]; suites: \((suites.keys + ["incremental", "memory"]).sorted().joined(separator: ", "))")
     exit(2)
 }
 try suite(Array(arguments.dropFirst()))

@@ -21,6 +21,10 @@ extension SourceFile {
                 continue
             }
             let replaced = current.textRange(of: range, encoding: encoding)
+            if let edited = current.replacing(replaced, with: change.text) {
+                current = edited
+                continue
+            }
             var bytes = current.utf8
             bytes.replaceSubrange(replaced.range, with: Array(change.text.utf8))
             current = SourceFile(utf8: bytes)

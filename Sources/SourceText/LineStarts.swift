@@ -16,6 +16,17 @@ public struct LineStarts: RandomAccessCollection, Sendable {
         }
     }
 
+    /// Line starts already computed for a text of `byteCount` bytes.
+    init(_ starts: [Int], byteCount: Int) {
+        if byteCount <= Int(UInt32.max) {
+            narrow = starts.map { UInt32(truncatingIfNeeded: $0) }
+            wide = []
+        } else {
+            narrow = []
+            wide = starts
+        }
+    }
+
     private static func scan<Offset>(_ bytes: [UInt8], _ make: (Int) -> Offset) -> [Offset] {
         var newlines = 0
         for byte in bytes where byte == 0x0A || byte == 0x0D { newlines += 1 }

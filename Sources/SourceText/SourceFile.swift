@@ -29,6 +29,13 @@ public struct SourceFile: Sendable {
         self.firstLine = max(0, firstLine)
     }
 
+    /// A file whose parts are already known to agree (valid UTF-8, its line index).
+    init(validUTF8 bytes: [UInt8], lineStarts: LineStarts, firstLine: Int) {
+        self.utf8 = bytes
+        self.lineStarts = lineStarts
+        self.firstLine = firstLine
+    }
+
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             // ASCII needs no decoding; only text with other bytes is checked by the decoder.

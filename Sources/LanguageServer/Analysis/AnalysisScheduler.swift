@@ -51,6 +51,7 @@ public actor AnalysisScheduler {
     public func schedule(_ snapshot: DocumentSnapshot) {
         var entry = entries[snapshot.uri] ?? Entry(latestVersion: snapshot.version)
         entry.task?.cancel()
+        MemoryRelease.postpone()
         entry.latestVersion = snapshot.version
         let service = services[snapshot.language]
         let debounce = self.debounce

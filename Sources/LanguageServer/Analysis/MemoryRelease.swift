@@ -35,8 +35,12 @@ enum MemoryRelease {
         #endif
     }()
 
+    /// The trim waiting to run, if any: a burst of requests shares one trim.
+    private static let pending = Mutex<Task<Void, Never>?>(nil)
+
     /// Trims the allocator's free memory shortly after the analysis that superseded another one
-    /// has finished (its task then no longer holds the previous analysis).
+    /// has finished (its task then no longer holds the previous analysis), unless another analysis
+    /// starts first.
     static func afterAnalysis() {
         trimSoon()
     }
@@ -57,15 +61,25 @@ enum MemoryRelease {
         trimSoon()
     }
 
-    /// Set while a trim is scheduled: requests in a burst share one trim.
-    private static let scheduled = Atomic<Bool>(false)
-
     private static func trimSoon() {
-        guard let trim, !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Task.detached(priority: .background) {
+        guard let trim else { return }
+        let task = Task.detached(priority: .background) {
             try? await Task.sleep(for: .milliseconds(100))
-            scheduled.store(false, ordering: .releasing)
+            if Task.isCancelled { return }
             _ = trim(0)
+        }
+        pending.withLock { waiting in
+            waiting?.cancel()
+            waiting = task
+        }
+    }
+
+    /// Called when an analysis starts: a trim then would hold the allocator while the analysis
+    /// allocates (and give back pages it is about to take again); the analysis trims when done.
+    static func postpone() {
+        pending.withLock { waiting in
+            waiting?.cancel()
+            waiting = nil
         }
     }
 }

@@ -1,6 +1,7 @@
 import SourceText
 import WAT
 import Wasm
+import WasmToCLIF
 
 /// The diagnostics of a new version of a `.wat` document, found from the previous finished
 /// analysis when the text changed inside one function field's locals and body: only that field is
@@ -9,8 +10,7 @@ import Wasm
 /// anything else, the field's declaration or implicit types change, the previous module was not
 /// translatable, ...): the caller then relies on the full analysis alone.
 ///
-/// The edited function's own translation problems are not known here (it is translated later by
-/// the full analysis, which publishes them).
+/// The edited function is translated alone, when it has no problem, for its translation problems.
 struct IncrementalWATDiagnostics {
     /// The text that changed: `[start, oldEnd)` of the old text became `[start, newEnd)`.
     struct Change: Equatable {
@@ -19,13 +19,7 @@ struct IncrementalWATDiagnostics {
         var newEnd: Int
         var delta: Int { newEnd - oldEnd }
 
-        /// An old offset in the new text; nil inside the replaced text.
-        func moved(_ offset: Int) -> Int? {
-            if offset <= start { return offset }
-            if offset >= oldEnd { return offset + delta }
-            return nil
-        }
-
+        /// An old range in the new text; nil when it overlaps the replaced text.
         func moved(_ range: TextRange) -> TextRange? {
             // A range ending at the change start stays; one starting at its end moves.
             if range.end <= start { return range }
@@ -34,7 +28,8 @@ struct IncrementalWATDiagnostics {
         }
     }
 
-    static func diagnostics(for snapshot: DocumentSnapshot, previous: WATAnalysis) -> [Diagnostic]? {
+    static func diagnostics(for snapshot: DocumentSnapshot, previous: WATAnalysis,
+                            tunables: Tunables = Tunables()) -> [Diagnostic]? {
         guard snapshot.language == .wat, previous.modules.count == 1, let module = previous.modules.first,
               module.generated != nil else { return nil }
         let old = previous.file.utf8
@@ -106,7 +101,34 @@ struct IncrementalWATDiagnostics {
             }
             if !shadowed { fieldDiagnostics.append(diagnostic) }
         }
+        let newField = parsed.syntax.range
+        // A problem at either edge of the field would also mark the neighbouring function as broken.
+        if fieldDiagnostics.contains(where: { $0.range.start == newField.start })
+            || kept.contains(where: { $0.range.start == newField.end }) { return nil }
+        // The full analysis translates the function when it has no problem; so does this.
+        if fieldDiagnostics.isEmpty && validation.error == nil {
+            let moduleRange = TextRange(start: module.syntax.range.start, end: module.syntax.range.end + change.delta)
+            guard let translated = translationDiagnostics(of: compiled, in: model, tunables: tunables,
+                                                          fallback: moduleRange) else { return nil }
+            fieldDiagnostics += translated
+        }
         return (kept + fieldDiagnostics).sorted { $0.range.start < $1.range.start }
+    }
+
+    /// The problems of translating the edited function, on its text as the full analysis reports
+    /// them (warnings on the instruction's range, the module's range when no item is found).
+    static func translationDiagnostics(of compiled: CompiledFunction, in model: Module, tunables: Tunables,
+                                       fallback: TextRange) -> [Diagnostic]? {
+        guard let encoded = model.encodedBody(ofFunction: compiled.definedIndex) else { return nil }
+        let environment = WasmtimeEnvironment(info: ModuleInfo(model), tunables: tunables)
+        let translation = ModuleTranslator.translateFunction(compiled.definedIndex, decoded: encoded.decoded,
+                                                             bytes: encoded.bytes, environment: environment)
+        return translation.diagnostics.map { problem in
+            var mapped = problem
+            mapped.range = encoded.decoded.offsets.item(at: problem.range.start).flatMap { compiled.range(of: $0) } ?? fallback
+            mapped.severity = .warning
+            return mapped
+        }
     }
 
     /// A diagnostic outside the changed text with its related locations moved; nil when one of

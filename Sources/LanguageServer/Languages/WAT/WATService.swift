@@ -50,7 +50,7 @@ public struct WATService: LanguageService {
                         report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
         let previousModules = (previous as? WATAnalysis)?.modules ?? []
         // An edit inside one function: its diagnostics first, from that function alone.
-        let early = (previous as? WATAnalysis).flatMap { IncrementalWATDiagnostics.diagnostics(for: snapshot, previous: $0) }
+        let early = (previous as? WATAnalysis).flatMap { IncrementalWATDiagnostics.diagnostics(for: snapshot, previous: $0, tunables: tunables) }
         if let early {
             await report(WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: [],
                                      diagnostics: early, translatedCount: 0, reusedCount: 0))
