@@ -150,8 +150,11 @@ struct SSABuilder: Sendable {
 
     mutating func beginPredecessorsLookup(sentinel: Value, block: Block) {
         calls.append(.finishPredecessorsLookup(sentinel: sentinel, block: block))
-        for predecessor in blocks[Int(block.number)].predecessors.reversed() {
-            calls.append(.useVariable(branch: predecessor))
+        let b = Int(block.number)
+        var position = blocks[b].predecessors.count
+        while position > 0 {
+            position -= 1
+            calls.append(.useVariable(branch: blocks[b].predecessors[position]))
         }
     }
 

@@ -25,7 +25,7 @@ extension FunctionTranslator {
     /// Saves the top of the operand stack before an operator, in a buffer reused across operators.
     mutating func saveOperandStackTop() {
         savedTop.removeAll(keepingCapacity: true)
-        savedTop.append(contentsOf: stack.suffix(Self.savedOperandCount))
+        for index in Swift.max(0, stack.count - Self.savedOperandCount)..<stack.count { savedTop.append(stack[index]) }
         savedHeight = stack.count
     }
 
