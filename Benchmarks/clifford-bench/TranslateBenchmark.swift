@@ -4,13 +4,14 @@ import Wasm
 import WasmToCLIF
 
 /// `clifford-bench translate [FILE.wasm] [--iterations N] [--wasmtime PATH] [--emit-clif]
-/// [--profile] [--dump OUT]`: decodes a module (default `realworld/c-graphviz.wasm`), translates every function,
+/// [--profile] [--dump OUT] [--function N|largest] [--largest]`: decodes a module (default `realworld/c-graphviz.wasm`), translates every function,
 /// prints every translation, and re-translates single functions; each step is reported on its own
 /// in wall and thread CPU time. With a Wasmtime binary (`--wasmtime`, or `$CLIFFORD_TOOLS/wasmtime`)
 /// its whole `-O opt-level=0` compile is timed in the same run, in parallel and on one thread, and
 /// with `--emit-clif` its CLIF-writing path too. `--profile` runs decode, translate and print once
 /// and reports nothing else, for `valgrind --tool=callgrind`; `--dump` writes every function's printed
-/// CLIF to OUT (to check that a change keeps the output byte for byte).
+/// CLIF to OUT (to check that a change keeps the output byte for byte). `--function` times one
+/// function alone (see `runOneFunctionBenchmark`), `--largest` the largest of every real-world module.
 func runTranslateBenchmark(_ arguments: [String]) throws {
     var path: String?
     var iterations = 5
@@ -18,6 +19,8 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
     var emitCLIF = false
     var profile = false
     var dump: String?
+    var function: String?
+    var eachLargest = false
     var index = 0
     while index < arguments.count {
         switch arguments[index] {
@@ -31,6 +34,11 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
             emitCLIF = true
         case "--profile":
             profile = true
+        case "--function" where index + 1 < arguments.count:
+            function = arguments[index + 1]
+            index += 1
+        case "--largest":
+            eachLargest = true
         case "--dump" where index + 1 < arguments.count:
             dump = arguments[index + 1]
             index += 1
@@ -41,6 +49,8 @@ func runTranslateBenchmark(_ arguments: [String]) throws {
     }
     let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
     let file = path ?? corpus + "/realworld/c-graphviz.wasm"
+    if eachLargest { return try runLargestFunctionBenchmark(iterations: iterations) }
+    if let function { return try runOneFunctionBenchmark(file, function: function, iterations: iterations, profile: profile) }
     guard let data = FileManager.default.contents(atPath: file) else {
         print("translate: cannot read \(file) (give a .wasm path or set CLIFFORD_CORPUS)")
         return

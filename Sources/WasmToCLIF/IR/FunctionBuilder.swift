@@ -25,8 +25,9 @@ public struct FunctionBuilder: Sendable {
 
     init(function: IRFunction) {
         self.function = function
-        // About one definition per instruction, at most half full.
-        let wanted = Swift.max(256, 2 * function.capacityHint)
+        // Large functions with many locals get several definitions per instruction (uses fill
+        // whole single-predecessor chains); sized so that it is at most half full at about four.
+        let wanted = Swift.max(256, 8 * function.capacityHint)
         ssa.definitions = DefinitionTable(capacityLog2: Swift.min(24, Int.bitWidth - (wanted - 1).leadingZeroBitCount))
     }
 

@@ -96,9 +96,9 @@ extension IRFunction {
         while changed {
             changed = false
             for edge in edges {
-                let formals = blockParams[Int(edge.block)]
-                for index in 0..<min(formals.count, Int(edge.argumentCount)) {
-                    let formal = Int(formals[index].number)
+                let block = Int(edge.block)
+                for index in 0..<min(blockParams[block].count, Int(edge.argumentCount)) {
+                    let formal = Int(blockParams[block][index].number)
                     let actual = edgeArguments[Int(edge.argumentStart) + index]
                     let incoming: UInt32
                     if actual == many {

@@ -92,8 +92,9 @@ struct IRFunction: Sendable {
 
     /// Removes a block parameter from its block (the value number stays used).
     mutating func removeBlockParam(_ value: Value) {
-        guard case .parameter(let block) = valueDefinitions[Int(value.number)] else { return }
-        blockParams[Int(block)].removeAll { $0 == value }
+        guard case .parameter(let block) = valueDefinitions[Int(value.number)],
+              let index = blockParams[Int(block)].lastIndex(of: value) else { return }
+        blockParams[Int(block)].remove(at: index)
     }
 
     mutating func changeToAlias(_ value: Value, _ target: Value) {

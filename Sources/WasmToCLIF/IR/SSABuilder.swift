@@ -150,8 +150,11 @@ struct SSABuilder: Sendable {
 
     mutating func beginPredecessorsLookup(sentinel: Value, block: Block) {
         calls.append(.finishPredecessorsLookup(sentinel: sentinel, block: block))
-        for predecessor in blocks[Int(block.number)].predecessors.reversed() {
-            calls.append(.useVariable(branch: predecessor))
+        let b = Int(block.number)
+        var position = blocks[b].predecessors.count
+        while position > 0 {
+            position -= 1
+            calls.append(.useVariable(branch: blocks[b].predecessors[position]))
         }
     }
 
@@ -170,7 +173,7 @@ struct SSABuilder: Sendable {
             }
         }
         if !disagree {
-            results.removeLast(predecessorCount)
+            dropResults(predecessorCount)
             let replacement: Value
             if let unique {
                 replacement = unique
@@ -191,8 +194,14 @@ struct SSABuilder: Sendable {
                 function.instructions[branch].destinations[d].arguments.append(.value(value))
             }
         }
-        results.removeLast(predecessorCount)
+        dropResults(predecessorCount)
         return sentinel
+    }
+
+    /// Pops the last `count` lookup results (one by one: `removeLast(_:)` goes through the
+    /// generic range replacement).
+    mutating func dropResults(_ count: Int) {
+        for _ in 0..<min(count, results.count) { results.removeLast() }
     }
 
     /// A zero of `type` at the top of `block`, without a source location, as Cranelift's `emit_zero`.

@@ -24,8 +24,11 @@ extension FunctionTranslator {
 
     /// Saves the top of the operand stack before an operator, in a buffer reused across operators.
     mutating func saveOperandStackTop() {
-        savedTop.removeAll(keepingCapacity: true)
-        savedTop.append(contentsOf: stack.suffix(Self.savedOperandCount))
+        let start = Swift.max(0, stack.count - Self.savedOperandCount)
+        while savedTop.count > stack.count - start { savedTop.removeLast() }
+        for index in start..<stack.count {
+            if index - start < savedTop.count { savedTop[index - start] = stack[index] } else { savedTop.append(stack[index]) }
+        }
         savedHeight = stack.count
     }
 
