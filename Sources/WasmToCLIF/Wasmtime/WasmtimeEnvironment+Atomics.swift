@@ -46,4 +46,14 @@ extension WasmtimeEnvironment {
         }
         return heap.is64 ? address : builder.convert(Op.uextend, .i64, address)
     }
+
+    /// The byte length of a shared memory, which other threads may grow: an atomic load of the
+    /// definition's length field.
+    mutating func sharedMemoryLength(_ builder: inout FunctionBuilder, _ heap: Heap) -> Value {
+        guard let length = heap.boundChain.last else { return emitChain(&builder, heap.boundChain) }
+        let definition = emitChain(&builder, Array(heap.boundChain.dropLast()))
+        let address = builder.binaryImmediate(Op.iadd, definition, Int64(length.offset))
+        let flags = self.flags(length, region: builder.function.region(length.region))
+        return builder.ins1(AtomicAccess.atomicLoad, .i64, [address], immediates: .memory(flags, offset: 0))
+    }
 }
