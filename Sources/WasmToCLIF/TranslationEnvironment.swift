@@ -41,6 +41,16 @@ public protocol TranslationEnvironment {
     mutating func memoryAddress(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
                                 accessSize: UInt8) throws(TranslationFailure) -> (flags: MemFlags, address: Value)?
     mutating func memorySize(_ builder: inout FunctionBuilder, memory: UInt32) throws(TranslationFailure) -> Value
+    /// The address and flags of an atomic access (threads proposal): like `memoryAddress`, after
+    /// the runtime's check that the effective address is aligned to `accessSize`.
+    mutating func atomicAddress(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
+                                accessSize: UInt8) throws(TranslationFailure) -> (flags: MemFlags, address: Value)?
+    /// `memory.atomic.wait32/64`: the i32 result (0 woken, 1 not equal, 2 timed out).
+    mutating func atomicWait(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
+                             expected: Value, timeout: Value) throws(TranslationFailure) -> Value
+    /// `memory.atomic.notify`: the i32 count of woken waiters.
+    mutating func atomicNotify(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
+                               count: Value) throws(TranslationFailure) -> Value
     mutating func memoryGrow(_ builder: inout FunctionBuilder, memory: UInt32, delta: Value) throws(TranslationFailure) -> Value
 
     /// A direct call; nil when the call always traps. With `tail`, a tail call (no results).
@@ -112,6 +122,24 @@ public struct ResumeHandlerTarget: Sendable {
         self.tag = tag
         self.target = target
         self.variables = variables
+    }
+}
+
+/// Runtimes without threads need not implement its hooks.
+extension TranslationEnvironment {
+    public mutating func atomicAddress(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
+                                       accessSize: UInt8) throws(TranslationFailure) -> (flags: MemFlags, address: Value)? {
+        throw .notTranslated("atomic memory accesses")
+    }
+
+    public mutating func atomicWait(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
+                                    expected: Value, timeout: Value) throws(TranslationFailure) -> Value {
+        throw .notTranslated("memory.atomic.wait")
+    }
+
+    public mutating func atomicNotify(_ builder: inout FunctionBuilder, memory: UInt32, index: Value, offset: UInt64,
+                                      count: Value) throws(TranslationFailure) -> Value {
+        throw .notTranslated("memory.atomic.notify")
     }
 }
 

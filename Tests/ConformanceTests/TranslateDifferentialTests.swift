@@ -81,7 +81,7 @@ import WasmToCLIF
                              "--min-funcs", "3", "--simd-enabled", "true", "--relaxed-simd-enabled", "true", "--bulk-memory-enabled", "true",
                              "--tail-call-enabled", "true", "--multi-value-enabled", "true",
                              "--reference-types-enabled", "true", "--gc-enabled", "false",
-                             "--exceptions-enabled", "false", "--threads-enabled", "false"]
+                             "--exceptions-enabled", "false", "--threads-enabled", "true"]
             guard TranslateSupport.run(wasmTools, arguments).status == 0,
                   let module = FileManager.default.contents(atPath: directory + "/module.wasm") else { continue }
             differential.compare([UInt8](module), label: "smith seed \(seed)")

@@ -171,6 +171,8 @@ extension FunctionTranslator {
                 return
             } else if try translateWideArithmetic(opcode) {
                 return
+            } else if try translateAtomic(instruction) {
+                return
             } else {
                 let stillReachable = try environment.translateOther(&builder, instruction, stack: &stack)
                 if !stillReachable { reachable = false }

@@ -12,6 +12,9 @@ public enum Builtin: UInt32, Sendable, Hashable {
     case refFunc = 6
     case tableGetLazyInitFuncRef = 7
     case tableGrow = 8
+    case memoryAtomicNotify = 9
+    case memoryAtomicWait32 = 10
+    case memoryAtomicWait64 = 11
     case outOfGas = 12
     case newEpoch = 13
     case gcAllocRaw = 24
@@ -37,6 +40,9 @@ public enum Builtin: UInt32, Sendable, Hashable {
         case .refFunc: ([.i32], [.i64])
         case .tableGetLazyInitFuncRef: ([.i32, .i64], [.i64])
         case .tableGrow: ([.i32, .i64], [.i64])
+        case .memoryAtomicNotify: ([.i32, .i64, .i32], [.i64])
+        case .memoryAtomicWait32: ([.i32, .i64, .i32, .i64], [.i64])
+        case .memoryAtomicWait64: ([.i32, .i64, .i64, .i64], [.i64])
         case .outOfGas: ([], [.i8])
         case .newEpoch: ([], [.i64])
         case .gcAllocRaw: ([.i32, .i32, .i32, .i32], [.i32])

@@ -91,8 +91,7 @@ extension WasmtimeEnvironment {
         switch entity {
         case .memory(let memory):
             let heap = try heap(&builder, memory)
-            if heap.memory.limits.shared { throw .notTranslated("bulk memory on a shared memory") }
-            size = emitChain(&builder, heap.boundChain)
+            size = heap.memory.limits.shared ? sharedMemoryLength(&builder, heap) : emitChain(&builder, heap.boundChain)
         case .table(let tableIndex, _):
             let table = try table(&builder, tableIndex)
             size = toNative(&builder, tableBound(&builder, table))

@@ -217,8 +217,7 @@ extension WasmtimeEnvironment {
 
     public mutating func memorySize(_ builder: inout FunctionBuilder, memory: UInt32) throws(TranslationFailure) -> Value {
         let heap = try heap(&builder, memory)
-        if heap.memory.limits.shared { throw .notTranslated("memory.size of a shared memory") }
-        let length = emitChain(&builder, heap.boundChain)
+        let length = heap.memory.limits.shared ? sharedMemoryLength(&builder, heap) : emitChain(&builder, heap.boundChain)
         let shift = builder.iconst(.i64, Int64(heap.pageSizeLog2))
         let pages = builder.binary(Op.ushr, length, shift)
         return heap.is64 ? pages : builder.convert(Op.ireduce, .i32, pages)
