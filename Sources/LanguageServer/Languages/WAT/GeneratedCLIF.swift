@@ -3,10 +3,11 @@ import Wasm
 import WasmToCLIF
 
 /// The CLIF clifford generates for one WAT module: a header line, then every translated function
-/// in order exactly as `clifford translate` prints it. The text itself is not kept (for a large
+/// in order exactly as `clifford translate` prints it. The whole text is not kept (for a large
 /// module it is several times the WAT): only each function's place in the document and in the
-/// binary. A function's text is printed again when a feature reads it (`printed(_:)`), the whole
-/// text only when a client asks for the document (`text()`).
+/// binary, and the text of the largest functions within a budget. Any other function's text is
+/// printed again when a feature reads it (`printed(_:)`), the whole text only when a client asks
+/// for the document (`text()`).
 public struct GeneratedCLIF: Sendable {
     /// One function of the document.
     public struct FunctionEntry: Sendable {
@@ -23,6 +24,8 @@ public struct GeneratedCLIF: Sendable {
         /// Its body in the module binary, size field included: every source location of its CLIF
         /// is inside.
         var body: Range<Int>
+        /// Its printed text when the analysis kept it (large functions, within a budget).
+        var kept: PrintedTranslation?
     }
 
     public let header: String
@@ -89,7 +92,7 @@ public struct GeneratedCLIF: Sendable {
         return nil
     }
 
-    /// The function's text, translated and printed again (recent ones are remembered).
+    /// The function's text: kept, or translated and printed again (recent ones are remembered).
     func printed(_ function: FunctionEntry) -> PrintedTranslation? {
         printer.printed(function)
     }
@@ -101,7 +104,7 @@ public struct GeneratedCLIF: Sendable {
         text.reserveCapacity(header.utf8.count + 1 + functions.reduce(0) { $0 + $1.byteCount } + 4096)
         text += "\n"
         for function in functions {
-            text += String(decoding: printer.text(of: function.definedIndex), as: UTF8.self)
+            text += String(decoding: printer.text(of: function), as: UTF8.self)
         }
         return text
     }
@@ -112,7 +115,7 @@ public struct GeneratedCLIF: Sendable {
         bytes.append(0x0A)
         bytes.reserveCapacity(bytes.count + functions.reduce(0) { $0 + $1.byteCount } + 4096)
         for function in functions {
-            bytes += printer.text(of: function.definedIndex)
+            bytes += printer.text(of: function)
         }
         return bytes
     }
@@ -133,7 +136,7 @@ extension GeneratedCLIF {
             guard let printed = entry.printed else { continue }
             functions.append(FunctionEntry(
                 definedIndex: index, functionIndex: imported + index, firstLine: line, lineCount: printed.lineCount,
-                byteCount: printed.byteCount, body: TranslationCache.bodyRange(of: index, in: decoded, bytes: bytes)))
+                byteCount: printed.byteCount, body: TranslationCache.bodyRange(of: index, in: decoded, bytes: bytes), kept: entry.kept))
             line += printed.lineCount
             hasher.combine(index)
             hasher.combine(entry.fingerprint)

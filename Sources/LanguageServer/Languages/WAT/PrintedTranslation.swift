@@ -3,8 +3,8 @@ import SourceText
 import WasmToCLIF
 
 /// One translated function printed as it appears in a generated document, for the features that
-/// read its text (hover, definition, side-by-side view, CLIF → WAT). It is printed on demand and
-/// not kept with the analysis. `file` is a fragment of the document starting at the function's
+/// read its text (hover, definition, side-by-side view, CLIF → WAT). It is printed on demand, or
+/// kept with the analysis for the largest functions (`KeptTextPolicy`). `file` is a fragment of the document starting at the function's
 /// first line, so its editor positions are those of the whole document.
 struct PrintedTranslation: Sendable {
     /// A printed instruction line with the Wasm offset it came from.
@@ -48,11 +48,32 @@ extension PrintedTranslation {
     /// has no CLIF.
     init?(_ translation: TranslatedFunction, firstLine: Int) {
         guard let (text, lines) = Self.print(translation) else { return nil }
-        self.definedIndex = translation.definedIndex
+        self.init(definedIndex: translation.definedIndex, text: text, lines: lines, decisions: translation.decisions, firstLine: firstLine)
+    }
+
+    /// The fragment of the document starting at `firstLine` made of an already printed text.
+    init(definedIndex: Int, text: [UInt8], lines: [Line], decisions: [RuntimeDecision], firstLine: Int) {
+        self.definedIndex = definedIndex
         self.file = SourceFile(utf8: text, firstLine: firstLine)
         self.lines = lines
         self.declarations = Self.preambleDeclarations(text)
-        self.decisions = translation.decisions
+        self.decisions = decisions
+    }
+
+    /// The same text as the fragment starting at `firstLine` (its line index is built again only
+    /// when the function moved to another line).
+    func moved(toLine firstLine: Int) -> PrintedTranslation {
+        guard firstLine != file.firstLine else { return self }
+        var result = self
+        result.file = SourceFile(utf8: file.utf8, firstLine: firstLine)
+        return result
+    }
+
+    /// Roughly the bytes this value keeps alive: the text, its line index, the located lines and
+    /// the decisions.
+    var keptBytes: Int {
+        KeptTextPolicy.estimatedBytes(textBytes: file.utf8.count, lineCount: file.lineCount - 1, locatedLines: lines.count,
+                                      decisions: decisions.count)
     }
 
     /// The `name = …` lines between the signature line and the first block.
