@@ -91,16 +91,21 @@ import WasmToCLIF
         }
     }
 
-    @Test func keptTextOfAMovedBodyIsDroppedAndAnUnmovedOneReused() async throws {
+    @Test func keptTextOfAMovedBodyIsShiftedAndAnUnmovedOneReused() async throws {
         let before = try await translate(Self.source(), policy: Self.keepAll)
         // One more load in `$big`: `$small` (before it) keeps its place, `$mid` (after it) moves.
         let edited = Self.source(bigLoads: 41)
         let after = try await translate(edited, policy: Self.keepAll, previous: before.cache, version: 2)
-        let kept = after.generated.functions.map { $0.kept != nil }
-        #expect(kept == [true, true, false])
-        // `$big` was translated again; `$small` reused; `$mid`, moved, prints again with its new offsets.
+        #expect(after.generated.functions.map { $0.kept != nil } == [true, true, true])
+        // `$big` was translated again; `$small` reused; `$mid` reused with its `@offset` columns shifted.
         let fresh = try await translate(edited, policy: Self.keepAll)
         #expect(after.generated.text() == fresh.generated.text())
+        for (function, other) in zip(after.generated.functions, fresh.generated.functions) {
+            let shifted = try #require(function.kept)
+            let printed = try #require(other.kept)
+            #expect(shifted.lines.map(\.sourceLocation) == printed.lines.map(\.sourceLocation))
+            #expect(shifted.decisions == printed.decisions)
+        }
         let small = try #require(after.generated.function(definedIndex: 0)?.kept)
         let smallBefore = try #require(before.generated.function(definedIndex: 0)?.kept)
         #expect(small.file.utf8 == smallBefore.file.utf8)

@@ -69,6 +69,56 @@ extension PrintedTranslation {
         return result
     }
 
+    /// The same function printed for a body that moved `delta` bytes in the binary: `@offset`
+    /// columns, source locations and decisions shifted, without translating again. Nil when an
+    /// offset would print with another digit count (the text would not keep its layout) or a
+    /// located line does not show the offset it should.
+    func moved(by delta: Int) -> PrintedTranslation? {
+        guard delta != 0 else { return self }
+        var text = file.utf8
+        var lines = self.lines
+        for index in lines.indices {
+            let old = lines[index].sourceLocation
+            let new = old + delta
+            let digits = Self.hexDigits(old)
+            guard new >= 0, Self.hexDigits(new) == digits else { return nil }
+            var at = lines[index].range.start
+            let end = lines[index].range.end
+            while at < end && text[at] != UInt8(ascii: "@") { at += 1 }
+            guard at + digits < end, Self.hexValue(text[(at + 1)...(at + digits)]) == old else { return nil }
+            var rest = new
+            for position in stride(from: at + digits, to: at, by: -1) {
+                let nibble = UInt8(truncatingIfNeeded: rest & 0xF)
+                text[position] = nibble < 10 ? nibble &+ 48 : nibble &+ 87
+                rest >>= 4
+            }
+            lines[index].sourceLocation = new
+        }
+        let decisions = self.decisions.map { decision in
+            var moved = decision
+            moved.offset += delta
+            return moved
+        }
+        return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: file.firstLine)
+    }
+
+    /// How many hex digits the printer writes for a source location (at least four).
+    static func hexDigits(_ value: Int) -> Int {
+        max(4, (64 - UInt64(truncatingIfNeeded: value).leadingZeroBitCount + 3) / 4)
+    }
+
+    static func hexValue(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for digit in digits {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | Int(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | Int(digit - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
     /// Roughly the bytes this value keeps alive: the text, its line index, the located lines and
     /// the decisions.
     var keptBytes: Int {

@@ -25,7 +25,8 @@ public struct TranslationCache: Sendable {
         var printed: (lineCount: Int, byteCount: Int, hash: Int)?
         /// Problems, each on the byte range of the instruction in the module binary.
         var diagnostics: [Diagnostic]
-        /// The printed text, kept when printing it again would be slow (large functions).
+        /// The printed text for the body at `bodyStart`, kept when printing it again would be slow
+        /// (large functions).
         var kept: PrintedTranslation?
 
         /// Changes whenever the function's text does: the text is fixed by the printed one and by
@@ -71,9 +72,9 @@ public struct TranslationCache: Sendable {
             var entry: Entry
             if let old = previous?.entries[key] {
                 entry = shifted(old, by: body.lowerBound - old.bodyStart)
-                // Kept text whose `@offset` columns no longer match the body's place is dropped.
-                if let kept = entry.kept, entry.printedAt != body.lowerBound || !budget.take(kept.keptBytes, bodySize: body.count) {
-                    entry.kept = nil
+                // Kept text is always printed for where the body was; a moved body's is shifted.
+                if let kept = entry.kept {
+                    entry.kept = budget.take(kept.keptBytes, bodySize: body.count) ? kept.moved(by: body.lowerBound - old.bodyStart) : nil
                 }
                 reused += 1
             } else {
