@@ -92,6 +92,14 @@ public struct GeneratedCLIF: Sendable {
         return nil
     }
 
+    /// How many functions keep their printed text, and roughly the bytes it holds.
+    public var keptText: (functions: Int, bytes: Int) {
+        functions.reduce((0, 0)) { sum, function in
+            guard let kept = function.kept else { return sum }
+            return (sum.0 + 1, sum.1 + kept.keptBytes)
+        }
+    }
+
     /// The function's text: kept, or translated and printed again (recent ones are remembered).
     func printed(_ function: FunctionEntry) -> PrintedTranslation? {
         printer.printed(function)
