@@ -28,7 +28,7 @@ final class FunctionPrinter: Sendable {
 
     /// The function's text and located lines, as a fragment of the document.
     func printed(_ function: GeneratedCLIF.FunctionEntry) -> PrintedTranslation? {
-        if let kept = function.kept { return kept }
+        if function.keptAsIs, let kept = function.kept { return kept }
         let found = recent.withLock { recent -> PrintedTranslation? in
             guard let index = recent.firstIndex(where: {
                 $0.printed.definedIndex == function.definedIndex && $0.firstLine == function.firstLine
@@ -38,8 +38,14 @@ final class FunctionPrinter: Sendable {
             return hit.printed
         }
         if let found { return found }
-        guard let printed = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
-        MemoryRelease.afterTranslation()
+        let printed: PrintedTranslation
+        if let kept = function.keptText {
+            printed = kept
+        } else {
+            guard let translated = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
+            printed = translated
+            MemoryRelease.afterTranslation()
+        }
         recent.withLock { recent in
             recent.insert((function.firstLine, printed), at: 0)
             var bytes = recent.reduce(0) { $0 + $1.printed.file.utf8.count }
@@ -52,7 +58,7 @@ final class FunctionPrinter: Sendable {
 
     /// The function's text alone, for building the whole document (not remembered).
     func text(of function: GeneratedCLIF.FunctionEntry) -> [UInt8] {
-        if let kept = function.kept { return kept.file.utf8 }
+        if let kept = function.keptText { return kept.file.utf8 }
         return PrintedTranslation.print(translate(function.definedIndex))?.text ?? []
     }
 }

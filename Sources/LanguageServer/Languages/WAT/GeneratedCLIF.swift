@@ -24,8 +24,20 @@ public struct GeneratedCLIF: Sendable {
         /// Its body in the module binary, size field included: every source location of its CLIF
         /// is inside.
         var body: Range<Int>
-        /// Its printed text when the analysis kept it (large functions, within a budget).
+        /// Its printed text when the analysis kept it (large functions, within a budget), printed
+        /// for a body `keptShift` bytes before this one and maybe at another line.
         var kept: PrintedTranslation?
+        var keptShift: Int
+
+        /// The kept text as this function's: served as is, or shifted to its place.
+        var keptText: PrintedTranslation? {
+            guard let kept else { return nil }
+            if keptShift == 0 { return kept.moved(toLine: firstLine) }
+            return kept.moved(by: keptShift)?.moved(toLine: firstLine)
+        }
+
+        /// The kept text serves without work: printed for this very place.
+        var keptAsIs: Bool { kept != nil && keptShift == 0 && kept?.file.firstLine == firstLine }
     }
 
     public let header: String
@@ -144,7 +156,7 @@ extension GeneratedCLIF {
             guard let printed = entry.printed else { continue }
             functions.append(FunctionEntry(
                 definedIndex: index, functionIndex: imported + index, firstLine: line, lineCount: printed.lineCount,
-                byteCount: printed.byteCount, body: TranslationCache.bodyRange(of: index, in: decoded, bytes: bytes), kept: entry.kept))
+                byteCount: printed.byteCount, body: TranslationCache.bodyRange(of: index, in: decoded, bytes: bytes), kept: entry.kept, keptShift: entry.keptShift))
             line += printed.lineCount
             hasher.combine(index)
             hasher.combine(entry.fingerprint)

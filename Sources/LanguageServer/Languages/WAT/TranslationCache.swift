@@ -25,9 +25,10 @@ public struct TranslationCache: Sendable {
         var printed: (lineCount: Int, byteCount: Int, hash: Int)?
         /// Problems, each on the byte range of the instruction in the module binary.
         var diagnostics: [Diagnostic]
-        /// The printed text for the body at `bodyStart`, kept when printing it again would be slow
-        /// (large functions).
+        /// The printed text, kept when printing it again would be slow (large functions), for the
+        /// body at `bodyStart - keptShift` and at the document line it had then.
         var kept: PrintedTranslation?
+        var keptShift = 0
 
         /// Changes whenever the function's text does: the text is fixed by the printed one and by
         /// how far the body moved since (which rewrites its `@offset` columns).
@@ -72,9 +73,10 @@ public struct TranslationCache: Sendable {
             var entry: Entry
             if let old = previous?.entries[key] {
                 entry = shifted(old, by: body.lowerBound - old.bodyStart)
-                // Kept text is always printed for where the body was; a moved body's is shifted.
-                if let kept = entry.kept {
-                    entry.kept = budget.take(kept.keptBytes, bodySize: body.count) ? kept.moved(by: body.lowerBound - old.bodyStart) : nil
+                // A moved body's kept text is shifted when a request reads it, not here.
+                if let kept = entry.kept, !budget.take(kept.keptBytes, bodySize: body.count) {
+                    entry.kept = nil
+                    entry.keptShift = 0
                 }
                 reused += 1
             } else {
@@ -103,8 +105,6 @@ public struct TranslationCache: Sendable {
             guard var entry = translated[index], let key = keys[index] else { continue }
             if let kept = keptTexts.removeValue(forKey: index) {
                 entry.kept = PrintedTranslation(definedIndex: index, text: kept.text, lines: kept.lines, decisions: kept.decisions, firstLine: line)
-            } else if let kept = entry.kept {
-                entry.kept = kept.moved(toLine: line)
             }
             line += entry.printed?.lineCount ?? 0
             cache.entries[key] = entry
@@ -149,6 +149,7 @@ public struct TranslationCache: Sendable {
         guard delta != 0 else { return entry }
         var result = entry
         result.bodyStart += delta
+        result.keptShift += delta
         result.diagnostics = entry.diagnostics.map { diagnostic in
             var moved = diagnostic
             moved.range = TextRange(start: diagnostic.range.start + delta, end: diagnostic.range.end + delta)
