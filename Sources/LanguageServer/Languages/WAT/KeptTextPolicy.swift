@@ -6,7 +6,7 @@ import WasmToCLIF
 /// `budget` bytes; functions smaller than `minimumBodySize` are always printed again on demand.
 struct KeptTextPolicy: Sendable {
     /// Bytes of kept text (with its line index and located lines) per module.
-    var budget: Int = 8 << 20
+    var budget: Int = 7 << 20
     /// Bodies smaller than this print again within a millisecond: never kept.
     var minimumBodySize: Int = 4096
 
