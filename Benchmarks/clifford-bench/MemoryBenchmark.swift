@@ -66,6 +66,8 @@ func runMemoryBenchmark(_ arguments: [String]) async throws {
     print("  analysis with its source file: \(formatted(kept / 1_048_576, digits: 1)) MiB = \(formatted(kept / size, digits: 2))× the file")
     if let wat = analysis as? WATAnalysis, let generated = wat.modules.first?.generated {
         print("  generated CLIF: \(generated.functions.count) functions, \(generated.lineCount) lines kept as \(formatted(Double(generated.functions.count * MemoryLayout<GeneratedCLIF.FunctionEntry>.stride) / 1024, digits: 0)) KiB of facts")
+        let keptText = generated.keptText
+        print("  kept printed text of the largest functions: \(keptText.functions) functions, \(formatted(Double(keptText.bytes) / 1_048_576, digits: 1)) MiB")
         let before = meter.read()
         let clock = ContinuousClock.now
         let text = generated.text()

@@ -3,7 +3,7 @@ import Wasm
 import WasmToCLIF
 
 /// Translates and prints single functions of one module again, on demand: what a generated CLIF
-/// document keeps instead of its text. Translating one function takes microseconds to a few
+/// document keeps instead of its text (except the largest functions' kept text, served as is). Translating one function takes microseconds to a few
 /// milliseconds, so the few printed last are remembered for the requests that follow each other
 /// on one function (hover, definition, side-by-side view): the last one always, older ones while
 /// their texts stay within `rememberedBytes`.
@@ -28,6 +28,7 @@ final class FunctionPrinter: Sendable {
 
     /// The function's text and located lines, as a fragment of the document.
     func printed(_ function: GeneratedCLIF.FunctionEntry) -> PrintedTranslation? {
+        if function.keptAsIs, let kept = function.kept { return kept }
         let found = recent.withLock { recent -> PrintedTranslation? in
             guard let index = recent.firstIndex(where: {
                 $0.printed.definedIndex == function.definedIndex && $0.firstLine == function.firstLine
@@ -37,8 +38,14 @@ final class FunctionPrinter: Sendable {
             return hit.printed
         }
         if let found { return found }
-        guard let printed = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
-        MemoryRelease.afterTranslation()
+        let printed: PrintedTranslation
+        if let kept = function.keptText {
+            printed = kept
+        } else {
+            guard let translated = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
+            printed = translated
+            MemoryRelease.afterTranslation()
+        }
         recent.withLock { recent in
             recent.insert((function.firstLine, printed), at: 0)
             var bytes = recent.reduce(0) { $0 + $1.printed.file.utf8.count }
@@ -50,7 +57,8 @@ final class FunctionPrinter: Sendable {
     }
 
     /// The function's text alone, for building the whole document (not remembered).
-    func text(of definedIndex: Int) -> [UInt8] {
-        PrintedTranslation.print(translate(definedIndex))?.text ?? []
+    func text(of function: GeneratedCLIF.FunctionEntry) -> [UInt8] {
+        if let kept = function.keptText { return kept.file.utf8 }
+        return PrintedTranslation.print(translate(function.definedIndex))?.text ?? []
     }
 }

@@ -3,10 +3,11 @@ import Wasm
 import WasmToCLIF
 
 /// The CLIF clifford generates for one WAT module: a header line, then every translated function
-/// in order exactly as `clifford translate` prints it. The text itself is not kept (for a large
+/// in order exactly as `clifford translate` prints it. The whole text is not kept (for a large
 /// module it is several times the WAT): only each function's place in the document and in the
-/// binary. A function's text is printed again when a feature reads it (`printed(_:)`), the whole
-/// text only when a client asks for the document (`text()`).
+/// binary, and the text of the largest functions within a budget. Any other function's text is
+/// printed again when a feature reads it (`printed(_:)`), the whole text only when a client asks
+/// for the document (`text()`).
 public struct GeneratedCLIF: Sendable {
     /// One function of the document.
     public struct FunctionEntry: Sendable {
@@ -23,6 +24,20 @@ public struct GeneratedCLIF: Sendable {
         /// Its body in the module binary, size field included: every source location of its CLIF
         /// is inside.
         var body: Range<Int>
+        /// Its printed text when the analysis kept it (large functions, within a budget), printed
+        /// for a body `keptShift` bytes before this one and maybe at another line.
+        var kept: PrintedTranslation?
+        var keptShift: Int
+
+        /// The kept text as this function's: served as is, or shifted to its place.
+        var keptText: PrintedTranslation? {
+            guard let kept else { return nil }
+            if keptShift == 0 { return kept.moved(toLine: firstLine) }
+            return kept.moved(by: keptShift)?.moved(toLine: firstLine)
+        }
+
+        /// The kept text serves without work: printed for this very place.
+        var keptAsIs: Bool { kept != nil && keptShift == 0 && kept?.file.firstLine == firstLine }
     }
 
     public let header: String
@@ -89,7 +104,15 @@ public struct GeneratedCLIF: Sendable {
         return nil
     }
 
-    /// The function's text, translated and printed again (recent ones are remembered).
+    /// How many functions keep their printed text, and roughly the bytes it holds.
+    public var keptText: (functions: Int, bytes: Int) {
+        functions.reduce((0, 0)) { sum, function in
+            guard let kept = function.kept else { return sum }
+            return (sum.0 + 1, sum.1 + kept.keptBytes)
+        }
+    }
+
+    /// The function's text: kept, or translated and printed again (recent ones are remembered).
     func printed(_ function: FunctionEntry) -> PrintedTranslation? {
         printer.printed(function)
     }
@@ -101,7 +124,7 @@ public struct GeneratedCLIF: Sendable {
         text.reserveCapacity(header.utf8.count + 1 + functions.reduce(0) { $0 + $1.byteCount } + 4096)
         text += "\n"
         for function in functions {
-            text += String(decoding: printer.text(of: function.definedIndex), as: UTF8.self)
+            text += String(decoding: printer.text(of: function), as: UTF8.self)
         }
         return text
     }
@@ -112,7 +135,7 @@ public struct GeneratedCLIF: Sendable {
         bytes.append(0x0A)
         bytes.reserveCapacity(bytes.count + functions.reduce(0) { $0 + $1.byteCount } + 4096)
         for function in functions {
-            bytes += printer.text(of: function.definedIndex)
+            bytes += printer.text(of: function)
         }
         return bytes
     }
@@ -133,7 +156,7 @@ extension GeneratedCLIF {
             guard let printed = entry.printed else { continue }
             functions.append(FunctionEntry(
                 definedIndex: index, functionIndex: imported + index, firstLine: line, lineCount: printed.lineCount,
-                byteCount: printed.byteCount, body: TranslationCache.bodyRange(of: index, in: decoded, bytes: bytes)))
+                byteCount: printed.byteCount, body: TranslationCache.bodyRange(of: index, in: decoded, bytes: bytes), kept: entry.kept, keptShift: entry.keptShift))
             line += printed.lineCount
             hasher.combine(index)
             hasher.combine(entry.fingerprint)

@@ -3,8 +3,8 @@ import SourceText
 import WasmToCLIF
 
 /// One translated function printed as it appears in a generated document, for the features that
-/// read its text (hover, definition, side-by-side view, CLIF → WAT). It is printed on demand and
-/// not kept with the analysis. `file` is a fragment of the document starting at the function's
+/// read its text (hover, definition, side-by-side view, CLIF → WAT). It is printed on demand, or
+/// kept with the analysis for the largest functions (`KeptTextPolicy`). `file` is a fragment of the document starting at the function's
 /// first line, so its editor positions are those of the whole document.
 struct PrintedTranslation: Sendable {
     /// A printed instruction line with the Wasm offset it came from.
@@ -48,11 +48,82 @@ extension PrintedTranslation {
     /// has no CLIF.
     init?(_ translation: TranslatedFunction, firstLine: Int) {
         guard let (text, lines) = Self.print(translation) else { return nil }
-        self.definedIndex = translation.definedIndex
+        self.init(definedIndex: translation.definedIndex, text: text, lines: lines, decisions: translation.decisions, firstLine: firstLine)
+    }
+
+    /// The fragment of the document starting at `firstLine` made of an already printed text.
+    init(definedIndex: Int, text: [UInt8], lines: [Line], decisions: [RuntimeDecision], firstLine: Int) {
+        self.definedIndex = definedIndex
         self.file = SourceFile(utf8: text, firstLine: firstLine)
         self.lines = lines
         self.declarations = Self.preambleDeclarations(text)
-        self.decisions = translation.decisions
+        self.decisions = decisions
+    }
+
+    /// The same text as the fragment starting at `firstLine` (its line index is built again only
+    /// when the function moved to another line).
+    func moved(toLine firstLine: Int) -> PrintedTranslation {
+        guard firstLine != file.firstLine else { return self }
+        var result = self
+        result.file = SourceFile(utf8: file.utf8, firstLine: firstLine)
+        return result
+    }
+
+    /// The same function printed for a body that moved `delta` bytes in the binary: `@offset`
+    /// columns, source locations and decisions shifted, without translating again. Nil when an
+    /// offset would print with another digit count (the text would not keep its layout) or a
+    /// located line does not show the offset it should.
+    func moved(by delta: Int) -> PrintedTranslation? {
+        guard delta != 0 else { return self }
+        var text = file.utf8
+        var lines = self.lines
+        for index in lines.indices {
+            let old = lines[index].sourceLocation
+            let new = old + delta
+            let digits = Self.hexDigits(old)
+            guard new >= 0, Self.hexDigits(new) == digits else { return nil }
+            var at = lines[index].range.start
+            let end = lines[index].range.end
+            while at < end && text[at] != UInt8(ascii: "@") { at += 1 }
+            guard at + digits < end, Self.hexValue(text[(at + 1)...(at + digits)]) == old else { return nil }
+            var rest = new
+            for position in stride(from: at + digits, to: at, by: -1) {
+                let nibble = UInt8(truncatingIfNeeded: rest & 0xF)
+                text[position] = nibble < 10 ? nibble &+ 48 : nibble &+ 87
+                rest >>= 4
+            }
+            lines[index].sourceLocation = new
+        }
+        let decisions = self.decisions.map { decision in
+            var moved = decision
+            moved.offset += delta
+            return moved
+        }
+        return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: file.firstLine)
+    }
+
+    /// How many hex digits the printer writes for a source location (at least four).
+    static func hexDigits(_ value: Int) -> Int {
+        max(4, (64 - UInt64(truncatingIfNeeded: value).leadingZeroBitCount + 3) / 4)
+    }
+
+    static func hexValue(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for digit in digits {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | Int(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | Int(digit - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
+    /// Roughly the bytes this value keeps alive: the text, its line index, the located lines and
+    /// the decisions.
+    var keptBytes: Int {
+        KeptTextPolicy.estimatedBytes(textBytes: file.utf8.count, lineCount: file.lineCount - 1, locatedLines: lines.count,
+                                      decisions: decisions.count)
     }
 
     /// The `name = …` lines between the signature line and the first block.

@@ -7,8 +7,8 @@ import WasmToCLIF
 /// function re-translates only that function. A body is reused when its bytes, its index and
 /// everything outside the code section are unchanged; its source locations then only move by how
 /// far the body moved in the binary. Translations made with other tunables are never reused.
-/// Entries hold no CLIF and no text: the generated document prints a function again when a
-/// feature needs it.
+/// Entries hold no CLIF; only the largest functions keep their printed text, within a budget
+/// (`KeptTextPolicy`): the generated document prints the others again when a feature needs them.
 public struct TranslationCache: Sendable {
     struct Key: Hashable {
         var definedIndex: Int
@@ -25,6 +25,10 @@ public struct TranslationCache: Sendable {
         var printed: (lineCount: Int, byteCount: Int, hash: Int)?
         /// Problems, each on the byte range of the instruction in the module binary.
         var diagnostics: [Diagnostic]
+        /// The printed text, kept when printing it again would be slow (large functions), for the
+        /// body at `bodyStart - keptShift` and at the document line it had then.
+        var kept: PrintedTranslation?
+        var keptShift = 0
 
         /// Changes whenever the function's text does: the text is fixed by the printed one and by
         /// how far the body moved since (which rewrites its `@offset` columns).
@@ -44,35 +48,65 @@ public struct TranslationCache: Sendable {
 
     /// Translates every defined function, reusing `previous` where possible, and returns the
     /// translations (in function order) with the cache to keep for next time. Each new
-    /// translation is printed once to learn its size, then dropped.
+    /// translation is printed once to learn its size; the printed text is kept only for the
+    /// functions that are slowest to print again (see `KeptTextPolicy`), the others' is dropped.
     static func translate(_ decoded: DecodedModule, bytes: [UInt8], environment: WasmtimeEnvironment, previous: TranslationCache?,
-                          skipping broken: Set<Int> = []) throws -> (functions: [(index: Int, entry: Entry)], cache: TranslationCache, reused: Int) {
+                          skipping broken: Set<Int> = [], policy: KeptTextPolicy = KeptTextPolicy())
+        throws -> (functions: [(index: Int, entry: Entry)], cache: TranslationCache, reused: Int)
+    {
         let module = decoded.module
         let bodies = (0..<module.functions.count).map { bodyRange(of: $0, in: decoded, bytes: bytes) }
         let fingerprint = moduleFingerprint(bytes: bytes, bodies: bodies)
         let previous = previous?.tunables == environment.tunables ? previous : nil
         var cache = TranslationCache()
         cache.tunables = environment.tunables
-        var functions: [(index: Int, entry: Entry)] = []
+        var translated: [Entry?] = Array(repeating: nil, count: bodies.count)
+        var keys: [Key?] = Array(repeating: nil, count: bodies.count)
+        // Texts to keep, found costliest first; they get their document line in the second pass.
+        var keptTexts: [Int: (text: [UInt8], lines: [PrintedTranslation.Line], decisions: [RuntimeDecision])] = [:]
+        var budget = KeptTextPolicy.Budget(policy)
         var reused = 0
-        for index in module.functions.indices where !broken.contains(index) {
+        for index in policy.order(bodies: bodies) where !broken.contains(index) {
             try Task.checkCancellation()
             let body = bodies[index]
             let key = Key(definedIndex: index, body: bytes[body], moduleFingerprint: fingerprint)
             var entry: Entry
             if let old = previous?.entries[key] {
                 entry = shifted(old, by: body.lowerBound - old.bodyStart)
+                // A moved body's kept text is shifted when a request reads it, not here.
+                if let kept = entry.kept, !budget.take(kept.keptBytes, bodySize: body.count) {
+                    entry.kept = nil
+                    entry.keptShift = 0
+                }
                 reused += 1
             } else {
                 let translation = ModuleTranslator.translateFunction(index, decoded: decoded, bytes: bytes, environment: environment)
                 entry = Entry(bodyStart: body.lowerBound, printedAt: body.lowerBound, printed: nil, diagnostics: translation.diagnostics)
-                if let (text, _) = PrintedTranslation.print(translation) {
+                if let (text, lines) = PrintedTranslation.print(translation) {
                     var hasher = Hasher()
                     hasher.combine(text)
-                    entry.printed = (text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, text.count, hasher.finalize())
+                    let lineCount = text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    entry.printed = (lineCount, text.count, hasher.finalize())
+                    let estimate = KeptTextPolicy.estimatedBytes(textBytes: text.count, lineCount: lineCount, locatedLines: lines.count,
+                                                                 decisions: translation.decisions.count)
+                    if budget.take(estimate, bodySize: body.count) {
+                        keptTexts[index] = (text, lines, translation.decisions)
+                    }
                 }
             }
             entry.bodyStart = body.lowerBound
+            translated[index] = entry
+            keys[index] = key
+        }
+        var functions: [(index: Int, entry: Entry)] = []
+        functions.reserveCapacity(bodies.count)
+        var line = 1
+        for index in bodies.indices {
+            guard var entry = translated[index], let key = keys[index] else { continue }
+            if let kept = keptTexts.removeValue(forKey: index) {
+                entry.kept = PrintedTranslation(definedIndex: index, text: kept.text, lines: kept.lines, decisions: kept.decisions, firstLine: line)
+            }
+            line += entry.printed?.lineCount ?? 0
             cache.entries[key] = entry
             functions.append((index, entry))
         }
@@ -115,6 +149,7 @@ public struct TranslationCache: Sendable {
         guard delta != 0 else { return entry }
         var result = entry
         result.bodyStart += delta
+        result.keptShift += delta
         result.diagnostics = entry.diagnostics.map { diagnostic in
             var moved = diagnostic
             moved.range = TextRange(start: diagnostic.range.start + delta, end: diagnostic.range.end + delta)
