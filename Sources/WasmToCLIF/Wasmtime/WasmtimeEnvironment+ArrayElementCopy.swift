@@ -9,73 +9,18 @@ extension WasmtimeEnvironment {
     mutating func arrayElementCopy(_ builder: inout FunctionBuilder, destination: ArrayEntity, source: ArrayEntity,
                                    destinationAddress: Value, sourceAddress: Value, count: Value,
                                    sourceIndex: Value) throws(TranslationFailure) {
-        guard let current = builder.currentBlock else { throw .invalid("an array copy outside any block") }
-        let nonEmpty = builder.createBlock()
-        let forward = builder.createBlock()
-        let backward = builder.createBlock()
-        let done = builder.createBlock()
-        builder.ensureInsertedBlock()
-        builder.insertBlock(nonEmpty, after: current)
-        builder.insertBlock(forward, after: nonEmpty)
-        builder.insertBlock(backward, after: forward)
-        builder.insertBlock(done, after: backward)
-        builder.brif(count, nonEmpty, [], done, [])
-
-        builder.switchToBlock(nonEmpty)
-        let forwardFirst = builder.icmp(.ult, destinationAddress, sourceAddress)
-        let destinationSize = Int64(try elementSize(destination))
-        let sourceSize = Int64(try elementSize(source))
-        let destinationBytes = builder.binaryImmediate(Op.named("imul"), count, destinationSize)
-        let sourceBytes = builder.binaryImmediate(Op.named("imul"), count, sourceSize)
-        let destinationEnd = builder.binary(Op.iadd, destinationAddress, destinationBytes)
-        let sourceEnd = builder.binary(Op.iadd, sourceAddress, sourceBytes)
-        let endIndex = builder.binary(Op.iadd, sourceIndex, builder.convert(Op.ireduce, .i32, count))
         var keepalives: [Value] = []
         for entity in [destination, source] {
             if case .array(_, let reference, _) = entity { keepalives.append(reference) }
         }
-        builder.brif(forwardFirst, forward, [destinationAddress, sourceAddress, sourceIndex] + keepalives,
-                     backward, [destinationEnd, sourceEnd, endIndex] + keepalives)
-
-        builder.switchToBlock(forward)
-        var destinationCursor = builder.function.appendBlockParam(forward, .i64)
-        var sourceCursor = builder.function.appendBlockParam(forward, .i64)
-        var indexCursor = builder.function.appendBlockParam(forward, .i32)
-        var kept = keepAliveParams(&builder, forward, count: keepalives.count)
-        try copyArrayElement(&builder, destination: destination, source: source, to: destinationCursor, from: sourceCursor)
-        let destinationNext = builder.binaryImmediate(Op.iadd, destinationCursor, destinationSize)
-        let sourceNext = builder.binaryImmediate(Op.iadd, sourceCursor, sourceSize)
-        let indexNext = builder.binaryImmediate(Op.iadd, indexCursor, 1)
-        let forwardDone = builder.icmp(.eq, sourceNext, sourceEnd)
-        builder.brif(forwardDone, done, [], forward, [destinationNext, sourceNext, indexNext] + kept)
-
-        builder.switchToBlock(backward)
-        destinationCursor = builder.function.appendBlockParam(backward, .i64)
-        sourceCursor = builder.function.appendBlockParam(backward, .i64)
-        indexCursor = builder.function.appendBlockParam(backward, .i32)
-        kept = keepAliveParams(&builder, backward, count: keepalives.count)
-        destinationCursor = builder.binary(Op.isub, destinationCursor, builder.iconst(.i64, destinationSize))
-        sourceCursor = builder.binary(Op.isub, sourceCursor, builder.iconst(.i64, sourceSize))
-        indexCursor = builder.binary(Op.isub, indexCursor, builder.iconst(.i32, 1))
-        try copyArrayElement(&builder, destination: destination, source: source, to: destinationCursor, from: sourceCursor)
-        let backwardDone = builder.icmp(.eq, sourceCursor, sourceAddress)
-        builder.brif(backwardDone, done, [], backward, [destinationCursor, sourceCursor, indexCursor] + kept)
-
-        builder.switchToBlock(done)
-        builder.sealBlock(nonEmpty)
-        builder.sealBlock(forward)
-        builder.sealBlock(backward)
-        builder.sealBlock(done)
-    }
-
-    /// Parameters of a copy loop's block that carry the arrays' references around the loop; they
-    /// are GC references live across the loop, so they need stack maps.
-    func keepAliveParams(_ builder: inout FunctionBuilder, _ block: Block, count: Int) -> [Value] {
-        (0..<count).map { _ in
-            let parameter = builder.function.appendBlockParam(block, .i32)
-            builder.declareValueNeedsStackMap(parameter)
-            return parameter
-        }
+        let sizes = (destination: Int64(try elementSize(destination)), source: Int64(try elementSize(source)))
+        try ElementCopyLoop.emit(&builder, destinationAddress: destinationAddress, sourceAddress: sourceAddress,
+                                 count: count, sourceIndex: sourceIndex, keepalives: keepalives,
+                                 elementSizes: { _ in sizes },
+                                 copy: { builder, destinationCursor, sourceCursor, _ throws(TranslationFailure) in
+                                     try copyArrayElement(&builder, destination: destination, source: source,
+                                                          to: destinationCursor, from: sourceCursor)
+                                 })
     }
 
     /// One element: read from the source array or element segment, write into the destination.

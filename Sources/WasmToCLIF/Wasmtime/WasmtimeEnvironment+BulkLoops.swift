@@ -4,65 +4,20 @@ import Wasm
 /// The loops behind `table.copy`/`table.init` (element by element, forwards or backwards),
 /// `table.fill` and `table.grow`, and `data.drop`.
 extension WasmtimeEnvironment {
-    /// The forwards-or-backwards element loop of `translate_per_element_copy`.
+    /// The forwards-or-backwards element loop of `translate_per_element_copy` over tables and segments.
     mutating func perElementCopy(_ builder: inout FunctionBuilder, destination: BulkEntity, source: BulkEntity,
                                  destinationAddress: Value, sourceAddress: Value, count: Value,
                                  sourceIndex: Value) throws(TranslationFailure) {
-        guard let current = builder.currentBlock else { return }
-        let nonEmpty = builder.createBlock()
-        let forward = builder.createBlock()
-        let backward = builder.createBlock()
-        let done = builder.createBlock()
-        builder.ensureInsertedBlock()
-        builder.insertBlock(nonEmpty, after: current)
-        builder.insertBlock(forward, after: nonEmpty)
-        builder.insertBlock(backward, after: forward)
-        builder.insertBlock(done, after: backward)
-        builder.brif(count, nonEmpty, [], done, [])
-
-        builder.switchToBlock(nonEmpty)
-        let forwardFirst = builder.icmp(.ult, destinationAddress, sourceAddress)
-        let sourceIndexType = builder.type(of: sourceIndex)
-        let destinationSize = try elementSize(&builder, destination)
-        let sourceSize = try elementSize(&builder, source)
-        let destinationBytes = builder.binaryImmediate(Op.named("imul"), count, destinationSize)
-        let sourceBytes = builder.binaryImmediate(Op.named("imul"), count, sourceSize)
-        let destinationEnd = builder.binary(Op.iadd, destinationAddress, destinationBytes)
-        let sourceEnd = builder.binary(Op.iadd, sourceAddress, sourceBytes)
-        let countAsIndex = sourceIndexType == .i64 ? count : builder.convert(Op.ireduce, sourceIndexType, count)
-        let endIndex = builder.binary(Op.iadd, sourceIndex, countAsIndex)
-        builder.brif(forwardFirst, forward, [destinationAddress, sourceAddress, sourceIndex],
-                     backward, [destinationEnd, sourceEnd, endIndex])
-
-        builder.switchToBlock(forward)
-        var destinationCursor = builder.function.appendBlockParam(forward, .i64)
-        var sourceCursor = builder.function.appendBlockParam(forward, .i64)
-        var indexCursor = builder.function.appendBlockParam(forward, sourceIndexType)
-        try copyElement(&builder, destination: destination, source: source, destinationAddress: destinationCursor,
-                        sourceAddress: sourceCursor, sourceIndex: indexCursor)
-        let destinationNext = builder.binaryImmediate(Op.iadd, destinationCursor, destinationSize)
-        let sourceNext = builder.binaryImmediate(Op.iadd, sourceCursor, sourceSize)
-        let indexNext = builder.binaryImmediate(Op.iadd, indexCursor, 1)
-        let forwardDone = builder.icmp(.eq, sourceNext, sourceEnd)
-        builder.brif(forwardDone, done, [], forward, [destinationNext, sourceNext, indexNext])
-
-        builder.switchToBlock(backward)
-        destinationCursor = builder.function.appendBlockParam(backward, .i64)
-        sourceCursor = builder.function.appendBlockParam(backward, .i64)
-        indexCursor = builder.function.appendBlockParam(backward, sourceIndexType)
-        destinationCursor = builder.binary(Op.isub, destinationCursor, builder.iconst(.i64, destinationSize))
-        sourceCursor = builder.binary(Op.isub, sourceCursor, builder.iconst(.i64, sourceSize))
-        indexCursor = builder.binary(Op.isub, indexCursor, builder.iconst(sourceIndexType, 1))
-        try copyElement(&builder, destination: destination, source: source, destinationAddress: destinationCursor,
-                        sourceAddress: sourceCursor, sourceIndex: indexCursor)
-        let backwardDone = builder.icmp(.eq, sourceCursor, sourceAddress)
-        builder.brif(backwardDone, done, [], backward, [destinationCursor, sourceCursor, indexCursor])
-
-        builder.switchToBlock(done)
-        builder.sealBlock(nonEmpty)
-        builder.sealBlock(forward)
-        builder.sealBlock(backward)
-        builder.sealBlock(done)
+        try ElementCopyLoop.emit(&builder, destinationAddress: destinationAddress, sourceAddress: sourceAddress,
+                                 count: count, sourceIndex: sourceIndex,
+                                 elementSizes: { builder throws(TranslationFailure) in
+                                     (try elementSize(&builder, destination), try elementSize(&builder, source))
+                                 },
+                                 copy: { builder, destinationCursor, sourceCursor, indexCursor throws(TranslationFailure) in
+                                     try copyElement(&builder, destination: destination, source: source,
+                                                     destinationAddress: destinationCursor, sourceAddress: sourceCursor,
+                                                     sourceIndex: indexCursor)
+                                 })
     }
 
     /// One element of a table copy: read it from the source table or segment, store it with the
