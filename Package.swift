@@ -34,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "clifford-bench",
-            dependencies: ["JSON", "SourceText", "Wasm", "WAT", "CLIF", "WasmToCLIF", "LanguageServer"],
+            dependencies: ["JSON", "SourceText", "Wasm", "WAT", "CLIF", "WasmToCLIF", "LanguageServer", "TestSupport"],
             path: "Benchmarks/clifford-bench"
         ),
         .target(name: "TestSupport", dependencies: ["SourceText"], path: "Tests/TestSupport"),

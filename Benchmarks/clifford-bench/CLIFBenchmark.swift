@@ -1,5 +1,6 @@
 import CLIF
 import SourceText
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,9 +34,9 @@ func runCLIFBenchmark(arguments: [String]) {
         index += 1
     }
 
-    let filetests = CLIFBench.files(under: corpus + "/clif-filetests").sorted().compactMap { CLIFBench.read($0) }
+    let filetests = CorpusFiles.list(under: corpus + "/clif-filetests", suffix: ".clif").compactMap { CorpusFiles.read($0) }
     if let dump {
-        CLIFBench.dump(filetests + files.compactMap { CLIFBench.read($0) }, to: dump)
+        CLIFBench.dump(filetests + files.compactMap { CorpusFiles.read($0) }, to: dump)
         return
     }
     if filetests.isEmpty {
@@ -44,7 +45,7 @@ func runCLIFBenchmark(arguments: [String]) {
         CLIFBench.measure(name: "clif-filetests (\(filetests.count) files)", inputs: filetests, iterations: iterations)
     }
     for path in files {
-        guard let bytes = CLIFBench.read(path) else {
+        guard let bytes = CorpusFiles.read(path) else {
             print("\(path): cannot read")
             continue
         }
@@ -104,42 +105,5 @@ enum CLIFBench {
                 fwrite(&text, 1, text.count, handle)
             }
         }
-    }
-
-    static func read(_ path: String) -> [UInt8]? {
-        guard let handle = fopen(path, "rb") else { return nil }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, handle)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return bytes
-    }
-
-    static func files(under directory: String) -> [String] {
-        var found: [String] = []
-        var pending = [directory]
-        while let current = pending.popLast() {
-            guard let handle = opendir(current) else { continue }
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                let path = current + "/" + name
-                var info = stat()
-                guard stat(path, &info) == 0 else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    pending.append(path)
-                } else if name.hasSuffix(".clif") {
-                    found.append(path)
-                }
-            }
-            closedir(handle)
-        }
-        return found.sorted()
     }
 }

@@ -10,12 +10,12 @@ import TestSupport
             print("skipped: no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let files = CLIFCorpus.files(under: corpus + "/wasmtime-disas", suffix: ".wat")
+        let files = CorpusFiles.list(under: corpus + "/wasmtime-disas", suffix: ".wat")
         var passed = 0
         var functions = 0
         var failures: [String] = []
         for path in files {
-            guard let bytes = CLIFCorpus.read(path) else { continue }
+            guard let bytes = CorpusFiles.read(path) else { continue }
             let expected = CLIFCorpus.expectedCLIF(ofDisasFile: String(decoding: bytes, as: UTF8.self))
             let parsed = CLIFFile.parse(SourceFile(expected))
             var file = parsed
@@ -53,12 +53,12 @@ import TestSupport
             print("skipped: no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let files = CLIFCorpus.files(under: corpus + "/clif-filetests", suffix: ".clif")
+        let files = CorpusFiles.list(under: corpus + "/clif-filetests", suffix: ".clif")
         var parsed = 0
         var warned = 0
         var failures: [String] = []
         for path in files {
-            guard let bytes = CLIFCorpus.read(path) else { continue }
+            guard let bytes = CorpusFiles.read(path) else { continue }
             let file = CLIFFile.parse(SourceFile(utf8: bytes))
             let errors = file.diagnostics.filter { $0.severity == .error }
             if file.diagnostics.contains(where: { $0.severity == .warning }) { warned += 1 }
@@ -99,14 +99,14 @@ import TestSupport
             print("skipped: no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let files = CLIFCorpus.files(under: corpus + "/clif-filetests", suffix: ".clif")
+        let files = CorpusFiles.list(under: corpus + "/clif-filetests", suffix: ".clif")
         var annotations = 0
         var matched = 0
         var cleanFiles = 0
         var checkedFiles = 0
         var problems: [String] = []
         for path in files {
-            guard let bytes = CLIFCorpus.read(path) else { continue }
+            guard let bytes = CorpusFiles.read(path) else { continue }
             let file = CLIFFile.parse(SourceFile(utf8: bytes))
             guard !file.diagnostics.contains(where: { $0.severity == .error }) else { continue }
             checkedFiles += 1

@@ -1,49 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// File helpers for the CLIF conformance tests.
+/// The expected output written into the corpus's disas files, for the translation conformance tests.
 enum CLIFCorpus {
-    /// Every regular file under `directory` whose name ends in `suffix`, sorted.
-    static func files(under directory: String, suffix: String) -> [String] {
-        var found: [String] = []
-        var pending = [directory]
-        while let current = pending.popLast() {
-            guard let handle = opendir(current) else { continue }
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                let path = current + "/" + name
-                var info = stat()
-                guard stat(path, &info) == 0 else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    pending.append(path)
-                } else if name.hasSuffix(suffix) {
-                    found.append(path)
-                }
-            }
-            closedir(handle)
-        }
-        return found.sorted()
-    }
-
-    static func read(_ path: String) -> [UInt8]? {
-        guard let handle = fopen(path, "rb") else { return nil }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, handle)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return bytes
-    }
-
     /// The expected CLIF at the end of a disas `.wat` file: the trailing `;;` lines with the
     /// prefix and one optional space removed, trimmed.
     static func expectedCLIF(ofDisasFile text: String) -> String {

@@ -27,8 +27,8 @@ import WAT
             print("CompletionCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let paths = SemanticTokenCorpusTests.files(under: corpus + "/spec", suffix: ".wast")
-            + SemanticTokenCorpusTests.files(under: corpus + "/wasmtime-disas", suffix: ".wat")
+        let paths = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast")
+            + CorpusFiles.list(under: corpus + "/wasmtime-disas", suffix: ".wat")
         var positions = 0
         var good = 0
         var proposals = 0
@@ -65,7 +65,7 @@ import WAT
             print("CompletionCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let paths = SemanticTokenCorpusTests.files(under: corpus + "/clif-filetests", suffix: ".clif")
+        let paths = CorpusFiles.list(under: corpus + "/clif-filetests", suffix: ".clif")
         var positions = 0
         var good = 0
         var proposals = 0

@@ -97,7 +97,7 @@ import WasmToCLIF
         }
         let directory = corpus + "/spec"
         let match = TestEnvironment.environment("CLIFFORD_SPEC_MATCH")
-        let matching = CLIFCorpus.files(under: directory, suffix: ".wast")
+        let matching = CorpusFiles.list(under: directory, suffix: ".wast")
             .map { String($0.dropFirst(directory.count + 1)) }
             .filter { match == nil || $0.contains(match!) }.sorted()
         // A sample spread over the corpus by default, to stay within the CI budget;

@@ -10,15 +10,6 @@ import WAT
 /// classification agrees with the parsers (CLIF definitions and opcodes) and with name resolution
 /// (WAT definitions and uses).
 @Suite struct SemanticTokenCorpusTests {
-    static func files(under directory: String, suffix: String) -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: directory)
-        var found: [String] = []
-        while let path = enumerator?.nextObject() as? String {
-            if path.hasSuffix(suffix) { found.append(directory + "/" + path) }
-        }
-        return found.sorted()
-    }
-
     static func wellFormed(_ tokens: [SemanticToken], in file: SourceFile) -> Bool {
         tokens.allSatisfy { $0.length > 0 && Int($0.start) + Int($0.length) <= file.utf8.count }
             && zip(tokens, tokens.dropFirst()).allSatisfy { pair in pair.0.start + pair.0.length <= pair.1.start }
@@ -29,7 +20,7 @@ import WAT
             print("SemanticTokenCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let paths = Self.files(under: corpus + "/clif-filetests", suffix: ".clif")
+        let paths = CorpusFiles.list(under: corpus + "/clif-filetests", suffix: ".clif")
         var wellFormed = 0
         var mentions = 0
         var mentionsAgreeing = 0
@@ -82,7 +73,7 @@ import WAT
             print("SemanticTokenCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let paths = Self.files(under: corpus + "/spec", suffix: ".wast") + Self.files(under: corpus + "/wasmtime-disas", suffix: ".wat")
+        let paths = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast") + CorpusFiles.list(under: corpus + "/wasmtime-disas", suffix: ".wat")
         var wellFormed = 0
         var names = 0
         var namesAgreeing = 0

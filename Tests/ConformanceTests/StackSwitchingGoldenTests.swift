@@ -21,8 +21,8 @@ import WasmToCLIF
         var files = 0
         var agreeing = 0
         var compared = 0
-        for path in CLIFCorpus.files(under: root, suffix: ".wat") {
-            guard let bytes = CLIFCorpus.read(path) else { continue }
+        for path in CorpusFiles.list(under: root, suffix: ".wat") {
+            guard let bytes = CorpusFiles.read(path) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             let header = TranslateSupport.header(of: text)
             guard header.kind == "optimize" else { continue }

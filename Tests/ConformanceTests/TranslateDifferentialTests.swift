@@ -17,7 +17,7 @@ import WasmToCLIF
         }
         var differential = TranslateDifferential(wasmtime: wasmtime)
         let match = TestEnvironment.environment("CLIFFORD_SPEC_MATCH")
-        let files = CLIFCorpus.files(under: corpus + "/spec", suffix: ".wast").filter { match == nil || $0.contains(match!) }
+        let files = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast").filter { match == nil || $0.contains(match!) }
         // A sample by default to stay within the CI budget; CLIFFORD_SPEC_FILES=all (or a number) for more.
         let setting = TestEnvironment.environment("CLIFFORD_SPEC_FILES") ?? "20"
         let limit = setting == "all" ? files.count : Int(setting) ?? 20
@@ -54,8 +54,8 @@ import WasmToCLIF
         }
         var differential = TranslateDifferential(wasmtime: wasmtime)
         differential.wasmTools = TestEnvironment.oracle("wasm-tools")
-        for path in CLIFCorpus.files(under: corpus + "/realworld", suffix: ".wasm") {
-            guard let bytes = CLIFCorpus.read(path) else { continue }
+        for path in CorpusFiles.list(under: corpus + "/realworld", suffix: ".wasm") {
+            guard let bytes = CorpusFiles.read(path) else { continue }
             differential.compare(bytes, label: String(path.split(separator: "/").last ?? ""))
         }
         differential.report("realworld")

@@ -24,8 +24,8 @@ import WasmToCLIF
         var failures: [String] = []
         var skipped: [String: Int] = [:]
         var assembledByOracle = 0
-        for path in CLIFCorpus.files(under: root, suffix: ".wat") {
-            guard let bytes = CLIFCorpus.read(path) else { continue }
+        for path in CorpusFiles.list(under: root, suffix: ".wat") {
+            guard let bytes = CorpusFiles.read(path) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             let header = TranslateSupport.header(of: text)
             guard header.kind == "clif" else { continue }

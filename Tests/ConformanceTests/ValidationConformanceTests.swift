@@ -31,13 +31,13 @@ import Wasm
         var outcome = Outcome()
         var converted = 0
         var notConverted: [String] = []
-        let files = WasmBinaryConformanceTests.files(under: corpus + "/spec", ending: ".wast")
+        let files = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast")
         for (number, file) in files.enumerated() {
             let name = String(file.dropFirst(corpus.count + 1))
             let output = "\(directory)/\(number)"
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let result = try WasmOracle.run(wasmTools, ["json-from-wast", file, "--wasm-dir", output, "-o", output + "/script.json"])
-            guard result.status == 0, let json = WasmBinaryConformanceTests.read(output + "/script.json"),
+            guard result.status == 0, let json = CorpusFiles.read(output + "/script.json"),
                 let script = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
                 let commands = script["commands"] as? [[String: Any]]
             else {
@@ -47,7 +47,7 @@ import Wasm
             converted += 1
             for command in commands {
                 guard let type = command["type"] as? String, let fileName = command["filename"] as? String,
-                    fileName.hasSuffix(".wasm"), let bytes = WasmBinaryConformanceTests.read(output + "/" + fileName)
+                    fileName.hasSuffix(".wasm"), let bytes = CorpusFiles.read(output + "/" + fileName)
                 else { continue }
                 let place = "\(name):\(command["line"] as? Int ?? 0)"
                 // The threads proposal's tests predate multi-memory and multiple tables.
@@ -139,10 +139,10 @@ import Wasm
             print("validation real-world: skipped, no corpus ($CLIFFORD_CORPUS)")
             return
         }
-        let files = WasmBinaryConformanceTests.files(under: corpus + "/realworld", ending: ".wasm")
+        let files = CorpusFiles.list(under: corpus + "/realworld", suffix: ".wasm")
         var clean = 0
         for file in files {
-            guard let bytes = WasmBinaryConformanceTests.read(file) else { continue }
+            guard let bytes = CorpusFiles.read(file) else { continue }
             do {
                 let decoded = try Module.decode(bytes)
                 let errors = decoded.module.validate()

@@ -21,9 +21,9 @@ import Wasm
         var messageDifferences = 0
         var falsePositives: [String] = []
         var misses: [String] = []
-        let files = WasmBinaryConformanceTests.files(under: corpus + "/spec", ending: ".wast")
+        let files = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast")
         for file in files {
-            guard let bytes = WasmBinaryConformanceTests.read(file) else { continue }
+            guard let bytes = CorpusFiles.read(file) else { continue }
             let name = String(file.dropFirst(corpus.count + 1))
             let source = SourceFile(utf8: bytes)
             var options = ValidationOptions()

@@ -15,7 +15,7 @@ import WAT
         }
         let tool = TestEnvironment.oracle("wasm-tools")
         if tool == nil { print("WAT spec conformance: wasm-tools not found (set CLIFFORD_TOOLS); byte comparison skipped") }
-        let files = WATSpec.files(under: corpus + "/spec")
+        let files = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast")
         let scratch = NSTemporaryDirectory() + "/clifford-wat-spec-\(getpid())"
         var filesRead = 0
         var textTotal = 0, textIdentical = 0
@@ -95,7 +95,7 @@ import WAT
         }
         var total = 0
         var detected = 0
-        for file in WATSpec.files(under: corpus + "/spec") {
+        for file in CorpusFiles.list(under: corpus + "/spec", suffix: ".wast") {
             guard let data = FileManager.default.contents(atPath: file) else { continue }
             let parsed = WAT.parseScript(SourceFile(utf8: [UInt8](data)))
             for (command, module) in WATSpec.modules(of: parsed.syntax) where command == "assert_malformed_custom" {

@@ -6,15 +6,6 @@ import WAT
 /// Helpers for the spec-suite conformance of the text front end: the spec scripts, the modules
 /// wasm-tools writes for them (`wasm-tools json-from-wast`), and where each module starts.
 enum WATSpec {
-    static func files(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var result: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            if path.hasSuffix(".wast") { result.append(directory + "/" + path) }
-        }
-        return result.sorted()
-    }
-
     /// Runs a tool; returns its exit status.
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) -> Int32 {

@@ -6,19 +6,6 @@ import Wasm
 /// The binary decoder and encoder over the corpus: spec `(module binary ...)` forms, real-world
 /// modules, and every module of the spec scripts as wasm-tools encodes it.
 @Suite struct WasmBinaryConformanceTests {
-    static func files(under directory: String, ending suffix: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var result: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            if path.hasSuffix(suffix) { result.append(directory + "/" + path) }
-        }
-        return result.sorted()
-    }
-
-    static func read(_ path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
-    }
-
     @Test func specBinaryModules() throws {
         guard let corpus = TestEnvironment.corpus else {
             print("spec binary modules: skipped, no corpus ($CLIFFORD_CORPUS)")
@@ -26,9 +13,9 @@ import Wasm
         }
         var counts: [String: (total: Int, matched: Int)] = [:]
         var failures: [String] = []
-        let files = Self.files(under: corpus + "/spec", ending: ".wast")
+        let files = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast")
         for file in files {
-            guard let data = Self.read(file) else { continue }
+            guard let data = CorpusFiles.read(file) else { continue }
             let source = String(decoding: data, as: UTF8.self)
             for module in WastBinaryReader.modules(in: source) {
                 let decoded = Result { () throws(DecodeError) in try Module.decode(module.bytes) }
@@ -70,11 +57,11 @@ import Wasm
             print("real-world round trip: skipped, no corpus ($CLIFFORD_CORPUS)")
             return
         }
-        let files = Self.files(under: corpus + "/realworld", ending: ".wasm")
+        let files = CorpusFiles.list(under: corpus + "/realworld", suffix: ".wasm")
         var identical = 0
         var fixedPoint = 0
         for file in files {
-            guard let bytes = Self.read(file) else { continue }
+            guard let bytes = CorpusFiles.read(file) else { continue }
             do {
                 let decoded = try Module.decode(bytes)
                 let encoded = decoded.module.encode().bytes
@@ -123,11 +110,11 @@ extension WasmBinaryConformanceTests {
         var printable: [(place: String, module: Module)] = []
         var malformedMessages = (total: 0, same: 0)
         var messageMismatches: [String: Int] = [:]
-        for (fileNumber, file) in Self.files(under: corpus + "/spec", ending: ".wast").enumerated() {
+        for (fileNumber, file) in CorpusFiles.list(under: corpus + "/spec", suffix: ".wast").enumerated() {
             let output = "\(directory)/\(fileNumber)"
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let result = try WasmOracle.run(wasmTools, ["json-from-wast", file, "--wasm-dir", output, "-o", output + "/script.json"])
-            guard result.status == 0, let json = Self.read(output + "/script.json"),
+            guard result.status == 0, let json = CorpusFiles.read(output + "/script.json"),
                 let script = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
                 let commands = script["commands"] as? [[String: Any]]
             else {
@@ -136,11 +123,11 @@ extension WasmBinaryConformanceTests {
             }
             scripts += 1
             let binaryLines = Set(
-                WastBinaryReader.modules(in: String(decoding: Self.read(file) ?? [], as: UTF8.self))
+                WastBinaryReader.modules(in: String(decoding: CorpusFiles.read(file) ?? [], as: UTF8.self))
                     .flatMap { [$0.commandLine, $0.moduleLine] })
             for command in commands {
                 guard let type = command["type"] as? String, let name = command["filename"] as? String,
-                    name.hasSuffix(".wasm"), let bytes = Self.read(output + "/" + name)
+                    name.hasSuffix(".wasm"), let bytes = CorpusFiles.read(output + "/" + name)
                 else { continue }
                 let line = command["line"] as? Int ?? 0
                 let kind = type == "module_definition" ? "module" : type

@@ -51,7 +51,7 @@ import Wasm
         try? FileManager.default.removeItem(atPath: binary)
         _ = FileManager.default.createFile(atPath: text, contents: Data(module.printed().utf8))
         let result = try WasmOracle.run(wasmTools, ["parse", text, "-o", binary])
-        guard result.status == 0, let parsed = WasmBinaryConformanceTests.read(binary) else {
+        guard result.status == 0, let parsed = CorpusFiles.read(binary) else {
             return "wasm-tools parse rejected the printed text"
         }
         let expected = expectedBytes(module)
@@ -71,7 +71,7 @@ import Wasm
         _ = FileManager.default.createFile(
             atPath: script, contents: Data(modules.map { $0.printed() }.joined(separator: "\n").utf8))
         let result = try WasmOracle.run(wasmTools, ["json-from-wast", script, "--wasm-dir", output, "-o", output + "/script.json"])
-        guard result.status == 0, let json = WasmBinaryConformanceTests.read(output + "/script.json"),
+        guard result.status == 0, let json = CorpusFiles.read(output + "/script.json"),
             let parsed = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
             let commands = parsed["commands"] as? [[String: Any]], commands.count == modules.count
         else {
@@ -79,7 +79,7 @@ import Wasm
         }
         return modules.indices.map { index in
             guard let name = commands[index]["filename"] as? String,
-                let bytes = WasmBinaryConformanceTests.read(output + "/" + name)
+                let bytes = CorpusFiles.read(output + "/" + name)
             else { return "no binary for the printed module" }
             let expected = expectedBytes(modules[index])
             return bytes == expected ? nil : "re-parsed bytes differ at 0x\(String(firstDifference(bytes, expected), radix: 16))"
@@ -97,10 +97,10 @@ import Wasm
         }
         let directory = WasmOracle.temporaryDirectory("print-realworld")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let files = WasmBinaryConformanceTests.files(under: corpus + "/realworld", ending: ".wasm")
+        let files = CorpusFiles.list(under: corpus + "/realworld", suffix: ".wasm")
         var identical = 0
         for file in files {
-            guard let bytes = WasmBinaryConformanceTests.read(file) else { continue }
+            guard let bytes = CorpusFiles.read(file) else { continue }
             let module = try Module.decode(bytes).module
             if let problem = try Self.roundTrip(module, wasmTools: wasmTools, directory: directory) {
                 print("  \(file): \(problem)")
@@ -133,7 +133,7 @@ import Wasm
             _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
             try? FileManager.default.removeItem(atPath: modulePath)
             let result = try WasmOracle.run(wasmTools, ["smith", inputPath, "-o", modulePath] + Self.smithFlags)
-            guard result.status == 0, let bytes = WasmBinaryConformanceTests.read(modulePath) else { continue }
+            guard result.status == 0, let bytes = CorpusFiles.read(modulePath) else { continue }
             generated += 1
             let module: Module
             do {

@@ -262,28 +262,14 @@ extension WasmtimeEnvironment {
             flags.region = builder.function.region(AliasRegionKey.gcHeap.data)
             internedFlags = flags
         }
-        guard let current = builder.currentBlock else { throw .invalid("an array fill outside any block") }
-        let loop = builder.createBlock()
-        let next = builder.createBlock()
-        builder.ensureInsertedBlock()
-        builder.insertBlock(loop, after: current)
-        builder.insertBlock(next, after: loop)
-        let end = builder.binary(Op.iadd, address, bytes)
-        let empty = builder.icmp(.eq, length64, builder.iconst(.i64, 0))
-        builder.brif(empty, next, [], loop, [address])
-        builder.switchToBlock(loop)
-        let element = builder.function.appendBlockParam(loop, .i64)
-        if let internedFlags {
-            builder.store(Op.store, internedFlags, stored, element)
-        } else {
-            try writeField(&builder, storage, at: element, value: stored)
+        try ElementFillLoop.emit(&builder, address: address, bytes: bytes, length: length64, elementSize: size) {
+            builder, element throws(TranslationFailure) in
+            if let internedFlags {
+                builder.store(Op.store, internedFlags, stored, element)
+            } else {
+                try writeField(&builder, storage, at: element, value: stored)
+            }
         }
-        let following = builder.binaryImmediate(Op.iadd, element, size)
-        let finished = builder.icmp(.eq, following, end)
-        builder.brif(finished, next, [], loop, [following])
-        builder.switchToBlock(next)
-        builder.sealBlock(loop)
-        builder.sealBlock(next)
     }
 
     /// The byte a fill can pass to `memset` (`fill_value_as_memset`): any `i8` value, or a constant

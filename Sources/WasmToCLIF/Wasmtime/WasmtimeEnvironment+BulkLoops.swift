@@ -81,24 +81,9 @@ extension WasmtimeEnvironment {
                 _ = callBuiltin(&builder, .memoryFill, [address, fillValue, bytes])
                 return
             }
-            guard let current = builder.currentBlock else { return }
-            let loop = builder.createBlock()
-            let next = builder.createBlock()
-            builder.ensureInsertedBlock()
-            builder.insertBlock(loop, after: current)
-            builder.insertBlock(next, after: loop)
-            let end = builder.binary(Op.iadd, address, bytes)
-            let empty = builder.icmp(.eq, nativeLength, builder.iconst(.i64, 0))
-            builder.brif(empty, next, [], loop, [address])
-            builder.switchToBlock(loop)
-            let element = builder.function.appendBlockParam(loop, .i64)
-            storeTableElement(&builder, table: tableIndex, address: element, value: value)
-            let following = builder.binaryImmediate(Op.iadd, element, size)
-            let finished = builder.icmp(.eq, following, end)
-            builder.brif(finished, next, [], loop, [following])
-            builder.switchToBlock(next)
-            builder.sealBlock(loop)
-            builder.sealBlock(next)
+            try ElementFillLoop.emit(&builder, address: address, bytes: bytes, length: nativeLength, elementSize: size) { builder, element in
+                storeTableElement(&builder, table: tableIndex, address: element, value: value)
+            }
         case .data, .element:
             throw .invalid("a fill of a segment")
         }
