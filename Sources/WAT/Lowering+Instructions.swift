@@ -32,7 +32,7 @@ extension Lowerer {
         if inline.params.isEmpty && inline.results.count <= 1 {
             return inline.results.first.map { .value(lower($0)) } ?? .empty
         }
-        return .type(functionTypeIndex[FunctionKey(inline)] ?? 0)
+        return .type(scope.functionTypeIndex[FunctionKey(inline)] ?? 0)
     }
 
     mutating func openBlock(_ block: BlockSyntax, _ context: inout BodyContext) {
@@ -130,7 +130,7 @@ extension Lowerer {
             return Instruction(opcode, .indexPair(index(element, .element), table.map { index($0, .table) } ?? 0))
         case (.typeAndField, .indexPair(let type?, let field?)):
             let typeIndex = index(type, .type)
-            let fieldIndex = resolve(field, in: fieldNames[typeIndex] ?? Namespace(), .field) ?? 0
+            let fieldIndex = resolve(field, in: scope.fieldNames[typeIndex] ?? Namespace(), .field) ?? 0
             return Instruction(opcode, .indexPair(typeIndex, fieldIndex))
         case (.typeAndData, .indexPair(let type?, let data?)):
             return Instruction(opcode, .indexPair(index(type, .type), index(data, .data)))

@@ -3,7 +3,7 @@ import Wasm
 
 extension Lowerer {
     mutating func lowerItems() {
-        for type in implicitTypes { typeInfo.append(.function(type)) }
+        for type in implicitTypes { scope.typeInfo.append(.function(type)) }
         var typeIndex = 0
         for item in items {
             switch item {
@@ -152,7 +152,7 @@ extension Lowerer {
         var context = BodyContext()
         if let inline = function.type.inline {
             for param in inline.params { _ = context.locals.register(param.id, space: .local, diagnostics: &diagnostics) }
-        } else if Int(typeIndex) < typeInfo.count, case .function(let type) = typeInfo[Int(typeIndex)] {
+        } else if Int(typeIndex) < scope.typeInfo.count, case .function(let type) = scope.typeInfo[Int(typeIndex)] {
             context.locals.count = UInt32(type.params.count)
         }
         var groups: [LocalGroup] = []

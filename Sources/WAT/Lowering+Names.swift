@@ -43,7 +43,7 @@ extension Lowerer {
                     }
                 } else {
                     let typeIndex = module.functions[definedFunction].typeIndex
-                    if Int(typeIndex) < typeInfo.count, case .function(let type) = typeInfo[Int(typeIndex)] {
+                    if Int(typeIndex) < scope.typeInfo.count, case .function(let type) = scope.typeInfo[Int(typeIndex)] {
                         localIndex = UInt32(type.params.count)
                     } else {
                         discardLocals = true

@@ -93,11 +93,11 @@ extension Lowerer {
     /// written beside an index must match the indexed type.
     mutating func typeIndex(of use: TypeUseSyntax) -> UInt32 {
         guard let written = use.index else {
-            return functionTypeIndex[FunctionKey(use.inline ?? FunctionTypeSyntax())] ?? 0
+            return scope.functionTypeIndex[FunctionKey(use.inline ?? FunctionTypeSyntax())] ?? 0
         }
         guard let index = resolve(written, .type) else { return 0 }
         if let inline = use.inline {
-            switch Int(index) < typeInfo.count ? typeInfo[Int(index)] : nil {
+            switch Int(index) < scope.typeInfo.count ? scope.typeInfo[Int(index)] : nil {
             case .function(let type):
                 if FunctionKey(type) != FunctionKey(inline) {
                     let diagnosticsBefore = diagnostics.count

@@ -73,17 +73,8 @@ struct Lowerer {
     var sourceMap = SourceMap()
 
     var items: [LoweringItem] = []
-    var types = Namespace()
-    var functions = Namespace()
-    var tables = Namespace()
-    var memories = Namespace()
-    var globals = Namespace()
-    var tags = Namespace()
-    var elements = Namespace()
-    var datas = Namespace()
-    var fieldNames: [UInt32: Namespace] = [:]
-    var typeInfo: [TypeInfo] = []
-    var functionTypeIndex: [FunctionKey: UInt32] = [:]
+    /// The module-level names and types, kept after lowering to lower one function field again.
+    var scope = FunctionLoweringContext()
     var implicitTypes: [FunctionTypeSyntax] = []
     /// Label names of each defined function, for the name section.
     var labelNamesPerFunction: [[(index: UInt32, name: String)]] = []
@@ -101,7 +92,7 @@ struct Lowerer {
         lowerer.buildNames(syntax)
         return LoweredModule(module: lowerer.module, diagnostics: lowerer.diagnostics,
                              resolution: lowerer.resolution, sourceMap: lowerer.sourceMap,
-                             functionContext: FunctionLoweringContext(lowerer))
+                             functionContext: lowerer.scope)
     }
 
     mutating func error(_ message: String, at range: TextRange, related: [RelatedLocation] = []) {
@@ -251,18 +242,18 @@ struct Lowerer {
     // MARK: Numbering
 
     mutating func registerType(_ definition: TypeDefinitionSyntax) {
-        let index = types.register(definition.id, space: .type, diagnostics: &diagnostics)
+        let index = scope.types.register(definition.id, space: .type, diagnostics: &diagnostics)
         if case .structure(let fields) = definition.composite {
             var names = Namespace()
             for field in fields {
                 _ = names.register(field.id, space: .field, diagnostics: &diagnostics)
             }
-            fieldNames[index] = names
+            scope.fieldNames[index] = names
         }
         if case .function(let type) = definition.composite {
-            typeInfo.append(.function(type))
+            scope.typeInfo.append(.function(type))
         } else {
-            typeInfo.append(.other)
+            scope.typeInfo.append(.other)
         }
     }
 
@@ -273,19 +264,19 @@ struct Lowerer {
             case .recursiveGroup(let group): for definition in group.types { registerType(definition) }
             case .import(let item):
                 switch item.description {
-                case .function: _ = functions.register(item.id, space: .function, diagnostics: &diagnostics)
-                case .table: _ = tables.register(item.id, space: .table, diagnostics: &diagnostics)
-                case .memory: _ = memories.register(item.id, space: .memory, diagnostics: &diagnostics)
-                case .global: _ = globals.register(item.id, space: .global, diagnostics: &diagnostics)
-                case .tag: _ = tags.register(item.id, space: .tag, diagnostics: &diagnostics)
+                case .function: _ = scope.functions.register(item.id, space: .function, diagnostics: &diagnostics)
+                case .table: _ = scope.tables.register(item.id, space: .table, diagnostics: &diagnostics)
+                case .memory: _ = scope.memories.register(item.id, space: .memory, diagnostics: &diagnostics)
+                case .global: _ = scope.globals.register(item.id, space: .global, diagnostics: &diagnostics)
+                case .tag: _ = scope.tags.register(item.id, space: .tag, diagnostics: &diagnostics)
                 }
-            case .function(let function): _ = functions.register(function.id, space: .function, diagnostics: &diagnostics)
-            case .table(let table, _, _): _ = tables.register(table.id, space: .table, diagnostics: &diagnostics)
-            case .memory(let memory, _): _ = memories.register(memory.id, space: .memory, diagnostics: &diagnostics)
-            case .global(let global): _ = globals.register(global.id, space: .global, diagnostics: &diagnostics)
-            case .tag(let tag): _ = tags.register(tag.id, space: .tag, diagnostics: &diagnostics)
-            case .element(let element): _ = elements.register(element.id, space: .element, diagnostics: &diagnostics)
-            case .data(let data): _ = datas.register(data.id, space: .data, diagnostics: &diagnostics)
+            case .function(let function): _ = scope.functions.register(function.id, space: .function, diagnostics: &diagnostics)
+            case .table(let table, _, _): _ = scope.tables.register(table.id, space: .table, diagnostics: &diagnostics)
+            case .memory(let memory, _): _ = scope.memories.register(memory.id, space: .memory, diagnostics: &diagnostics)
+            case .global(let global): _ = scope.globals.register(global.id, space: .global, diagnostics: &diagnostics)
+            case .tag(let tag): _ = scope.tags.register(tag.id, space: .tag, diagnostics: &diagnostics)
+            case .element(let element): _ = scope.elements.register(element.id, space: .element, diagnostics: &diagnostics)
+            case .data(let data): _ = scope.datas.register(data.id, space: .data, diagnostics: &diagnostics)
             case .export, .start, .custom: break
             }
         }
@@ -295,14 +286,14 @@ struct Lowerer {
     mutating func resolve(_ index: IndexSyntax, _ space: IndexSpace) -> UInt32? {
         let namespace: Namespace
         switch space {
-        case .type: namespace = types
-        case .function: namespace = functions
-        case .table: namespace = tables
-        case .memory: namespace = memories
-        case .global: namespace = globals
-        case .tag: namespace = tags
-        case .element: namespace = elements
-        case .data: namespace = datas
+        case .type: namespace = scope.types
+        case .function: namespace = scope.functions
+        case .table: namespace = scope.tables
+        case .memory: namespace = scope.memories
+        case .global: namespace = scope.globals
+        case .tag: namespace = scope.tags
+        case .element: namespace = scope.elements
+        case .data: namespace = scope.datas
         case .local, .label, .field: preconditionFailure("scoped index spaces are resolved by their owners")
         }
         return resolve(index, in: namespace, space)
@@ -339,7 +330,7 @@ struct Lowerer {
             case .type(let definition):
                 if case .function(let type) = definition.composite {
                     let key = FunctionKey(type)
-                    if functionTypeIndex[key] == nil { functionTypeIndex[key] = explicitIndex }
+                    if scope.functionTypeIndex[key] == nil { scope.functionTypeIndex[key] = explicitIndex }
                 }
                 explicitIndex += 1
             case .recursiveGroup(let group):
@@ -402,13 +393,13 @@ struct Lowerer {
 
     mutating func implicitTypeIndex(_ type: FunctionTypeSyntax) -> UInt32 {
         let key = FunctionKey(type)
-        if let index = functionTypeIndex[key] { return index }
-        let index = types.count + UInt32(implicitTypes.count)
+        if let index = scope.functionTypeIndex[key] { return index }
+        let index = scope.types.count + UInt32(implicitTypes.count)
         var stripped = FunctionTypeSyntax()
         stripped.params = type.params.map { ParamSyntax(id: nil, nameAnnotation: nil, type: $0.type, range: $0.range) }
         stripped.results = type.results
         implicitTypes.append(stripped)
-        functionTypeIndex[key] = index
+        scope.functionTypeIndex[key] = index
         return index
     }
 

@@ -16,34 +16,10 @@ public struct FunctionLoweringContext: Sendable {
     var typeInfo: [TypeInfo] = []
     var functionTypeIndex: [FunctionKey: UInt32] = [:]
 
-    init(_ lowerer: Lowerer) {
-        types = lowerer.types
-        functions = lowerer.functions
-        tables = lowerer.tables
-        memories = lowerer.memories
-        globals = lowerer.globals
-        tags = lowerer.tags
-        elements = lowerer.elements
-        datas = lowerer.datas
-        fieldNames = lowerer.fieldNames
-        typeInfo = lowerer.typeInfo
-        functionTypeIndex = lowerer.functionTypeIndex
-    }
-
     /// A lowerer that resolves names as the module's lowerer did once every item was numbered.
     func lowerer(firstDefinedIndex: Int) -> Lowerer {
         var lowerer = Lowerer()
-        lowerer.types = types
-        lowerer.functions = functions
-        lowerer.tables = tables
-        lowerer.memories = memories
-        lowerer.globals = globals
-        lowerer.tags = tags
-        lowerer.elements = elements
-        lowerer.datas = datas
-        lowerer.fieldNames = fieldNames
-        lowerer.typeInfo = typeInfo
-        lowerer.functionTypeIndex = functionTypeIndex
+        lowerer.scope = self
         lowerer.definedIndexOffset = firstDefinedIndex
         return lowerer
     }
