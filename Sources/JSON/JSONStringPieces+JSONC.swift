@@ -2,13 +2,17 @@ import CJSONC
 
 extension JSONStringPieces {
     /// A json-c string whose serializer writes these pieces, escaped, into the output buffer of
-    /// the message being written. The caller owns the object.
+    /// the message being written; it can be serialized once. The caller owns the object.
     func makeJSONCObject() -> OpaquePointer? {
         guard let object = json_object_new_string_len("", 0) else { return nil }
         let box = Unmanaged.passRetained(Box(self)).toOpaque()
         json_object_set_serializer(object, { object, buffer, _, flags in
-            guard let object, let buffer, let box = json_object_get_userdata(object) else { return -1 }
-            let pieces = Unmanaged<Box>.fromOpaque(box).takeUnretainedValue().pieces
+            guard let object, let buffer, let userdata = json_object_get_userdata(object) else { return -1 }
+            let box = Unmanaged<Box>.fromOpaque(userdata).takeUnretainedValue()
+            guard let pieces = box.pieces else { return -1 }
+            // Written once: a message waiting for the pipe must not keep the producer's state
+            // (a whole analysis) alive.
+            box.pieces = nil
             return pieces.write(into: buffer, flags: flags) ? 0 : -1
         }, box, { _, box in
             if let box { Unmanaged<Box>.fromOpaque(box).release() }
@@ -16,9 +20,9 @@ extension JSONStringPieces {
         return object
     }
 
-    /// What the serializer reads through json-c's userdata pointer.
+    /// What the serializer reads through json-c's userdata pointer, until it has read it.
     private final class Box {
-        let pieces: JSONStringPieces
+        var pieces: JSONStringPieces?
         init(_ pieces: JSONStringPieces) { self.pieces = pieces }
     }
 

@@ -84,4 +84,16 @@ import Testing
         #expect(text.count == value.serializedBytes().count)
         #expect(SerializedJSON(.null)?.withBytes { Array($0) } == Array("null".utf8))
     }
+
+    @Test func aWrittenMessageLetsGoOfItsProducer() {
+        final class State: Sendable { let text = Array("abc".utf8) }
+        weak var watched: State?
+        let written: SerializedJSON? = {
+            let state = State()
+            watched = state
+            return SerializedJSON(["text": .stringPieces(JSONStringPieces(count: 1) { _ in state.text })])
+        }()
+        #expect(watched == nil, "the message keeps the producer's state alive")
+        #expect(written?.withBytes { Array($0) } == Array(#"{"text":"abc"}"#.utf8))
+    }
 }
