@@ -215,11 +215,12 @@ import Synchronization
 
 /// A flag a test raises to let a waiting producer go on.
 final class Gate: Sendable {
-    private let isOpen = Mutex(false)
-    func open() { isOpen.withLock { $0 = true } }
+    private let state = Mutex(false)
+    var isOpen: Bool { state.withLock { $0 } }
+    func open() { state.withLock { $0 = true } }
     func waitUntilOpen(timeout: Duration) {
         let deadline = ContinuousClock.now + timeout
-        while !isOpen.withLock({ $0 }), ContinuousClock.now < deadline { usleep(1000) }
+        while !isOpen, ContinuousClock.now < deadline { usleep(1000) }
     }
 }
 
