@@ -3,8 +3,8 @@
 /// escapes each piece straight into json-c's output buffer. The pieces, joined, must be UTF-8; a
 /// piece may end inside a multibyte character that the next one completes. A piece may be read
 /// more than once, and `nil` for a piece stops the production (the writer gives up; a client
-/// cancelled, say).
-public struct JSONStringPieces: Sendable {
+/// cancelled, say). A class, so that `JSONValue` stays as small as a String (one reference).
+public final class JSONStringPieces: Sendable {
     /// How many pieces the string has.
     public let count: Int
     private let produce: @Sendable (Int) -> [UInt8]?
@@ -18,7 +18,7 @@ public struct JSONStringPieces: Sendable {
     }
 
     /// Fixed pieces, for tests and small texts.
-    public init(_ pieces: [[UInt8]]) {
+    public convenience init(_ pieces: [[UInt8]]) {
         self.init(count: pieces.count) { pieces[$0] }
     }
 

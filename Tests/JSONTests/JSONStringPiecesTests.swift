@@ -96,4 +96,11 @@ import Testing
         #expect(watched == nil, "the message keeps the producer's state alive")
         #expect(written?.withBytes { Array($0) } == Array(#"{"text":"abc"}"#.utf8))
     }
+
+    @Test func aValueStaysAsSmallAsAStringAndATag() {
+        // Arrays of millions of values (semantic tokens) pay for every byte of it: the pieces are
+        // one reference, not a count and a closure inline.
+        #expect(MemoryLayout<JSONValue>.size <= MemoryLayout<String>.size + 1)
+        #expect(MemoryLayout<JSONValue>.stride <= 24)
+    }
 }
