@@ -9,7 +9,7 @@ import Synchronization
 /// Reads messages from `descriptor` until `count` have arrived (or the input ends) on a thread of
 /// its own: a blocking read on a thread of the small concurrency pool could starve the tests
 /// running beside it. `gate`, when given, holds the reading back until it opens.
-func readMessages(_ count: Int, from descriptor: Int32, after gate: Gate? = nil) async -> [[UInt8]] {
+func readMessages(_ count: Int, from descriptor: Int32, after gate: TestGate? = nil) async -> [[UInt8]] {
     let reading = MessageReading(count: count, descriptor: descriptor, gate: gate)
     let context = Unmanaged.passRetained(reading).toOpaque()
     var thread = pthread_t()
@@ -34,10 +34,10 @@ func readMessages(_ count: Int, from descriptor: Int32, after gate: Gate? = nil)
 private final class MessageReading: Sendable {
     let count: Int
     let descriptor: Int32
-    let gate: Gate?
+    let gate: TestGate?
     private let result = Mutex<[[UInt8]]?>(nil)
 
-    init(count: Int, descriptor: Int32, gate: Gate?) {
+    init(count: Int, descriptor: Int32, gate: TestGate?) {
         self.count = count
         self.descriptor = descriptor
         self.gate = gate
@@ -98,7 +98,7 @@ private final class MessageReading: Sendable {
         let (readEnd, writeEnd) = (ends[0], ends[1])
         defer { close(readEnd); close(writeEnd) }
         let sink = FileDescriptorSink(descriptor: writeEnd)
-        let reading = Gate()
+        let reading = TestGate()
         async let bodies = readMessages(2, from: readEnd, after: reading)
         // Sixteen times the pipe's buffer: written only as the client reads. A sender that waited
         // for the client would wait out the reader's 10 s gate.

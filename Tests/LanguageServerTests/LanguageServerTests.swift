@@ -156,7 +156,7 @@ import Synchronization
 
     /// A string of `count` pieces whose production waits at piece `waitAt` until `gate` opens
     /// (at most 10 s); counts the pieces produced.
-    fileprivate static func gatedText(count: Int, waitAt: Int, gate: Gate, produced: Counter) -> JSONValue {
+    fileprivate static func gatedText(count: Int, waitAt: Int, gate: TestGate, produced: PieceCounter) -> JSONValue {
         .stringPieces(JSONStringPieces(count: count) { index in
             if Task.isCancelled { return nil }
             produced.increment()
@@ -179,7 +179,7 @@ import Synchronization
     }
 
     @Test func cancelRequestStopsAnAnswerWhileItIsWritten() async throws {
-        let (gate, produced) = (Gate(), Counter())
+        let (gate, produced) = (TestGate(), PieceCounter())
         let large: QueryHandler = { _, _ in
             ["text": LanguageServerTests.gatedText(count: 2000, waitAt: 5, gate: gate, produced: produced)]
         }
@@ -196,7 +196,7 @@ import Synchronization
     }
 
     @Test func otherRequestsAreAnsweredWhileALargeAnswerIsWritten() async throws {
-        let (gate, produced) = (Gate(), Counter())
+        let (gate, produced) = (TestGate(), PieceCounter())
         let large: QueryHandler = { _, _ in
             ["text": LanguageServerTests.gatedText(count: 500, waitAt: 5, gate: gate, produced: produced)]
         }
@@ -213,8 +213,8 @@ import Synchronization
     }
 }
 
-/// A flag a test raises to let a waiting producer go on.
-final class Gate: Sendable {
+/// A flag a test raises to let a waiting producer or reader go on.
+final class TestGate: Sendable {
     private let state = Mutex(false)
     var isOpen: Bool { state.withLock { $0 } }
     func open() { state.withLock { $0 = true } }
@@ -225,7 +225,7 @@ final class Gate: Sendable {
 }
 
 /// A thread-safe count, for handlers that report progress to a test.
-final class Counter: Sendable {
+final class PieceCounter: Sendable {
     private let count = Mutex(0)
     func increment() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
