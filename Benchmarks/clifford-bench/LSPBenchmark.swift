@@ -85,8 +85,6 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     // before anything asks for the whole generated text.
     Thread.sleep(forTimeInterval: 0.5)
     let analysed = LSPClient.residentMemory(of: client.pid)
-    // The peak printed after serving is then that of serving alone (when the kernel allows it).
-    let servingPeakReset = LSPClient.resetPeak(of: client.pid)
     // A request waits a bounded time for the analysis; ask again until the CLIF is there.
     var full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
     while full.message["result"] == nil, ContinuousClock.now - opened < .seconds(300) {
@@ -106,7 +104,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         print("resident memory after analysis: \(mebibytes(analysed.current)); peak so far \(mebibytes(analysed.peak))")
     }
     if let served {
-        print("after serving the whole generated text (clifford/generatedClif): resident \(mebibytes(served.current)); peak \(servingPeakReset ? "while serving" : "overall") \(mebibytes(served.peak))")
+        print("after serving the whole generated text (clifford/generatedClif): resident \(mebibytes(served.current)); peak \(mebibytes(served.peak))")
     }
     var serveSamples: [Double] = []
     for _ in 0..<3 {
