@@ -18,8 +18,8 @@ public final class FileDescriptorSink: MessageSink {
     /// Messages waiting for the writer thread, and whether it is writing one.
     private final class Outbox: Sendable {
         struct State {
+            /// Rarely more than a few: written as fast as the client reads.
             var waiting: [SerializedJSON] = []
-            var next = 0
             var writing = false
         }
 
@@ -35,14 +35,9 @@ public final class FileDescriptorSink: MessageSink {
         func pop() -> SerializedJSON {
             ready.wait()
             return state.withLock { state in
-                let message = state.waiting[state.next]
-                state.next += 1
-                if state.next == state.waiting.count {
-                    state.waiting.removeAll(keepingCapacity: true)
-                    state.next = 0
-                }
+                // Taken out, so that the writer holds the only reference and frees it once written.
                 state.writing = true
-                return message
+                return state.waiting.removeFirst()
             }
         }
 
@@ -51,7 +46,7 @@ public final class FileDescriptorSink: MessageSink {
         }
 
         var isIdle: Bool {
-            state.withLock { !$0.writing && $0.next == $0.waiting.count }
+            state.withLock { !$0.writing && $0.waiting.isEmpty }
         }
     }
 
