@@ -38,6 +38,25 @@ func runJSONBenchmark(_ arguments: [String]) throws {
         print("    speed-up            \(formatted(serialization / jsonC, digits: 1))x")
     }
     try runTokensSerialisation(repetitions: max(3, repetitions / 6))
+    runLargeStringSerialisation(repetitions: max(3, repetitions / 6))
+}
+
+/// Serialising an answer carrying a 34.5 MiB text shaped like c-graphviz's generated CLIF (short
+/// indented lines, 4,000 functions): as one `.string` copied into json-c and out again, and as
+/// `.stringPieces` escaped function by function into json-c's buffer and read in place.
+private func runLargeStringSerialisation(repetitions: Int) {
+    let line = Array("@00a4                               v12 = iadd v10, v11  ; v11 = 1\n".utf8)
+    let function = [UInt8]((0..<(34_500_000 / 4_000 / line.count)).flatMap { _ in line })
+    let pieces = JSONStringPieces(count: 4_000) { _ in function }
+    let whole = String(decoding: (0..<4_000).flatMap { _ in function }, as: UTF8.self)
+    let asString: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": ["uri": "clifford-clif:x", "text": .string(whole)]]
+    let asPieces: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": ["uri": "clifford-clif:x", "text": .stringPieces(pieces)]]
+    precondition(asString.serializedBytes() == asPieces.serializedBytes())
+    let stringMs = medianMilliseconds(repetitions: repetitions) { _ = asString.serializedBytes() }
+    let piecesMs = medianMilliseconds(repetitions: repetitions) { precondition(SerializedJSON(asPieces) != nil) }
+    print("  answer with a \(formatted(Double(whole.utf8.count) / 1_048_576, digits: 1)) MiB text, serialise only:")
+    print("    one .string, copied out      \(formatted(stringMs)) ms")
+    print("    .stringPieces, read in place \(formatted(piecesMs)) ms")
 }
 
 /// Serialising a semantic-tokens answer the size of c-graphviz's (719,294 tokens, five integers

@@ -106,6 +106,26 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     if let served {
         print("after serving the whole generated text (clifford/generatedClif): resident \(mebibytes(served.current)); peak \(mebibytes(served.peak))")
     }
+    var serveSamples: [Double] = []
+    for _ in 0..<3 {
+        let sent = ContinuousClock.now
+        let again = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
+        if again.message["result"] != nil { serveSamples.append(milliseconds(again.arrival - sent)) }
+    }
+    print("clifford/generatedClif of the whole document (request to complete answer received): median \(formatted(percentile(serveSamples, 0.5), digits: 0)) ms, max \(formatted(serveSamples.max() ?? 0, digits: 0)) ms over \(serveSamples.count)")
+    // Hovers sent right behind a whole-document request: answered while it is produced and written?
+    var behindSamples: [Double] = []
+    var answeredFirst = 0
+    for (number, target) in instructionLines.prefix(3).enumerated() {
+        let wholeID = JSONValue.string("whole-\(number)")
+        client.send(["jsonrpc": "2.0", "id": wholeID, "method": "clifford/generatedClif", "params": ["textDocument": ["uri": .string(uri)]]])
+        let sent = ContinuousClock.now
+        let hover = client.request("textDocument/hover", ["textDocument": ["uri": .string(uri)],
+                                                         "position": ["line": JSONValue(target.line), "character": JSONValue(target.column)]])
+        behindSamples.append(milliseconds(hover.arrival - sent))
+        if let whole = client.wait({ $0["id"] == wholeID }), hover.arrival < whole.arrival { answeredFirst += 1 }
+    }
+    print("hover sent right behind clifford/generatedClif: median \(formatted(percentile(behindSamples, 0.5), digits: 0)) ms, max \(formatted(behindSamples.max() ?? 0, digits: 0)) ms; answered before the document \(answeredFirst)/\(behindSamples.count)")
 
     // From here on, the peak is that of requests and re-analyses, not of the whole-text request.
     let peakReset = LSPClient.resetPeak(of: client.pid)

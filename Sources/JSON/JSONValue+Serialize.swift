@@ -10,21 +10,15 @@ extension JSONValue {
         String(decoding: serializedBytes(), as: UTF8.self)
     }
 
-    /// The compact JSON text as UTF-8 bytes.
+    /// The compact JSON text as UTF-8 bytes (`null` if a `.stringPieces` stopped producing).
     public func serializedBytes() -> [UInt8] {
-        let object = makeJSONCObject()
-        defer { if object != nil { json_object_put(object) } }
-        var length = 0
-        guard let text = json_object_to_json_string_length(
-            object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &length)
-        else { return Array("null".utf8) }
-        // The text belongs to the object and dies with it: copy it out first.
-        return Array(UnsafeRawBufferPointer(start: text, count: length))
+        guard let text = SerializedJSON(self) else { return Array("null".utf8) }
+        return text.withBytes { Array($0) }
     }
 
     /// Builds a json-c tree owning a copy of this value; the caller releases it with `json_object_put`.
     /// `nil` stands for JSON null, as in json-c.
-    private func makeJSONCObject() -> OpaquePointer? {
+    func makeJSONCObject() -> OpaquePointer? {
         switch self {
         case .null:
             return nil
@@ -44,6 +38,8 @@ extension JSONValue {
                     json_object_new_string_len($0.baseAddress, Int32(clamping: $0.count))
                 }
             }
+        case .stringPieces(let pieces):
+            return pieces.makeJSONCObject()
         case .array(let elements):
             if elements.count >= JSONValue.integerRunThreshold, let array = JSONValue.integerArray(elements) {
                 return array

@@ -1,6 +1,6 @@
 /// A JSON value as plain Swift data. Every JSON text clifford reads or writes passes through this
 /// type, parsed and printed by json-c (`JSONValue.parse`, `JSONValue.serialized()`).
-public enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     /// An integer that fits in 64 bits.
@@ -8,6 +8,9 @@ public enum JSONValue: Sendable, Hashable {
     /// Any other number (fractions, exponents, integers beyond 64 bits).
     case double(Double)
     case string(String)
+    /// A string whose content is produced piece by piece while it is serialized; equal to the
+    /// `.string` of its joined pieces (never produced by parsing).
+    case stringPieces(JSONStringPieces)
     case array([JSONValue])
     case object(JSONObject)
 }
@@ -17,7 +20,14 @@ extension JSONValue {
 
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
 
-    public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
+    /// The string, when this is one; `.stringPieces` are joined (a copy of the whole string).
+    public var stringValue: String? {
+        switch self {
+        case .string(let value): value
+        case .stringPieces(let pieces): pieces.joined
+        default: nil
+        }
+    }
 
     public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
 
@@ -49,6 +59,36 @@ extension JSONValue {
     public subscript(index: Int) -> JSONValue? {
         guard let array = arrayValue, array.indices.contains(index) else { return nil }
         return array[index]
+    }
+}
+
+extension JSONValue: Hashable {
+    /// Structural equality, with a string equal to pieces that join to it.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let left), .bool(let right)): left == right
+        case (.int(let left), .int(let right)): left == right
+        case (.double(let left), .double(let right)): left == right
+        case (.string(let left), .string(let right)): left == right
+        case (.string, .stringPieces), (.stringPieces, .string), (.stringPieces, .stringPieces):
+            lhs.stringValue == rhs.stringValue
+        case (.array(let left), .array(let right)): left == right
+        case (.object(let left), .object(let right)): left == right
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(1); hasher.combine(value)
+        case .int(let value): hasher.combine(2); hasher.combine(value)
+        case .double(let value): hasher.combine(3); hasher.combine(value)
+        case .string, .stringPieces: hasher.combine(4); hasher.combine(stringValue)
+        case .array(let elements): hasher.combine(5); hasher.combine(elements)
+        case .object(let members): hasher.combine(6); hasher.combine(members)
+        }
     }
 }
 

@@ -1,7 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import JSON
 import SourceText
 import TestSupport
+import Synchronization
 @testable import LanguageServer
 
 @Suite struct LanguageServerTests {
@@ -149,4 +153,80 @@ import TestSupport
         await request(server, 8, "test/read", ["uri": "file:///r.clif"])
         #expect(await sink.response(to: .int(8))?["result"] == "function %f() {}")
     }
+
+    /// A string of `count` pieces whose production waits at piece `waitAt` until `gate` opens
+    /// (at most 10 s); counts the pieces produced.
+    fileprivate static func gatedText(count: Int, waitAt: Int, gate: TestGate, produced: PieceCounter) -> JSONValue {
+        .stringPieces(JSONStringPieces(count: count) { index in
+            if Task.isCancelled { return nil }
+            produced.increment()
+            if index == waitAt { gate.waitUntilOpen(timeout: .seconds(10)) }
+            return Array("piece \(index)\n".utf8)
+        })
+    }
+}
+
+/// Answers whose text is produced while they are written. Serialized: a producer holds a thread
+/// of the (small) concurrency pool while it waits at its gate.
+@Suite(.serialized) struct LargeAnswerTests {
+    let sink = RecordingSink()
+
+    func initialized(queries: [String: QueryHandler]) async -> LanguageServer {
+        let server = LanguageServer(sink: sink, logger: .silent, info: ServerInfo(version: "test"), queries: queries)
+        await server.handle(.request(id: .int(1), method: "initialize", params: ["capabilities": [:]]))
+        await server.handle(.notification(method: "initialized", params: [:]))
+        return server
+    }
+
+    @Test func cancelRequestStopsAnAnswerWhileItIsWritten() async throws {
+        let (gate, produced) = (TestGate(), PieceCounter())
+        let large: QueryHandler = { _, _ in
+            ["text": LanguageServerTests.gatedText(count: 2000, waitAt: 5, gate: gate, produced: produced)]
+        }
+        let server = await initialized(queries: ["test/large": large])
+        await server.handle(.request(id: .int(9), method: "test/large", params: nil))
+        while produced.value < 6 { try await Task.sleep(for: .milliseconds(2)) }
+        await server.handle(.notification(method: "$/cancelRequest", params: ["id": 9]))
+        gate.open()
+        let answer = await sink.response(to: .int(9))
+        #expect(answer?["error"]?["code"] == .int(-32800))
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(sink.responses(to: .int(9)).count == 1)
+        #expect(produced.value == 6, "pieces were produced after the cancellation")
+    }
+
+    @Test func otherRequestsAreAnsweredWhileALargeAnswerIsWritten() async throws {
+        let (gate, produced) = (TestGate(), PieceCounter())
+        let large: QueryHandler = { _, _ in
+            ["text": LanguageServerTests.gatedText(count: 500, waitAt: 5, gate: gate, produced: produced)]
+        }
+        let fast: QueryHandler = { _, _ in "quick" }
+        let server = await initialized(queries: ["test/large": large, "test/fast": fast])
+        await server.handle(.request(id: .int(10), method: "test/large", params: nil))
+        while produced.value < 6 { try await Task.sleep(for: .milliseconds(2)) }
+        await server.handle(.request(id: .int(11), method: "test/fast", params: nil))
+        #expect(await sink.response(to: .int(11), within: 5)?["result"] == "quick")
+        #expect(sink.responses(to: .int(10)).isEmpty, "the large answer was not being written")
+        gate.open()
+        let answer = await sink.response(to: .int(10))
+        #expect(answer?["result"]?["text"]?.stringValue == (0..<500).map { "piece \($0)\n" }.joined())
+    }
+}
+
+/// A flag a test raises to let a waiting producer or reader go on.
+final class TestGate: Sendable {
+    private let state = Mutex(false)
+    var isOpen: Bool { state.withLock { $0 } }
+    func open() { state.withLock { $0 = true } }
+    func waitUntilOpen(timeout: Duration) {
+        let deadline = ContinuousClock.now + timeout
+        while !isOpen, ContinuousClock.now < deadline { usleep(1000) }
+    }
+}
+
+/// A thread-safe count, for handlers that report progress to a test.
+final class PieceCounter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -12,7 +12,7 @@ enum ContentQueries {
             throw ResponseError(code: ResponseError.requestFailedCode,
                                 message: "no CLIF for \(uri): the WAT document is not open or has errors")
         }
-        return ["text": .string(generated.string())]
+        return ["text": generated.jsonText]
     }
 
     /// `clifford/generatedClif`: `{textDocument: {uri}}` of a WAT document (or of its generated CLIF)
@@ -25,6 +25,6 @@ enum ContentQueries {
             throw ResponseError(code: ResponseError.requestFailedCode,
                                 message: "no CLIF for \(requested): the WAT document is not open or has errors")
         }
-        return ["uri": .string(uri), "text": .string(generated.string())]
+        return ["uri": .string(uri), "text": generated.jsonText]
     }
 }

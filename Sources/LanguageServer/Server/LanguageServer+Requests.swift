@@ -39,25 +39,43 @@ extension LanguageServer {
                                    linkedSources: linkedSources)
         let logger = self.logger
         inFlight[id] = Task {
-            let result: Result<JSONValue, ResponseError>
-            do {
-                result = .success(try await handler(params, context))
-            } catch let error as ResponseError {
-                result = .failure(error)
-            } catch is CancellationError {
-                result = .failure(.cancelled)
-            } catch {
-                logger.error("\(method) failed: \(error)")
-                result = .failure(.internalError("\(method) failed: \(error)"))
-            }
-            self.finishQuery(id: id, result: result)
+            let answer = await LanguageServer.answer(id: id, method: method, params: params, context: context,
+                                                     handler: handler, logger: logger)
+            self.finishQuery(id: id, answer: answer)
         }
     }
 
+    /// Runs a query and writes its answer as JSON text, both off the actor: a large answer (a whole
+    /// generated document, produced function by function while it is written) then delays no
+    /// other message. Nil only when not even an error could be written (no memory).
+    @concurrent
+    private static func answer(id: RequestID, method: String, params: ParamsReader, context: QueryContext,
+                               handler: QueryHandler, logger: Logger) async -> SerializedJSON? {
+        let message: JSONValue
+        do {
+            message = OutgoingMessage.response(id: id, result: try await handler(params, context))
+        } catch let error as ResponseError {
+            message = OutgoingMessage.error(id: id, error)
+        } catch is CancellationError {
+            message = OutgoingMessage.error(id: id, .cancelled)
+        } catch {
+            logger.error("\(method) failed: \(error)")
+            message = OutgoingMessage.error(id: id, .internalError("\(method) failed: \(error)"))
+        }
+        if let text = SerializedJSON(message) { return text }
+        // Only a cancelled production of a string's pieces (or no memory) stops the writing.
+        let error: ResponseError = Task.isCancelled ? .cancelled : .internalError("\(method): its answer could not be written")
+        return SerializedJSON(OutgoingMessage.error(id: id, error))
+    }
+
     /// Sends a query's answer unless it was cancelled (and so already answered) meanwhile.
-    private func finishQuery(id: RequestID, result: Result<JSONValue, ResponseError>) {
+    private func finishQuery(id: RequestID, answer: SerializedJSON?) {
         guard inFlight.removeValue(forKey: id) != nil else { return }
-        reply(id, result)
+        if let answer {
+            sink.send(serialized: answer)
+        } else {
+            reply(id, .failure(.internalError("the answer could not be written")))
+        }
     }
 
     /// `$/cancelRequest`: a request still running is stopped and answered with RequestCancelled;

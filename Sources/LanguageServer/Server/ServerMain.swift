@@ -12,7 +12,8 @@ public enum ServerMain {
         signal(SIGPIPE, SIG_IGN)
         MemoryRelease.configureAllocator()
         let logger = Logger(logFile: logFile)
-        let server = LanguageServer(sink: FileDescriptorSink(descriptor: 1), logger: logger,
+        let output = FileDescriptorSink(descriptor: 1)
+        let server = LanguageServer(sink: output, logger: logger,
                                     info: ServerInfo(version: version), services: LanguageServices.standard)
         var framer = MessageFramer()
         for await chunk in StdinReader.chunks(descriptor: 0) {
@@ -24,10 +25,14 @@ public enum ServerMain {
                 case .headerError(let reason):
                     logger.warning("unreadable message header (\(reason)); skipping to the next Content-Length")
                 }
-                if let code = await server.exitCode { return code }
+                if let code = await server.exitCode {
+                    await output.flush()
+                    return code
+                }
             }
         }
         logger.info("stdin closed; exiting")
+        await output.flush()
         return await server.exitCodeAtEndOfInput
     }
 }
