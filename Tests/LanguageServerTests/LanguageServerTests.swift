@@ -160,7 +160,7 @@ import Synchronization
         .stringPieces(JSONStringPieces(count: count) { index in
             if Task.isCancelled { return nil }
             produced.increment()
-            if index == waitAt { gate.waitUntilOpen(timeout: .seconds(10)) }
+            if index == waitAt { gate.waitUntilOpen(timeout: .seconds(60)) }
             return Array("piece \(index)\n".utf8)
         })
     }
@@ -205,7 +205,8 @@ import Synchronization
         await server.handle(.request(id: .int(10), method: "test/large", params: nil))
         while produced.value < 6 { try await Task.sleep(for: .milliseconds(2)) }
         await server.handle(.request(id: .int(11), method: "test/fast", params: nil))
-        #expect(await sink.response(to: .int(11), within: 5)?["result"] == "quick")
+        // Generous: on a loaded machine the one pool thread the gated producer leaves may be busy.
+        #expect(await sink.response(to: .int(11), within: 30)?["result"] == "quick")
         #expect(sink.responses(to: .int(10)).isEmpty, "the large answer was not being written")
         gate.open()
         let answer = await sink.response(to: .int(10))
