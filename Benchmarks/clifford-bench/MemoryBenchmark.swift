@@ -80,8 +80,25 @@ func runMemoryBenchmark(_ arguments: [String]) async throws {
     var edited = file.utf8
     if let position = findConstant(in: edited) { edited[position] = edited[position] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7") }
     let second = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 2, file: SourceFile(utf8: edited))
+    // Each stage of the re-analysis with the previous analysis alive: what it keeps and how far
+    // resident memory rose while it ran (the kernel's peak, reset before the stage).
+    print("  stages of the re-analysis, the previous analysis alive (kept; peak above the start of the stage):")
+    do {
+        var stage = meter.startPeak()
+        let parsed = WAT.parseModule(second.file)
+        print("    parse: \(meter.describe(since: stage, size: size))")
+        stage = meter.startPeak()
+        let compiled = WAT.compile(parsed.syntax)
+        print("    lower and encode: \(meter.describe(since: stage, size: size))")
+        stage = meter.startPeak()
+        let errors = compiled.module.validate()
+        print("    validate (\(errors.count) errors): \(meter.describe(since: stage, size: size))")
+        withExtendedLifetime((parsed, compiled)) {}
+    }
     start = meter.read()
+    let whole = meter.startPeak()
     let reanalysed = try await service.analyze(second, previous: analysis)
+    print("    the whole re-analysis (translation reused but for one function): \(meter.describe(since: whole, size: size))")
     report("a re-analysis after an edit, both analyses alive (the server's peak)", from: total)
     withExtendedLifetime((analysis, reanalysed)) {}
 }
@@ -110,6 +127,30 @@ final class HeapMeter {
 
     private typealias Trim = @convention(c) (Int) -> Int32
     private let trim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+
+    /// Trims, then resets the kernel's peak resident memory (`VmHWM`) to the current one.
+    func startPeak() -> Reading {
+        let now = read()
+        if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
+            try? handle.write(contentsOf: Data("5".utf8))
+            try? handle.close()
+        }
+        return now
+    }
+
+    /// What a stage begun with `startPeak()` kept, and how far above its start the peak went.
+    func describe(since start: Reading, size: Double) -> String {
+        var peak = 0
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+            peak = kilobytes * 1024
+        }
+        let kept = read().resident - start.resident
+        let rise = peak - start.resident
+        return "kept +\(formatted(Double(kept) / 1_048_576, digits: 1)) MiB, peak +\(formatted(Double(rise) / 1_048_576, digits: 1)) MiB"
+            + " (\(formatted(Double(rise) / size, digits: 2))× the file)"
+    }
 
     func read() -> Reading {
         _ = trim?(0)
