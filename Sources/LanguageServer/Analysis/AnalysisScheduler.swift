@@ -5,6 +5,11 @@ import SourceText
 /// order they finish, and only when they are for the newest version known, so an old version's
 /// diagnostics can never follow a newer one's. Requests wait here, for a bounded time, for the
 /// analysis of the version they need.
+///
+/// An analysis that released its base (the previous finished analysis, see `AnalysisBase`) is not
+/// cancelled by a newer version: it runs to its end unpublished, and the newer version's analysis
+/// starts from it once it is done. Only then is there never more than one whole analysis of a
+/// document alive besides the one being built.
 public actor AnalysisScheduler {
     struct Waiter {
         let id: Int
@@ -15,6 +20,11 @@ public actor AnalysisScheduler {
     struct Entry {
         var latestVersion: Int
         var task: Task<Void, Never>?
+        /// Which scheduled analysis `task` is, and whether it released its base.
+        var taskID = 0
+        var taskReleasedBase = false
+        /// A superseded analysis that released its base: the next analysis waits for it.
+        var committed: Task<Void, Never>?
         var finished: (any DocumentAnalysis)?
         /// Set when the settings changed: `finished` still serves as a fallback, but requests
         /// wait for the analysis under the new settings.
@@ -28,6 +38,7 @@ public actor AnalysisScheduler {
     var debounce: Duration
     var entries: [String: Entry] = [:]
     var nextWaiterID = 0
+    var nextTaskID = 0
 
     public init(services: [DocumentLanguage: any LanguageService], debounce: Duration, logger: Logger,
                 onFinish: @escaping @Sendable (any DocumentAnalysis) -> Void) {
@@ -50,21 +61,31 @@ public actor AnalysisScheduler {
     /// Starts analysing `snapshot`, cancelling any analysis of an older version.
     public func schedule(_ snapshot: DocumentSnapshot) {
         var entry = entries[snapshot.uri] ?? Entry(latestVersion: snapshot.version)
-        entry.task?.cancel()
+        if let running = entry.task {
+            if entry.taskReleasedBase { entry.committed = running } else { running.cancel() }
+        }
         MemoryRelease.postpone()
         entry.latestVersion = snapshot.version
+        nextTaskID += 1
+        let id = nextTaskID
+        entry.taskID = id
+        entry.taskReleasedBase = false
         let service = services[snapshot.language]
         let debounce = self.debounce
-        let previous = entry.finished
+        let committed = entry.committed
         entry.task = Task {
             if debounce > .zero {
                 try? await Task.sleep(for: debounce)
             }
             if Task.isCancelled { return }
+            // The analysis that released its base becomes this one's base when it is done.
+            if let committed { await committed.value }
+            if Task.isCancelled { return }
+            let base = self.base(for: snapshot, taskID: id)
             let result: any DocumentAnalysis
             if let service {
                 do {
-                    result = try await service.analyze(snapshot, previous: previous) { preliminary in
+                    result = try await service.analyze(snapshot, base: base) { preliminary in
                         await self.publishPreliminary(preliminary)
                     }
                 } catch is CancellationError {
@@ -79,7 +100,7 @@ public actor AnalysisScheduler {
                 result = PlainAnalysis(snapshot: snapshot)
             }
             if Task.isCancelled { return }
-            self.finish(result)
+            self.finish(result, taskID: id)
         }
         entries[snapshot.uri] = entry
     }
@@ -93,10 +114,31 @@ public actor AnalysisScheduler {
         }
     }
 
+    /// The base of the analysis of `snapshot`: the newest finished analysis, unless it was released.
+    private func base(for snapshot: DocumentSnapshot, taskID: Int) -> AnalysisBase {
+        let finished = entries[snapshot.uri]?.finished
+        return AnalysisBase(finished is ReleasedAnalysis ? nil : finished) {
+            await self.baseReleased(uri: snapshot.uri, taskID: taskID)
+        }
+    }
+
+    /// Analysis `taskID` let go of its base: unless a newer one superseded it meanwhile (it is
+    /// then cancelled, and the base stays for the next one), only the base's identity is kept,
+    /// and the analysis is no longer cancelled by newer versions.
+    private func baseReleased(uri: String, taskID: Int) {
+        guard var entry = entries[uri], entry.taskID == taskID else { return }
+        entry.taskReleasedBase = true
+        if let finished = entry.finished, !(finished is ReleasedAnalysis) {
+            entry.finished = ReleasedAnalysis(uri: uri, version: finished.version)
+        }
+        entries[uri] = entry
+    }
+
     /// Forgets a closed document; waiters get nil.
     public func close(uri: String) {
         guard let entry = entries.removeValue(forKey: uri) else { return }
         entry.task?.cancel()
+        entry.committed?.cancel()
         for waiter in entry.waiters { waiter.continuation.resume(returning: nil) }
     }
 
@@ -107,23 +149,38 @@ public actor AnalysisScheduler {
         onFinish(analysis)
     }
 
-    private func finish(_ analysis: any DocumentAnalysis) {
-        guard var entry = entries[analysis.uri], entry.latestVersion == analysis.version else { return }
+    private func finish(_ analysis: any DocumentAnalysis, taskID: Int) {
+        guard var entry = entries[analysis.uri] else { return }
+        guard entry.taskID == taskID else {
+            // A superseded analysis that released its base: the next one's base, never published.
+            guard analysis.version > entry.finished?.version ?? Int.min else { return }
+            entry.finished = analysis
+            entry.waiters = resume(entry.waiters, with: analysis)
+            entries[analysis.uri] = entry
+            return
+        }
         entry.finished = analysis
         entry.finishedIsStale = false
         entry.task = nil
+        entry.taskReleasedBase = false
+        entry.committed = nil
+        entry.waiters = resume(entry.waiters, with: analysis)
+        entries[analysis.uri] = entry
+        onFinish(analysis)
+        MemoryRelease.afterAnalysis()
+    }
+
+    /// Resumes the waiters that `analysis` serves; returns the others.
+    private func resume(_ waiters: [Waiter], with analysis: any DocumentAnalysis) -> [Waiter] {
         var stillWaiting: [Waiter] = []
-        for waiter in entry.waiters {
+        for waiter in waiters {
             if waiter.version == nil || waiter.version! <= analysis.version {
                 waiter.continuation.resume(returning: analysis)
             } else {
                 stillWaiting.append(waiter)
             }
         }
-        entry.waiters = stillWaiting
-        entries[analysis.uri] = entry
-        onFinish(analysis)
-        MemoryRelease.afterAnalysis()
+        return stillWaiting
     }
 
     /// The finished analysis of `version` (or of the newest version when nil), waiting up to
