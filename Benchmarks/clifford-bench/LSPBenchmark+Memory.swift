@@ -74,13 +74,18 @@ final class ServerMemoryMonitor: Sendable {
 
     /// Prints every phase's exact peak and, for edits, the sampled maxima before and after the
     /// first diagnostics.
-    func report(fileSize: Int, edits: [(sent: ContinuousClock.Instant, first: ContinuousClock.Instant, final: ContinuousClock.Instant)]) {
+    func report(fileSize: Int, open: (sent: ContinuousClock.Instant, first: ContinuousClock.Instant, final: ContinuousClock.Instant)?,
+                edits: [(sent: ContinuousClock.Instant, first: ContinuousClock.Instant, final: ContinuousClock.Instant)]) {
         func describe(_ bytes: Int) -> String {
             "\(formatted(Double(bytes) / 1_048_576, digits: 0)) MiB = \(formatted(Double(bytes) / Double(fileSize), digits: 1))×"
         }
         print("peak resident memory per phase (VmHWM reset at each phase's start):")
         for phase in phases.withLock({ $0 }) {
             print("  \(phase.name): \(describe(phase.peak))")
+        }
+        if let open {
+            print("  sampled during the open: until the first diagnostics max \(describe(sampledMaximum(from: open.sent, to: open.first))),"
+                + " then until the final ones max \(describe(sampledMaximum(from: open.first, to: open.final)))")
         }
         guard !edits.isEmpty else { return }
         let fast = edits.map { sampledMaximum(from: $0.sent, to: $0.first) }

@@ -214,7 +214,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         rss.peak = max(rss.peak, monitor.largestPeak(afterPhase: 2))
         print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(peakReset ? "during the requests and edits" : "overall") \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
     }
-    monitor.report(fileSize: text.utf8.count, edits: editTimes)
+    monitor.report(fileSize: text.utf8.count, open: final.map { (opened, first.arrival, $0.arrival) }, edits: editTimes)
     _ = client.request("shutdown", .null)
     client.notify("exit", .null)
 }

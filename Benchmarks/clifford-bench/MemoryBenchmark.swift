@@ -95,6 +95,19 @@ func runMemoryBenchmark(_ arguments: [String]) async throws {
         print("    validate (\(errors.count) errors): \(meter.describe(since: stage, size: size))")
         withExtendedLifetime((parsed, compiled)) {}
     }
+    // The edit as the server applies it, and the fast path's first diagnostics.
+    if let position = findConstant(in: file.utf8) {
+        let stage = meter.startPeak()
+        let digit = file.utf8[position] == UInt8(ascii: "7") ? "8" : "7"
+        if let replaced = file.replacing(TextRange(start: position, end: position + 1), with: digit) {
+            print("    the edited text (SourceFile.replacing, as didChange does): \(meter.describe(since: stage, size: size))")
+            let fast = meter.startPeak()
+            let third = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 3, file: replaced)
+            _ = try await service.analyze(third, base: AnalysisBase(analysis)) { _ in
+                print("    the fast path, until its first diagnostics: \(meter.describe(since: fast, size: size))")
+            }
+        }
+    }
     start = meter.read()
     let whole = meter.startPeak()
     let reanalysed = try await service.analyze(second, previous: analysis)
@@ -120,7 +133,7 @@ private func findConstant(in bytes: [UInt8]) -> Int? {
 
 /// Resident memory, read after asking the allocator to give its free pages back (`malloc_trim`),
 /// so that it follows what is alive.
-final class HeapMeter {
+final class HeapMeter: Sendable {
     struct Reading {
         var resident: Int
     }

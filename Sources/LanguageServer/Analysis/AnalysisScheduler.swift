@@ -132,6 +132,7 @@ public actor AnalysisScheduler {
             entry.finished = ReleasedAnalysis(uri: uri, version: finished.version)
         }
         entries[uri] = entry
+        MemoryRelease.afterBaseReleased()
     }
 
     /// Forgets a closed document; waiters get nil.

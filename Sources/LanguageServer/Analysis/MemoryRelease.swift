@@ -47,11 +47,19 @@ enum MemoryRelease {
     /// The trim waiting to run, if any: a burst of requests shares one trim.
     private static let pending = Mutex<Task<Void, Never>?>(nil)
 
-    /// Trims the allocator's free memory shortly after the analysis that superseded another one
-    /// has finished (its task then no longer holds the previous analysis), unless another analysis
-    /// starts first.
+    /// Trims the allocator's free memory when an analysis has finished: what it allocated only
+    /// while it ran is free now, and the next edit's analysis should not find it still resident.
+    /// Once more shortly after, for what its task held to its end (a previous analysis that was
+    /// not released), unless another analysis starts first. A trim takes a few milliseconds.
     static func afterAnalysis() {
+        _ = trim?(0)
         trimSoon()
+    }
+
+    /// Trims the allocator's free memory at once after an analysis let go of its base (the
+    /// previous analysis), before the new analysis allocates.
+    static func afterBaseReleased() {
+        _ = trim?(0)
     }
 
     /// A message at least this large (a whole generated document) leaves tens of MiB of freed

@@ -56,11 +56,11 @@ public struct WATService: LanguageService {
     public func analyze(_ snapshot: DocumentSnapshot, base: AnalysisBase,
                         report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
         let (early, previousCaches) = reuse(base.analysis as? WATAnalysis, for: snapshot)
-        await base.release()
         if let early {
             await report(WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: [],
                                      diagnostics: early, translatedCount: 0, reusedCount: 0))
         }
+        await base.release()
         var diagnostics: [Diagnostic] = []
         var modules: [WATModuleAnalysis] = []
         var translated = 0
