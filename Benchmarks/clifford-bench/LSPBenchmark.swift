@@ -208,6 +208,9 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     print("  first diagnostics (the error shown): p50 \(formatted(percentile(breakSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(breakSamples, 0.99), digits: 0)) ms; final: p50 \(formatted(percentile(breakFinalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(breakFinalSamples, 0.99), digits: 0)) ms")
     print("  first diagnostics after the fix (the error gone): p50 \(formatted(percentile(fixSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(fixSamples, 0.99), digits: 0)) ms (\(missed) first publications wrong)")
     monitor.end("edits that break a function and fix it")
+    monitor.begin()
+    measureTyping(client: client, uri: uri, at: constantLines[constantLines.count / 3], version: &version)
+    monitor.end("typing")
     Thread.sleep(forTimeInterval: 0.5)
     if var rss = LSPClient.residentMemory(of: client.pid) {
         // Each phase reset the peak: the peak since the requests began is the largest phase's.
@@ -321,8 +324,8 @@ final class LSPClient: Sendable {
     }
 
     /// The `count`-th `publishDiagnostics` of `version`.
-    func waitForDiagnostics(version: Int, count: Int) -> Received? {
-        let deadline = Date().addingTimeInterval(120)
+    func waitForDiagnostics(version: Int, count: Int, seconds: Double = 120) -> Received? {
+        let deadline = Date().addingTimeInterval(seconds)
         while true {
             let found = box.messages.withLock { received in
                 received.filter { $0.message["method"] == "textDocument/publishDiagnostics"

@@ -75,6 +75,20 @@ final class PublishedVersions: Sendable {
         #expect(published.all == [1, 3])
     }
 
+    @Test func onlyTheNewestOfSeveralWaitingVersionsIsAnalysed() async throws {
+        let scheduler = scheduler()
+        await scheduler.schedule(snapshot("one", version: 1))
+        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
+        await scheduler.schedule(snapshot("slow", version: 2))
+        try await Task.sleep(for: .milliseconds(100))
+        for version in 3...5 { await scheduler.schedule(snapshot("v\(version)", version: version)) }
+        #expect(await scheduler.analysis(uri: "file:///b.wat", version: 5, timeout: .seconds(5))?.version == 5)
+        let completed = service.completed.withLock { $0 }
+        #expect(completed.map(\.version) == [1, 2, 5])
+        #expect(completed.last?.base == 2)
+        #expect(published.all == [1, 5])
+    }
+
     @Test func aNewerVersionBeforeTheReleaseCancelsAsBefore() async throws {
         let scheduler = scheduler()
         await scheduler.schedule(snapshot("one", version: 1))

@@ -7,9 +7,9 @@ import SourceText
 /// analysis of the version they need.
 ///
 /// An analysis that released its base (the previous finished analysis, see `AnalysisBase`) is not
-/// cancelled by a newer version: it runs to its end unpublished, and the newer version's analysis
-/// starts from it once it is done. Only then is there never more than one whole analysis of a
-/// document alive besides the one being built.
+/// cancelled by a newer version: it runs to its end unpublished, and the newest version's analysis
+/// starts from it once it is done (no task waits meanwhile; only the newest snapshot is kept). So
+/// no more than one whole analysis of a document is alive besides the one being built.
 public actor AnalysisScheduler {
     struct Waiter {
         let id: Int
@@ -23,8 +23,9 @@ public actor AnalysisScheduler {
         /// Which scheduled analysis `task` is, and whether it released its base.
         var taskID = 0
         var taskReleasedBase = false
-        /// A superseded analysis that released its base: the next analysis waits for it.
-        var committed: Task<Void, Never>?
+        /// The newest version, when it came after `task` released its base: it is analysed when
+        /// `task` is done, after what is left of its debounce.
+        var pending: (snapshot: DocumentSnapshot, since: ContinuousClock.Instant)?
         var finished: (any DocumentAnalysis)?
         /// Set when the settings changed: `finished` still serves as a fallback, but requests
         /// wait for the analysis under the new settings.
@@ -58,28 +59,32 @@ public actor AnalysisScheduler {
         self.services = services
     }
 
-    /// Starts analysing `snapshot`, cancelling any analysis of an older version.
+    /// Starts analysing `snapshot`, cancelling any analysis of an older version that still holds
+    /// its base; after one that released it, `snapshot` waits for it to finish.
     public func schedule(_ snapshot: DocumentSnapshot) {
         var entry = entries[snapshot.uri] ?? Entry(latestVersion: snapshot.version)
-        if let running = entry.task {
-            if entry.taskReleasedBase { entry.committed = running } else { running.cancel() }
-        }
-        MemoryRelease.postpone()
         entry.latestVersion = snapshot.version
+        if entry.task != nil && entry.taskReleasedBase {
+            entry.pending = (snapshot, .now)
+        } else {
+            entry.task?.cancel()
+            start(snapshot, in: &entry, debounce: debounce)
+        }
+        entries[snapshot.uri] = entry
+    }
+
+    private func start(_ snapshot: DocumentSnapshot, in entry: inout Entry, debounce: Duration) {
+        MemoryRelease.postpone()
         nextTaskID += 1
         let id = nextTaskID
         entry.taskID = id
         entry.taskReleasedBase = false
+        entry.pending = nil
         let service = services[snapshot.language]
-        let debounce = self.debounce
-        let committed = entry.committed
         entry.task = Task {
             if debounce > .zero {
                 try? await Task.sleep(for: debounce)
             }
-            if Task.isCancelled { return }
-            // The analysis that released its base becomes this one's base when it is done.
-            if let committed { await committed.value }
             if Task.isCancelled { return }
             let base = self.base(for: snapshot, taskID: id)
             let result: any DocumentAnalysis
@@ -102,7 +107,6 @@ public actor AnalysisScheduler {
             if Task.isCancelled { return }
             self.finish(result, taskID: id)
         }
-        entries[snapshot.uri] = entry
     }
 
     /// Re-analyses every document whose last snapshot is given (after a configuration change);
@@ -139,7 +143,6 @@ public actor AnalysisScheduler {
     public func close(uri: String) {
         guard let entry = entries.removeValue(forKey: uri) else { return }
         entry.task?.cancel()
-        entry.committed?.cancel()
         for waiter in entry.waiters { waiter.continuation.resume(returning: nil) }
     }
 
@@ -151,20 +154,20 @@ public actor AnalysisScheduler {
     }
 
     private func finish(_ analysis: any DocumentAnalysis, taskID: Int) {
-        guard var entry = entries[analysis.uri] else { return }
-        guard entry.taskID == taskID else {
-            // A superseded analysis that released its base: the next one's base, never published.
-            guard analysis.version > entry.finished?.version ?? Int.min else { return }
+        guard var entry = entries[analysis.uri], entry.taskID == taskID else { return }
+        entry.task = nil
+        entry.taskReleasedBase = false
+        if let pending = entry.pending {
+            // Superseded after it released its base: the newest version's base, never published.
             entry.finished = analysis
             entry.waiters = resume(entry.waiters, with: analysis)
+            let waited = ContinuousClock.now - pending.since
+            start(pending.snapshot, in: &entry, debounce: waited < debounce ? debounce - waited : .zero)
             entries[analysis.uri] = entry
             return
         }
         entry.finished = analysis
         entry.finishedIsStale = false
-        entry.task = nil
-        entry.taskReleasedBase = false
-        entry.committed = nil
         entry.waiters = resume(entry.waiters, with: analysis)
         entries[analysis.uri] = entry
         onFinish(analysis)

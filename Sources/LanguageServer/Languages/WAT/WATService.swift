@@ -61,6 +61,8 @@ public struct WATService: LanguageService {
                                      diagnostics: early, translatedCount: 0, reusedCount: 0))
         }
         await base.release()
+        // Superseded before it released its base: the newer version's analysis starts from that base.
+        try Task.checkCancellation()
         var diagnostics: [Diagnostic] = []
         var modules: [WATModuleAnalysis] = []
         var translated = 0
