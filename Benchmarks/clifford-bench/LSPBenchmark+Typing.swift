@@ -1,13 +1,14 @@
 import Foundation
 import JSON
 
-/// Edits that come faster than the server analyses them (debounce 0): `count` changes of one
-/// constant, `interval` apart, without waiting for diagnostics. Prints how many versions got
-/// diagnostics published, how long after its change each version's first publication came, and
-/// the last version's first and final diagnostics. The analysis of a version that released its
+/// Edits that come faster than the server analyses them: with the server's debounce set to
+/// `debounce` ms, `count` changes of one constant, `interval` apart, without waiting for
+/// diagnostics. Prints how many versions got diagnostics published, how long after its change
+/// each version's first publication came, and the last version's first and final diagnostics. The analysis of a version that released its
 /// base is not cancelled by the next change; the next analysis starts from it when it is done.
 func measureTyping(client: LSPClient, uri: String, at target: (line: Int, column: Int), version: inout Int,
-                   count: Int = 20, interval: Duration = .milliseconds(60)) {
+                   count: Int = 20, interval: Duration = .milliseconds(60), debounce: Int = 0) {
+    client.notify("workspace/didChangeConfiguration", ["settings": ["debounceMs": JSONValue(debounce)]])
     var sent: [(version: Int, time: ContinuousClock.Instant)] = []
     let position: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column)]
     let end: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column + 1)]
@@ -34,7 +35,7 @@ func measureTyping(client: LSPClient, uri: String, at target: (line: Int, column
     func ms(_ duration: Duration) -> String {
         formatted(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15, digits: 0)
     }
-    print("typing (\(count) changes \(ms(interval)) ms apart, not waiting for diagnostics):")
+    print("typing (\(count) changes \(ms(interval)) ms apart, not waiting for diagnostics, debounce \(debounce) ms):")
     print("  \(firstLatencies.count) of the \(count - 1) earlier versions got first diagnostics before the next change superseded them"
         + (firstLatencies.isEmpty ? "" : " (p50 \(formatted(percentile(firstLatencies, 0.5), digits: 0)) ms, max \(formatted(firstLatencies.max() ?? 0, digits: 0)) ms after their change)"))
     print("  last version: first diagnostics \(ms(lastFirst.arrival - last.time)) ms, final \(ms(lastFinal.arrival - last.time)) ms after its change")

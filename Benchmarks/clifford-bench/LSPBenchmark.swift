@@ -210,7 +210,12 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     monitor.end("edits that break a function and fix it")
     monitor.begin()
     measureTyping(client: client, uri: uri, at: constantLines[constantLines.count / 3], version: &version)
-    monitor.end("typing")
+    monitor.end("typing (debounce 0)")
+    // The same at the default debounce, at a typist's pace.
+    monitor.begin()
+    measureTyping(client: client, uri: uri, at: constantLines[constantLines.count * 2 / 3], version: &version,
+                  interval: .milliseconds(100), debounce: 150)
+    monitor.end("typing (debounce 150 ms)")
     Thread.sleep(forTimeInterval: 0.5)
     if var rss = LSPClient.residentMemory(of: client.pid) {
         // Each phase reset the peak: the peak since the requests began is the largest phase's.
