@@ -170,8 +170,9 @@ public actor AnalysisScheduler {
         entry.finishedIsStale = false
         entry.waiters = resume(entry.waiters, with: analysis)
         entries[analysis.uri] = entry
-        onFinish(analysis)
+        // Trimmed before the diagnostics go out: a client's next edit then finds the allocator free.
         MemoryRelease.afterAnalysis()
+        onFinish(analysis)
     }
 
     /// Resumes the waiters that `analysis` serves; returns the others.
