@@ -87,6 +87,7 @@ public actor AnalysisScheduler {
             }
             if Task.isCancelled { return }
             let base = self.base(for: snapshot, taskID: id)
+            if base.analysis == nil { MemoryRelease.beforeFirstAnalysis() }
             let result: any DocumentAnalysis
             if let service {
                 do {

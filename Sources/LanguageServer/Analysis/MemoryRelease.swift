@@ -62,6 +62,12 @@ enum MemoryRelease {
         _ = trim?(0)
     }
 
+    /// Trims the allocator's free memory before a document's first analysis: reading the
+    /// document's text (a message as large as the document, its JSON, the text) left it.
+    static func beforeFirstAnalysis() {
+        _ = trim?(0)
+    }
+
     /// A message at least this large (a whole generated document) leaves tens of MiB of freed
     /// buffers behind it.
     static let largeMessage = 4 << 20
