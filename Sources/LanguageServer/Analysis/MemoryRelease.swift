@@ -8,7 +8,7 @@ import Synchronization
 /// frees hundreds of MiB at once; glibc's allocator keeps such memory in its arenas (resident)
 /// unless asked to trim them with `malloc_trim`, which Swift's Glibc module does not export, so it
 /// is looked up at run time.
-enum MemoryRelease {
+public enum MemoryRelease {
     private typealias Trim = @convention(c) (Int) -> Int32
     private typealias Option = @convention(c) (Int32, Int32) -> Int32
 
@@ -26,7 +26,7 @@ enum MemoryRelease {
     /// serve the next analysis on another thread, and each arena grew to hold a whole analysis
     /// (c-graphviz as WAT: a peak of 180 MiB during edits instead of 119 MiB). The threads rarely
     /// allocate at the same time, so they seldom wait for the arena's lock.
-    static func configureAllocator() {
+    public static func configureAllocator() {
         #if canImport(Glibc)
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let option = unsafeBitCast(symbol, to: Option.self)
