@@ -89,6 +89,21 @@ final class PublishedVersions: Sendable {
         #expect(published.all == [1, 5])
     }
 
+    @Test func aSettingsChangeWhileAnAnalysisThatReleasedItsBaseRunsIsAnalysedAfterIt() async throws {
+        let scheduler = scheduler()
+        await scheduler.schedule(snapshot("one", version: 1))
+        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
+        await scheduler.schedule(snapshot("slow", version: 2))
+        try await Task.sleep(for: .milliseconds(100))
+        await scheduler.rescheduleAll([snapshot("slow", version: 2)])
+        // Requests wait for the analysis under the new settings, not the one that was running.
+        #expect(await scheduler.analysis(uri: "file:///b.wat", version: 2, timeout: .seconds(5))?.version == 2)
+        let completed = service.completed.withLock { $0 }
+        #expect(completed.map(\.version) == [1, 2, 2])
+        #expect(completed.last?.base == 2)
+        #expect(published.all == [1, 2])
+    }
+
     @Test func aNewerVersionBeforeTheReleaseCancelsAsBefore() async throws {
         let scheduler = scheduler()
         await scheduler.schedule(snapshot("one", version: 1))

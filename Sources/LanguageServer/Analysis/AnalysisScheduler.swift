@@ -160,8 +160,9 @@ public actor AnalysisScheduler {
         entry.taskReleasedBase = false
         if let pending = entry.pending {
             // Superseded after it released its base: the newest version's base, never published.
+            // Under settings that changed since, it serves no request either.
             entry.finished = analysis
-            entry.waiters = resume(entry.waiters, with: analysis)
+            if !entry.finishedIsStale { entry.waiters = resume(entry.waiters, with: analysis) }
             let waited = ContinuousClock.now - pending.since
             start(pending.snapshot, in: &entry, debounce: waited < debounce ? debounce - waited : .zero)
             entries[analysis.uri] = entry
