@@ -66,6 +66,8 @@ func runLSPBenchmark(_ arguments: [String]) throws {
 
     let client = try LSPClient(binary: binary)
     defer { client.stop() }
+    let monitor = ServerMemoryMonitor(pid: client.pid)
+    defer { monitor.stop() }
     let uri = "file:///bench/c-graphviz.wat"
     _ = client.request("initialize", ["processId": .null, "rootUri": .null,
                                       "capabilities": ["general": ["positionEncodings": ["utf-8"]]],
@@ -85,6 +87,8 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     // before anything asks for the whole generated text.
     Thread.sleep(forTimeInterval: 0.5)
     let analysed = LSPClient.residentMemory(of: client.pid)
+    monitor.end("open and first analysis (from the server's start)")
+    monitor.begin()
     // A request waits a bounded time for the analysis; ask again until the CLIF is there.
     var full = client.request("clifford/generatedClif", ["textDocument": ["uri": .string(uri)]])
     while full.message["result"] == nil, ContinuousClock.now - opened < .seconds(300) {
@@ -95,6 +99,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     if let error = full.message["error"] { print("clifford/generatedClif failed: \(error.serialized())") }
     Thread.sleep(forTimeInterval: 0.5)
     let served = LSPClient.residentMemory(of: client.pid)
+    monitor.end("serving the whole generated text")
     print("first diagnostics after didOpen: \(formatted(firstMs, digits: 0)) ms (\(first.message["params"]?["diagnostics"]?.arrayValue?.count ?? 0) diagnostics)")
     print("full analysis with translation (generated CLIF, \(formatted(Double(clifBytes) / 1_048_576, digits: 1)) MiB) ready: \(formatted(fullMs, digits: 0)) ms")
     func mebibytes(_ bytes: Int) -> String {
@@ -133,6 +138,8 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     let step = max(1, instructionLines.count / requests)
     let targets = stride(from: 0, to: instructionLines.count, by: step).prefix(requests).map { instructionLines[$0] }
     for method in ["textDocument/hover", "textDocument/definition", "clifford/clifAtPosition"] {
+        monitor.begin()
+        defer { monitor.end(method) }
         var samples: [Double] = []
         var empty = 0
         for target in targets {
@@ -159,6 +166,8 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     var cpuSamples: [Double] = []
     let editStep = max(1, constantLines.count / edits)
     var version = 1
+    var editTimes: [(sent: ContinuousClock.Instant, first: ContinuousClock.Instant, final: ContinuousClock.Instant)] = []
+    monitor.begin()
     for target in stride(from: 0, to: constantLines.count, by: editStep).prefix(edits).map({ constantLines[$0] }) {
         version += 1
         let position: JSONValue = ["line": JSONValue(target.line), "character": JSONValue(target.column)]
@@ -174,8 +183,11 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         }
         firstSamples.append(milliseconds(preliminary.arrival - sent))
         finalSamples.append(milliseconds(final.arrival - sent))
+        editTimes.append((sent, preliminary.arrival, final.arrival))
         if let before = cpuBefore, let after = LSPClient.cpuMilliseconds(of: client.pid) { cpuSamples.append(after - before) }
     }
+    monitor.end("edits of a constant")
+    monitor.begin()
     print("after an edit inside one function (debounce 0, \(firstSamples.count) edits):")
     print("  first diagnostics of the new version: p50 \(formatted(percentile(firstSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(firstSamples, 0.99), digits: 0)) ms")
     print("  server CPU time per edit (all threads, 10 ms ticks): p50 \(formatted(percentile(cpuSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(cpuSamples, 0.99), digits: 0)) ms")
@@ -201,6 +213,7 @@ func runLSPBenchmark(_ arguments: [String]) throws {
                 return
             }
             let found = preliminary.message["params"]?["diagnostics"]?.arrayValue?.isEmpty == false
+            editTimes.append((sent, preliminary.arrival, final.arrival))
             if text.isEmpty {
                 fixSamples.append(milliseconds(preliminary.arrival - sent))
                 if found { missed += 1 }
@@ -214,10 +227,22 @@ func runLSPBenchmark(_ arguments: [String]) throws {
     print("after an edit that breaks one function (an unknown instruction inserted, \(breakSamples.count) edits), then fixes it:")
     print("  first diagnostics (the error shown): p50 \(formatted(percentile(breakSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(breakSamples, 0.99), digits: 0)) ms; final: p50 \(formatted(percentile(breakFinalSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(breakFinalSamples, 0.99), digits: 0)) ms")
     print("  first diagnostics after the fix (the error gone): p50 \(formatted(percentile(fixSamples, 0.5), digits: 0)) ms, p99 \(formatted(percentile(fixSamples, 0.99), digits: 0)) ms (\(missed) first publications wrong)")
+    monitor.end("edits that break a function and fix it")
+    monitor.begin()
+    measureTyping(client: client, uri: uri, at: constantLines[constantLines.count / 3], version: &version)
+    monitor.end("typing (debounce 0)")
+    // The same at the default debounce, at a typist's pace.
+    monitor.begin()
+    measureTyping(client: client, uri: uri, at: constantLines[constantLines.count * 2 / 3], version: &version,
+                  interval: .milliseconds(100), debounce: 150)
+    monitor.end("typing (debounce 150 ms)")
     Thread.sleep(forTimeInterval: 0.5)
-    if let rss = LSPClient.residentMemory(of: client.pid) {
+    if var rss = LSPClient.residentMemory(of: client.pid) {
+        // Each phase reset the peak: the peak since the requests began is the largest phase's.
+        rss.peak = max(rss.peak, monitor.largestPeak(afterPhase: 2))
         print("resident memory after the edits: \(formatted(Double(rss.current) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.current) / Double(text.utf8.count), digits: 1))×; peak \(peakReset ? "during the requests and edits" : "overall") \(formatted(Double(rss.peak) / 1_048_576, digits: 0)) MiB = \(formatted(Double(rss.peak) / Double(text.utf8.count), digits: 1))×")
     }
+    monitor.report(fileSize: text.utf8.count, open: final.map { (opened, first.arrival, $0.arrival) }, edits: editTimes)
     _ = client.request("shutdown", .null)
     client.notify("exit", .null)
 }
@@ -324,8 +349,8 @@ final class LSPClient: Sendable {
     }
 
     /// The `count`-th `publishDiagnostics` of `version`.
-    func waitForDiagnostics(version: Int, count: Int) -> Received? {
-        let deadline = Date().addingTimeInterval(120)
+    func waitForDiagnostics(version: Int, count: Int, seconds: Double = 120) -> Received? {
+        let deadline = Date().addingTimeInterval(seconds)
         while true {
             let found = box.messages.withLock { received in
                 received.filter { $0.message["method"] == "textDocument/publishDiagnostics"

@@ -10,9 +10,11 @@ import Glibc
 /// `clifford-bench memory [FILE.wat]`: where a WAT document's analysis keeps its memory, in
 /// process: the resident memory each stage adds, read after trimming the allocator: the
 /// source file, the syntax tree, the compiled module, the whole analysis the language server
-/// keeps (generated CLIF included), and two analyses alive at once during a re-analysis. Without
+/// keeps (generated CLIF included), and the stages of a re-analysis (their peaks too). Without
 /// FILE it prints `$CLIFFORD_CORPUS/realworld/c-graphviz.wasm` as WAT, as `clifford print` does.
 func runMemoryBenchmark(_ arguments: [String]) async throws {
+    // The allocator as the server sets it up (one arena, large arrays in their own mappings).
+    MemoryRelease.configureAllocator()
     var bytes: [UInt8]
     if let path = arguments.first {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -54,12 +56,16 @@ func runMemoryBenchmark(_ arguments: [String]) async throws {
         withExtendedLifetime(compiled) {}
     }
 
-    start = meter.read()
+    start = meter.startPeak()
     let service = WATService()
     let snapshot = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 1, file: file)
     let clock = ContinuousClock.now
-    let analysis = try await service.analyze(snapshot, previous: nil)
+    let analysisStart = start
+    let analysis = try await service.analyze(snapshot, previous: nil) { _ in
+        print("  first analysis until its first diagnostics (before translating): \(meter.describe(since: analysisStart, size: size))")
+    }
     let elapsed = ContinuousClock.now - clock
+    print("  first analysis, translation included: \(meter.describe(since: start, size: size))")
     report("analysis as the server keeps it, beyond the source (\(formatted(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, digits: 2)) s)", from: start)
     let total = meter.read()
     let kept = Double(total.resident - empty.resident) + size
@@ -80,9 +86,39 @@ func runMemoryBenchmark(_ arguments: [String]) async throws {
     var edited = file.utf8
     if let position = findConstant(in: edited) { edited[position] = edited[position] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7") }
     let second = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 2, file: SourceFile(utf8: edited))
+    // Each stage of the re-analysis with the previous analysis alive: what it keeps and how far
+    // resident memory rose while it ran (the kernel's peak, reset before the stage).
+    print("  stages of the re-analysis, the previous analysis alive (kept; peak above the start of the stage):")
+    do {
+        var stage = meter.startPeak()
+        let parsed = WAT.parseModule(second.file)
+        print("    parse: \(meter.describe(since: stage, size: size))")
+        stage = meter.startPeak()
+        let compiled = WAT.compile(parsed.syntax)
+        print("    lower and encode: \(meter.describe(since: stage, size: size))")
+        stage = meter.startPeak()
+        let errors = compiled.module.validate()
+        print("    validate (\(errors.count) errors): \(meter.describe(since: stage, size: size))")
+        withExtendedLifetime((parsed, compiled)) {}
+    }
+    // The edit as the server applies it, and the fast path's first diagnostics.
+    if let position = findConstant(in: file.utf8) {
+        let stage = meter.startPeak()
+        let digit = file.utf8[position] == UInt8(ascii: "7") ? "8" : "7"
+        if let replaced = file.replacing(TextRange(start: position, end: position + 1), with: digit) {
+            print("    the edited text (SourceFile.replacing, as didChange does): \(meter.describe(since: stage, size: size))")
+            let fast = meter.startPeak()
+            let third = DocumentSnapshot(uri: "file:///bench.wat", language: .wat, version: 3, file: replaced)
+            _ = try await service.analyze(third, base: AnalysisBase(analysis)) { _ in
+                print("    the fast path, until its first diagnostics: \(meter.describe(since: fast, size: size))")
+            }
+        }
+    }
     start = meter.read()
+    let whole = meter.startPeak()
     let reanalysed = try await service.analyze(second, previous: analysis)
-    report("a re-analysis after an edit, both analyses alive (the server's peak)", from: total)
+    print("    the whole re-analysis (translation reused but for one function): \(meter.describe(since: whole, size: size))")
+    report("a re-analysis after an edit, both analyses alive (the server now releases the previous one after the fast path)", from: total)
     withExtendedLifetime((analysis, reanalysed)) {}
 }
 
@@ -103,13 +139,37 @@ private func findConstant(in bytes: [UInt8]) -> Int? {
 
 /// Resident memory, read after asking the allocator to give its free pages back (`malloc_trim`),
 /// so that it follows what is alive.
-final class HeapMeter {
+final class HeapMeter: Sendable {
     struct Reading {
         var resident: Int
     }
 
     private typealias Trim = @convention(c) (Int) -> Int32
     private let trim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+
+    /// Trims, then resets the kernel's peak resident memory (`VmHWM`) to the current one.
+    func startPeak() -> Reading {
+        let now = read()
+        if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
+            try? handle.write(contentsOf: Data("5".utf8))
+            try? handle.close()
+        }
+        return now
+    }
+
+    /// What a stage begun with `startPeak()` kept, and how far above its start the peak went.
+    func describe(since start: Reading, size: Double) -> String {
+        var peak = 0
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+            peak = kilobytes * 1024
+        }
+        let kept = read().resident - start.resident
+        let rise = peak - start.resident
+        return "kept +\(formatted(Double(kept) / 1_048_576, digits: 1)) MiB, peak +\(formatted(Double(rise) / 1_048_576, digits: 1)) MiB"
+            + " (\(formatted(Double(rise) / size, digits: 2))× the file)"
+    }
 
     func read() -> Reading {
         _ = trim?(0)

@@ -9,6 +9,11 @@ public protocol LanguageService: LanguageFeatures {
     /// The same, handing a preliminary analysis to `report` before a slow last stage (see below).
     func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
                  report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis
+
+    /// The same, with the previous analysis in a `base` the service may release once it took
+    /// what it reuses (see `AnalysisBase`). This is what the scheduler calls.
+    func analyze(_ snapshot: DocumentSnapshot, base: AnalysisBase,
+                 report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis
 }
 
 extension LanguageService {
@@ -18,5 +23,11 @@ extension LanguageService {
     public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
                         report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
         try await analyze(snapshot, previous: previous)
+    }
+
+    /// By default the previous analysis is held until the analysis ends.
+    public func analyze(_ snapshot: DocumentSnapshot, base: AnalysisBase,
+                        report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
+        try await analyze(snapshot, previous: base.analysis, report: report)
     }
 }

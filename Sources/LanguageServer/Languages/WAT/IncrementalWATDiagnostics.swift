@@ -8,7 +8,7 @@ import WasmToCLIF
 /// parsed, lowered and validated again; every other diagnostic is the previous one, moved by the
 /// length change. Nil whenever the result could differ from a full analysis (the edit touches
 /// anything else, the field's declaration or implicit types change, the previous module was not
-/// translatable, ...): the caller then relies on the full analysis alone.
+/// translatable, ...) or the task was cancelled: the caller then relies on the full analysis alone.
 ///
 /// The edited function is translated alone, when it has no problem, for its translation problems.
 struct IncrementalWATDiagnostics {
@@ -76,6 +76,8 @@ struct IncrementalWATDiagnostics {
               let compiled = WAT.compileFunction(parsed.syntax, definedIndex: definedIndex,
                                                  in: module.compiled.functionContext) else { return nil }
 
+        // Superseded by a newer version meanwhile (while typing): not worth finishing.
+        guard !Task.isCancelled else { return nil }
         var model = module.compiled.module
         guard definedIndex < model.functions.count else { return nil }
         model.functions[definedIndex] = compiled.function
@@ -107,6 +109,7 @@ struct IncrementalWATDiagnostics {
             || kept.contains(where: { $0.range.start == newField.end }) { return nil }
         // The full analysis translates the function when it has no problem; so does this.
         if fieldDiagnostics.isEmpty && validation.error == nil {
+            guard !Task.isCancelled else { return nil }
             let moduleRange = TextRange(start: module.syntax.range.start, end: module.syntax.range.end + change.delta)
             guard let translated = translationDiagnostics(of: compiled, in: model, tunables: tunables,
                                                           fallback: moduleRange) else { return nil }

@@ -48,19 +48,27 @@ public struct WATService: LanguageService {
     /// Reports the syntax, name and validation diagnostics of a `.wat` document before translating it.
     public func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?,
                         report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
-        let previousModules = (previous as? WATAnalysis)?.modules ?? []
-        // An edit inside one function: its diagnostics first, from that function alone.
-        let early = (previous as? WATAnalysis).flatMap { IncrementalWATDiagnostics.diagnostics(for: snapshot, previous: $0, tunables: tunables) }
+        try await analyze(snapshot, base: AnalysisBase(previous), report: report)
+    }
+
+    /// The same; the previous analysis is released as soon as the first diagnostics are found
+    /// from it and its translations are taken for reuse, before this analysis allocates.
+    public func analyze(_ snapshot: DocumentSnapshot, base: AnalysisBase,
+                        report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
+        let (early, previousCaches) = reuse(base.analysis as? WATAnalysis, for: snapshot)
         if let early {
             await report(WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: [],
                                      diagnostics: early, translatedCount: 0, reusedCount: 0))
         }
+        await base.release()
+        // Superseded before it released its base: the newer version's analysis starts from that base.
+        try Task.checkCancellation()
         var diagnostics: [Diagnostic] = []
         var modules: [WATModuleAnalysis] = []
         var translated = 0
         var reused = 0
         func add(_ syntax: ModuleSyntax, earlier: [Diagnostic], checkValidity: Bool) async throws {
-            let previousCache = modules.count < previousModules.count ? previousModules[modules.count].cache : nil
+            let previousCache = modules.count < previousCaches.count ? previousCaches[modules.count] : nil
             let parseDiagnostics = diagnostics
             let result = try await analyzeModule(syntax, earlier: earlier, previousCache: previousCache) { found in
                 guard checkValidity, early == nil else { return }
@@ -90,6 +98,14 @@ public struct WATService: LanguageService {
         diagnostics.sort { $0.range.start < $1.range.start }
         return WATAnalysis(uri: snapshot.uri, version: snapshot.version, file: snapshot.file, modules: modules,
                            diagnostics: diagnostics, translatedCount: translated, reusedCount: reused)
+    }
+
+    /// What an analysis takes from the previous one: the first diagnostics of an edit inside one
+    /// function, found from that function alone, and each module's translations.
+    private func reuse(_ previous: WATAnalysis?, for snapshot: DocumentSnapshot) -> (early: [Diagnostic]?, caches: [TranslationCache]) {
+        guard let previous else { return (nil, []) }
+        let early = IncrementalWATDiagnostics.diagnostics(for: snapshot, previous: previous, tunables: tunables)
+        return (early, previous.modules.map(\.cache))
     }
 
     /// The defined functions that must not be translated because their text or body has errors;
