@@ -4,11 +4,17 @@ import SourceText
 @testable import LanguageServer
 
 /// A service that records the base each analysis started from and releases it: at once, or,
-/// for a text containing `late`, after 300 ms. A text containing `slow` then takes 300 ms more.
-/// Both waits end the analysis when it is cancelled.
+/// for a text containing `late`, once `lateGate` opens. A text containing `slow` then waits for
+/// `slowGate`. Both waits end the analysis when it is cancelled. Gates instead of sleeps keep the
+/// tests' order of events fixed on a loaded machine.
 final class ReleasingService: LanguageService, Sendable {
     /// `(analysed version, base version)` of every analysis that ran to its end.
     let completed = Mutex<[(version: Int, base: Int?)]>([])
+    /// The versions whose analysis started, and those that released their base.
+    let started = Mutex<[Int]>([])
+    let released = Mutex<[Int]>([])
+    let lateGate = TestGate()
+    let slowGate = TestGate()
 
     func analyze(_ snapshot: DocumentSnapshot, previous: (any DocumentAnalysis)?) async throws -> any DocumentAnalysis {
         try await analyze(snapshot, base: AnalysisBase(previous)) { _ in }
@@ -16,12 +22,29 @@ final class ReleasingService: LanguageService, Sendable {
 
     func analyze(_ snapshot: DocumentSnapshot, base: AnalysisBase,
                  report: @Sendable (any DocumentAnalysis) async -> Void) async throws -> any DocumentAnalysis {
+        started.withLock { $0.append(snapshot.version) }
         let baseVersion = base.analysis?.version
-        if snapshot.file.text.contains("late") { try await Task.sleep(for: .milliseconds(300)) }
+        if snapshot.file.text.contains("late") { try await Self.wait(for: lateGate) }
         await base.release()
-        if snapshot.file.text.contains("slow") { try await Task.sleep(for: .milliseconds(300)) }
+        released.withLock { $0.append(snapshot.version) }
+        if snapshot.file.text.contains("slow") { try await Self.wait(for: slowGate) }
         completed.withLock { $0.append((snapshot.version, baseVersion)) }
         return PlainAnalysis(snapshot: snapshot)
+    }
+
+    /// Waits until `gate` opens; throws when the task is cancelled first.
+    static func wait(for gate: TestGate) async throws {
+        while !gate.isOpen { try await Task.sleep(for: .milliseconds(1)) }
+        // Cancelled while the gate opened: still cancelled.
+        try Task.checkCancellation()
+    }
+
+    /// Waits (at most 30 s) until `versions` holds `version`.
+    static func waitUntil(_ versions: borrowing Mutex<[Int]>, contains version: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !versions.withLock({ $0.contains(version) }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(1))
+        }
     }
 }
 
@@ -50,11 +73,12 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))?.version == 1)
         await scheduler.schedule(snapshot("slow", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.released, contains: 2)
         // Only the released analysis's identity is left while version 2 is built.
         let kept = await scheduler.latestFinished(uri: "file:///b.wat")
         #expect(kept is ReleasedAnalysis)
         #expect(kept?.version == 1)
+        service.slowGate.open()
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 2, timeout: .seconds(5))?.version == 2)
         #expect(await scheduler.latestFinished(uri: "file:///b.wat") is PlainAnalysis)
     }
@@ -64,8 +88,9 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
         await scheduler.schedule(snapshot("slow", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.released, contains: 2)
         await scheduler.schedule(snapshot("three", version: 3))
+        service.slowGate.open()
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 3, timeout: .seconds(5))?.version == 3)
         let completed = service.completed.withLock { $0 }
         // Version 2 ran to its end although version 3 came, and version 3 started from it…
@@ -80,8 +105,9 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
         await scheduler.schedule(snapshot("slow", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.released, contains: 2)
         for version in 3...5 { await scheduler.schedule(snapshot("v\(version)", version: version)) }
+        service.slowGate.open()
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 5, timeout: .seconds(5))?.version == 5)
         let completed = service.completed.withLock { $0 }
         #expect(completed.map(\.version) == [1, 2, 5])
@@ -94,8 +120,9 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
         await scheduler.schedule(snapshot("slow", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.released, contains: 2)
         await scheduler.rescheduleAll([snapshot("slow", version: 2)])
+        service.slowGate.open()
         // Requests wait for the analysis under the new settings, not the one that was running.
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 2, timeout: .seconds(5))?.version == 2)
         let completed = service.completed.withLock { $0 }
@@ -109,10 +136,12 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
         await scheduler.schedule(snapshot("late", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.started, contains: 2)
         await scheduler.schedule(snapshot("three", version: 3))
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 3, timeout: .seconds(5))?.version == 3)
-        try await Task.sleep(for: .milliseconds(400))
+        // Version 2 was cancelled while it waited: opening its gate now lets nothing finish.
+        service.lateGate.open()
+        try await Task.sleep(for: .milliseconds(200))
         let completed = service.completed.withLock { $0 }
         #expect(completed.map(\.version) == [1, 3])
         #expect(completed.last?.base == 1)
@@ -124,11 +153,12 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
         await scheduler.schedule(snapshot("slow", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.released, contains: 2)
         // Timed out: the caller sees an older version (and answers "content modified").
         let early = await scheduler.analysis(uri: "file:///b.wat", version: 2, timeout: .milliseconds(20))
         #expect(early?.version == 1)
         #expect(early?.diagnostics.isEmpty == true)
+        service.slowGate.open()
     }
 
     @Test func closingCancelsAnAnalysisThatReleasedItsBase() async throws {
@@ -136,10 +166,12 @@ final class PublishedVersions: Sendable {
         await scheduler.schedule(snapshot("one", version: 1))
         _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
         await scheduler.schedule(snapshot("slow", version: 2))
-        try await Task.sleep(for: .milliseconds(100))
+        try await ReleasingService.waitUntil(service.released, contains: 2)
         await scheduler.schedule(snapshot("slow again", version: 3))
         await scheduler.close(uri: "file:///b.wat")
-        try await Task.sleep(for: .milliseconds(700))
+        // Both were cancelled while they waited: opening the gate now lets nothing finish.
+        service.slowGate.open()
+        try await Task.sleep(for: .milliseconds(200))
         #expect(service.completed.withLock { $0 }.map(\.version) == [1])
         #expect(published.all == [1])
     }
