@@ -44,6 +44,15 @@ extension PrintedTranslation {
         return (bytes, lines)
     }
 
+    /// The printed text of a translation alone (no ranges are recorded); nil when it has no CLIF.
+    static func printedText(_ translation: TranslatedFunction) -> [UInt8]? {
+        guard let function = translation.function else { return nil }
+        var bytes = Array((translation.emittedCommentLine + "\n").utf8)
+        bytes += Printer.print(function).utf8
+        bytes.append(0x0A)
+        return bytes
+    }
+
     /// Prints a translation as the fragment of the document starting at `firstLine`; nil when it
     /// has no CLIF.
     init?(_ translation: TranslatedFunction, firstLine: Int) {
@@ -70,22 +79,31 @@ extension PrintedTranslation {
     }
 
     /// The same function printed for a body that moved `delta` bytes in the binary: `@offset`
-    /// columns, source locations and decisions shifted, without translating again. Nil when an
-    /// offset would print with another digit count (the text would not keep its layout) or a
-    /// located line does not show the offset it should.
+    /// columns, source locations and decisions shifted, without translating again. Nil when the
+    /// text cannot be shifted (see `shift`).
     func moved(by delta: Int) -> PrintedTranslation? {
         guard delta != 0 else { return self }
         var text = file.utf8
         var lines = self.lines
+        var decisions = self.decisions
+        guard Self.shift(&text, lines: &lines, decisions: &decisions, by: delta) else { return nil }
+        return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: file.firstLine)
+    }
+
+    /// Rewrites a printed function for a body that moved `delta` bytes: the `@offset` column of
+    /// each located line, the lines' source locations and the decisions' offsets. False (with
+    /// `text` partly rewritten) when an offset would print with another digit count (the text
+    /// would not keep its layout) or a located line does not show the offset it should.
+    static func shift(_ text: inout [UInt8], lines: inout [Line], decisions: inout [RuntimeDecision], by delta: Int) -> Bool {
         for index in lines.indices {
             let old = lines[index].sourceLocation
             let new = old + delta
-            let digits = Self.hexDigits(old)
-            guard new >= 0, Self.hexDigits(new) == digits else { return nil }
+            let digits = hexDigits(old)
+            guard new >= 0, hexDigits(new) == digits else { return false }
             var at = lines[index].range.start
             let end = lines[index].range.end
             while at < end && text[at] != UInt8(ascii: "@") { at += 1 }
-            guard at + digits < end, Self.hexValue(text[(at + 1)...(at + digits)]) == old else { return nil }
+            guard at + digits < end, hexValue(text[(at + 1)...(at + digits)]) == old else { return false }
             var rest = new
             for position in stride(from: at + digits, to: at, by: -1) {
                 let nibble = UInt8(truncatingIfNeeded: rest & 0xF)
@@ -94,12 +112,49 @@ extension PrintedTranslation {
             }
             lines[index].sourceLocation = new
         }
-        let decisions = self.decisions.map { decision in
-            var moved = decision
-            moved.offset += delta
-            return moved
+        for index in decisions.indices { decisions[index].offset += delta }
+        return true
+    }
+
+    /// The located instruction lines of a printed function, found again in its text: a line that
+    /// starts with `@offset`, or with debug tags (`<…> `) and then `@offset`, is an instruction
+    /// with a source location; its range is the whole line.
+    static func locatedLines(in text: [UInt8]) -> [Line] {
+        var lines: [Line] = []
+        text.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var lineStart = 0
+            while lineStart < count {
+                var lineEnd = lineStart
+                while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var at = lineStart
+                if at < lineEnd && bytes[at] == UInt8(ascii: "<") {
+                    while at < lineEnd && bytes[at] != UInt8(ascii: ">") { at += 1 }
+                    at += 2
+                }
+                if at < lineEnd && bytes[at] == UInt8(ascii: "@") {
+                    var value = 0
+                    var digit = at + 1
+                    while digit < lineEnd, let nibble = hexNibble(bytes[digit]) {
+                        value = value << 4 | nibble
+                        digit += 1
+                    }
+                    if digit > at + 1 {
+                        lines.append(Line(range: TextRange(start: lineStart, end: lineEnd), sourceLocation: value))
+                    }
+                }
+                lineStart = lineEnd + 1
+            }
         }
-        return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: file.firstLine)
+        return lines
+    }
+
+    private static func hexNibble(_ digit: UInt8) -> Int? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(digit - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(digit - UInt8(ascii: "a") + 10)
+        default: nil
+        }
     }
 
     /// How many hex digits the printer writes for a source location (at least four).
@@ -117,13 +172,6 @@ extension PrintedTranslation {
             }
         }
         return value
-    }
-
-    /// Roughly the bytes this value keeps alive: the text, its line index, the located lines and
-    /// the decisions.
-    var keptBytes: Int {
-        KeptTextPolicy.estimatedBytes(textBytes: file.utf8.count, lineCount: file.lineCount - 1, locatedLines: lines.count,
-                                      decisions: decisions.count)
     }
 
     /// The `name = …` lines between the signature line and the first block.

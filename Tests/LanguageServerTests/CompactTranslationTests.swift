@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import SourceText
+import TestSupport
+import Wasm
+import WasmToCLIF
+@testable import LanguageServer
+
+/// A kept function in compact form expands to exactly what printing it again gives: its text,
+/// its located lines (found again by scanning), its declarations and its decisions.
+@Suite struct CompactTranslationTests {
+    static func lineFacts(_ lines: [PrintedTranslation.Line]) -> [[Int]] {
+        lines.map { [$0.range.start, $0.range.end, $0.sourceLocation] }
+    }
+
+    /// Every function of `bytes` printed and compacted: the mismatches, and how many were checked.
+    static func compare(module bytes: [UInt8], shift: Int = 0) throws -> (checked: Int, mismatches: [Int]) {
+        let decoded = try Module.decode(bytes)
+        let environment = WasmtimeEnvironment(info: ModuleInfo(decoded.module), tunables: Tunables())
+        var checked = 0
+        var mismatches: [Int] = []
+        for index in decoded.module.functions.indices {
+            let translation = ModuleTranslator.translateFunction(index, decoded: decoded, bytes: bytes, environment: environment)
+            guard let printed = PrintedTranslation(translation, firstLine: 40) else { continue }
+            checked += 1
+            let compact = CompactTranslation(definedIndex: index, text: printed.file.utf8, decisions: translation.decisions)
+            guard let expanded = compact.expanded(firstLine: 40, shift: 0),
+                  expanded.file.utf8 == printed.file.utf8, expanded.file.firstLine == 40,
+                  lineFacts(expanded.lines) == lineFacts(printed.lines),
+                  expanded.declarations == printed.declarations, expanded.decisions == printed.decisions,
+                  compact.text(shiftedBy: 0) == printed.file.utf8 else {
+                mismatches.append(index)
+                continue
+            }
+        }
+        return (checked, mismatches)
+    }
+
+    /// The binary of the source's first module, as the language service compiles it.
+    static func compiled(_ source: MarkedSource) async throws -> [UInt8] {
+        let snapshot = DocumentSnapshot(uri: "file:///c.wat", language: .wat, version: 1, file: source.sourceFile)
+        let analysis = try #require(try await WATService().analyze(snapshot, previous: nil) as? WATAnalysis)
+        #expect(analysis.diagnostics.isEmpty)
+        return analysis.modules[0].compiled.bytes
+    }
+
+    @Test func expandsToWhatPrintingGivesForAModuleWithLoadsAndCalls() async throws {
+        let source = MarkedSource("""
+            (module
+              (memory 1)
+              (table 2 funcref)
+              (type $t (func (param i32) (result i32)))
+              (func $a (param i32) (result i32)
+                local.get 0 i32.load offset=8
+                local.get 0 local.get 0 call_indirect (type $t)
+                i32.add)
+              (func $b (param i32) (result i32) local.get 0 call $a))
+            """)
+        let result = try Self.compare(module: try await Self.compiled(source))
+        #expect(result.checked == 2 && result.mismatches.isEmpty)
+    }
+
+    @Test func shiftedExpansionEqualsAMovedPrintedText() async throws {
+        let source = MarkedSource("""
+            (module
+              (memory 1)
+              (func $a (param i32) (result i32) local.get 0 i32.load offset=8 local.get 0 i32.load i32.add))
+            """)
+        let bytes = try await Self.compiled(source)
+        let decoded = try Module.decode(bytes)
+        let environment = WasmtimeEnvironment(info: ModuleInfo(decoded.module), tunables: Tunables())
+        let translation = ModuleTranslator.translateFunction(0, decoded: decoded, bytes: bytes, environment: environment)
+        let printed = try #require(PrintedTranslation(translation, firstLine: 3))
+        let compact = CompactTranslation(definedIndex: 0, text: printed.file.utf8, decisions: translation.decisions)
+        let moved = try #require(printed.moved(by: 5))
+        let expanded = try #require(compact.expanded(firstLine: 3, shift: 5))
+        #expect(expanded.file.utf8 == moved.file.utf8)
+        #expect(Self.lineFacts(expanded.lines) == Self.lineFacts(moved.lines))
+        #expect(expanded.decisions == moved.decisions && !expanded.decisions.isEmpty)
+        #expect(compact.text(shiftedBy: 5) == moved.file.utf8)
+        #expect(expanded.file.utf8 != printed.file.utf8)
+        // A shift that would change an offset's digit count cannot keep the layout.
+        #expect(compact.expanded(firstLine: 3, shift: 0x10000) == nil)
+        #expect(compact.text(shiftedBy: 0x10000) == nil)
+    }
+
+    @Test func decisionsRoundTripInAnyOrder() {
+        let kinds: [RuntimeDecision.Kind] = [
+            .memoryAccess(memory: 0, check: .coveredByReservationAndGuard(reservation: 1 << 32, guardSize: 1 << 31), spectreGuard: false),
+            .tableAccess(table: 1, spectreGuard: true, lazyInit: true),
+            .signatureCheck(type: 7),
+        ]
+        let decisions = [900, 12, 12, 70_000, 0, 1 << 40].enumerated().map { RuntimeDecision(offset: $1, kind: kinds[$0 % kinds.count]) }
+        let packed = CompactDecisions(decisions)
+        #expect(packed.decoded() == decisions)
+        #expect(packed.kinds.count == kinds.count)
+        #expect(CompactDecisions([]).decoded().isEmpty)
+    }
+
+    /// Real-world modules: every function's located lines, found again by scanning its text, are
+    /// the printer's.
+    @Test func realWorldFunctionsExpandToTheirPrintedText() throws {
+        guard let corpus = TestEnvironment.corpus else {
+            print("compact translation: skipped, no corpus")
+            return
+        }
+        for name in ["emcc-olm", "tinygo-eu-licence-core"] {
+            guard let data = FileManager.default.contents(atPath: corpus + "/realworld/\(name).wasm") else {
+                print("compact translation: skipped \(name), not in the corpus")
+                continue
+            }
+            let result = try Self.compare(module: [UInt8](data))
+            print("compact translation: \(name) \(result.checked - result.mismatches.count)/\(result.checked) functions")
+            #expect(result.checked > 0 && result.mismatches.isEmpty, "functions \(result.mismatches.prefix(10))")
+        }
+    }
+}
