@@ -17,13 +17,17 @@ public enum ByteCodec {
         let count = bytes.count
         // Literals only, in the worst case: a token and a length byte per 255 of them.
         let bound = count + count / 255 + 16
-        return [UInt8](unsafeUninitializedCapacity: bound) { output, written in
+        let scratch = [UInt8](unsafeUninitializedCapacity: bound) { output, written in
             written = bytes.withUnsafeBufferPointer { input in
                 var table = [Int32](repeating: -1, count: 1 << hashBits)
                 return table.withUnsafeMutableBufferPointer { table in
                     compress(input, into: output, table: table)
                 }
             }
+        }
+        // Kept for long: an array of exactly its size, not of the worst case's.
+        return [UInt8](unsafeUninitializedCapacity: scratch.count) { exact, written in
+            scratch.withUnsafeBufferPointer { written = exact.initialize(fromContentsOf: $0) }
         }
     }
 

@@ -1,3 +1,4 @@
+import SourceText
 import WasmToCLIF
 
 /// A printed function kept between requests in a compact form: its text compressed
@@ -30,11 +31,14 @@ struct CompactTranslation: Sendable {
     /// `PrintedTranslation.shifted`).
     func expanded(firstLine: Int, shift: Int) -> PrintedTranslation? {
         guard var text = text() else { return nil }
-        var lines = PrintedTranslation.locatedLines(in: text)
         var decisions = self.decisions.decoded()
-        if shift != 0 {
-            guard PrintedTranslation.shift(&text, lines: &lines, decisions: &decisions, by: shift) else { return nil }
+        guard shift != 0 else {
+            let file = SourceFile(utf8: text, firstLine: firstLine)
+            return PrintedTranslation(definedIndex: definedIndex, file: file, lines: PrintedTranslation.locatedLines(in: file),
+                                      decisions: decisions)
         }
+        var lines = PrintedTranslation.locatedLines(in: text)
+        guard PrintedTranslation.shift(&text, lines: &lines, decisions: &decisions, by: shift) else { return nil }
         return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: firstLine)
     }
 

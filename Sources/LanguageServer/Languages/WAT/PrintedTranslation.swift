@@ -69,6 +69,15 @@ extension PrintedTranslation {
         self.decisions = decisions
     }
 
+    /// The fragment of the document in `file`, already indexed.
+    init(definedIndex: Int, file: SourceFile, lines: [Line], decisions: [RuntimeDecision]) {
+        self.definedIndex = definedIndex
+        self.file = file
+        self.lines = lines
+        self.declarations = Self.preambleDeclarations(file.utf8)
+        self.decisions = decisions
+    }
+
     /// The same text as the fragment starting at `firstLine` (its line index is built again only
     /// when the function moved to another line).
     func moved(toLine firstLine: Int) -> PrintedTranslation {
@@ -127,26 +136,50 @@ extension PrintedTranslation {
             while lineStart < count {
                 var lineEnd = lineStart
                 while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-                var at = lineStart
-                if at < lineEnd && bytes[at] == UInt8(ascii: "<") {
-                    while at < lineEnd && bytes[at] != UInt8(ascii: ">") { at += 1 }
-                    at += 2
-                }
-                if at < lineEnd && bytes[at] == UInt8(ascii: "@") {
-                    var value = 0
-                    var digit = at + 1
-                    while digit < lineEnd, let nibble = hexNibble(bytes[digit]) {
-                        value = value << 4 | nibble
-                        digit += 1
-                    }
-                    if digit > at + 1 {
-                        lines.append(Line(range: TextRange(start: lineStart, end: lineEnd), sourceLocation: value))
-                    }
+                if let location = sourceLocation(in: bytes, line: lineStart..<lineEnd) {
+                    lines.append(Line(range: TextRange(start: lineStart, end: lineEnd), sourceLocation: location))
                 }
                 lineStart = lineEnd + 1
             }
         }
         return lines
+    }
+
+    /// The located instruction lines of a printed function, read along its line index (the same
+    /// lines as `locatedLines(in:)` finds by scanning the text).
+    static func locatedLines(in file: SourceFile) -> [Line] {
+        var lines: [Line] = []
+        let starts = file.lineStarts
+        file.utf8.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            for line in starts.indices {
+                let lineStart = starts[line]
+                guard lineStart < count, bytes[lineStart] == UInt8(ascii: "@") || bytes[lineStart] == UInt8(ascii: "<") else { continue }
+                var lineEnd = line + 1 < starts.count ? starts[line + 1] - 1 : count
+                if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if let location = sourceLocation(in: bytes, line: lineStart..<lineEnd) {
+                    lines.append(Line(range: TextRange(start: lineStart, end: lineEnd), sourceLocation: location))
+                }
+            }
+        }
+        return lines
+    }
+
+    /// The `@offset` at the start of a line (after debug tags, if any).
+    private static func sourceLocation(in bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> Int? {
+        var at = line.lowerBound
+        if at < line.upperBound && bytes[at] == UInt8(ascii: "<") {
+            while at < line.upperBound && bytes[at] != UInt8(ascii: ">") { at += 1 }
+            at += 2
+        }
+        guard at < line.upperBound && bytes[at] == UInt8(ascii: "@") else { return nil }
+        var value = 0
+        var digit = at + 1
+        while digit < line.upperBound, let nibble = hexNibble(bytes[digit]) {
+            value = value << 4 | nibble
+            digit += 1
+        }
+        return digit > at + 1 ? value : nil
     }
 
     private static func hexNibble(_ digit: UInt8) -> Int? {

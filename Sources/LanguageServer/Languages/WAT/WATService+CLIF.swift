@@ -48,11 +48,11 @@ extension WATService {
         let name = String(analysis.file[found.range].prefix { !$0.isWhitespace && $0 != ")" })
         var text = "`\(name)` at offset `0x\(String(found.binaryOffset, radix: 16))`"
         if case .instruction(let function, let index) = found.item,
-           let stacks = module.compiled.module.operandStacks(ofFunction: function), index < stacks.count {
-            if let types = module.compiled.module.instructionTypes(function: function, index: index, stacks: stacks) {
+           let facts = module.compiled.module.instructionFacts(function: function, index: index) {
+            if let types = facts.types {
                 text += " · `\(types)`"
             }
-            let stack = stacks[index].map { $0.map { "\($0)" } ?? "⊥" }.joined(separator: " ")
+            let stack = facts.stack.map { $0.map { "\($0)" } ?? "⊥" }.joined(separator: " ")
             text += " · stack before: `[\(stack)]`"
         }
         guard let generated = module.generated else {
