@@ -60,10 +60,18 @@ func runRequestsBenchmark(_ arguments: [String]) async throws {
     print("  kept text: \(kept.functions) of \(generated.functions.count) functions, \(formatted(Double(kept.textBytes) / 1_048_576, digits: 1)) MiB of CLIF kept as \(formatted(Double(kept.compactBytes) / 1_048_576, digits: 2)) MiB")
 
     let whole = generated.text()
-    let (compressWall, compressCPU, compressed) = timed { ByteCodec.compress(whole) }
-    let (expandWall, expandCPU, expanded) = timed { ByteCodec.decompress(compressed, count: whole.count) }
+    // The fastest of five runs each: the machine may be shared.
+    var (compressWall, compressCPU, compressed) = timed { ByteCodec.compress(whole) }
+    var (expandWall, expandCPU, expanded) = timed { ByteCodec.decompress(compressed, count: whole.count) }
+    for _ in 0..<4 {
+        let compressing = timed { ByteCodec.compress(whole) }
+        (compressWall, compressCPU) = (min(compressWall, compressing.wall), min(compressCPU, compressing.cpu))
+        let expanding = timed { ByteCodec.decompress(compressed, count: whole.count) }
+        (expandWall, expandCPU) = (min(expandWall, expanding.wall), min(expandCPU, expanding.cpu))
+        if expanding.result != whole { expanded = nil }
+    }
     let megabytes = Double(whole.count) / 1_048_576
-    print("  byte codec over the whole generated CLIF (\(formatted(megabytes, digits: 1)) MiB → \(formatted(Double(compressed.count) / 1_048_576, digits: 2)) MiB, \(formatted(Double(whole.count) / Double(max(1, compressed.count)), digits: 2))×): compress \(formatted(compressWall, digits: 1)) ms (CPU \(formatted(compressCPU, digits: 1)), \(formatted(megabytes / compressWall * 1000, digits: 0)) MiB/s), expand \(formatted(expandWall, digits: 1)) ms (CPU \(formatted(expandCPU, digits: 1)), \(formatted(megabytes / expandWall * 1000, digits: 0)) MiB/s)\(expanded == whole ? "" : "; ROUND TRIP FAILED")")
+    print("  byte codec over the whole generated CLIF, fastest of 5 (\(formatted(megabytes, digits: 1)) MiB → \(formatted(Double(compressed.count) / 1_048_576, digits: 2)) MiB, \(formatted(Double(whole.count) / Double(max(1, compressed.count)), digits: 2))×): compress \(formatted(compressWall, digits: 1)) ms (CPU \(formatted(compressCPU, digits: 1)), \(formatted(megabytes / compressWall * 1000, digits: 0)) MiB/s), expand \(formatted(expandWall, digits: 1)) ms (CPU \(formatted(expandCPU, digits: 1)), \(formatted(megabytes / expandWall * 1000, digits: 0)) MiB/s)\(expanded == whole ? "" : "; ROUND TRIP FAILED")")
 
     let targets = benchmarkTargets(in: file, count: requests)
     let requestsByName: [(String, (Int) -> Int)] = [

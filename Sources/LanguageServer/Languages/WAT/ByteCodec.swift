@@ -122,22 +122,15 @@ public enum ByteCodec {
         var read = 0
         var write = 0
         defer { written = write }
-        func length(_ nibble: Int) -> Int? {
-            var total = nibble
-            guard nibble == 15 else { return total }
-            while true {
-                guard read < inputCount else { return nil }
-                let byte = Int(source[read])
-                read += 1
-                total += byte
-                if byte != 255 { return total }
-                guard total <= outputCount else { return nil }
-            }
-        }
         while read < inputCount {
             let token = Int(source[read])
             read += 1
-            guard let literals = length(token >> 4), literals <= inputCount - read, literals <= outputCount - write else { return false }
+            var literals = token >> 4
+            if literals == 15 {
+                guard let extra = continuedLength(source, count: inputCount, at: &read, limit: outputCount) else { return false }
+                literals += extra
+            }
+            guard literals <= inputCount - read, literals <= outputCount - write else { return false }
             if literals <= 16 && inputCount - read >= 16 && outputCount - write >= 16 {
                 // Sixteen bytes at once: what lies past the literals is written over later.
                 copy16(from: UnsafeRawPointer(source + read), to: UnsafeMutableRawPointer(target + write))
@@ -150,8 +143,12 @@ public enum ByteCodec {
             guard inputCount - read >= 2 else { return false }
             let distance = Int(source[read]) | Int(source[read + 1]) << 8
             read += 2
-            guard let extra = length(token & 0xF), distance > 0, distance <= write,
-                  extra <= outputCount - write - minimumMatch else { return false }
+            var extra = token & 0xF
+            if extra == 15 {
+                guard let more = continuedLength(source, count: inputCount, at: &read, limit: outputCount) else { return false }
+                extra += more
+            }
+            guard distance > 0, distance <= write, extra <= outputCount - write - minimumMatch else { return false }
             let matchLength = extra + minimumMatch
             let from = target + write - distance
             if distance >= 8 && outputCount - write >= matchLength + 8 {
@@ -172,6 +169,20 @@ public enum ByteCodec {
             write += matchLength
         }
         return write == outputCount
+    }
+
+    /// The bytes of a length after a nibble of 15, summed; nil past the stream's end or beyond `limit`.
+    @inline(__always)
+    private static func continuedLength(_ source: UnsafePointer<UInt8>, count: Int, at read: inout Int, limit: Int) -> Int? {
+        var total = 0
+        while read < count {
+            let byte = Int(source[read])
+            read += 1
+            total += byte
+            if byte != 255 { return total }
+            guard total <= limit else { return nil }
+        }
+        return nil
     }
 
     @inline(__always)
