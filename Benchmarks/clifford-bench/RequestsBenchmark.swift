@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import LanguageServer
 import SourceText
 import WAT
@@ -73,6 +74,18 @@ func runRequestsBenchmark(_ arguments: [String]) async throws {
     let megabytes = Double(whole.count) / 1_048_576
     print("  byte codec over the whole generated CLIF, fastest of 5 (\(formatted(megabytes, digits: 1)) MiB → \(formatted(Double(compressed.count) / 1_048_576, digits: 2)) MiB, \(formatted(Double(whole.count) / Double(max(1, compressed.count)), digits: 2))×): compress \(formatted(compressWall, digits: 1)) ms (CPU \(formatted(compressCPU, digits: 1)), \(formatted(megabytes / compressWall * 1000, digits: 0)) MiB/s), expand \(formatted(expandWall, digits: 1)) ms (CPU \(formatted(expandCPU, digits: 1)), \(formatted(megabytes / expandWall * 1000, digits: 0)) MiB/s)\(expanded == whole ? "" : "; ROUND TRIP FAILED")")
 
+    // The generated document must be what `clifford translate` prints for the same text.
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        let path = NSTemporaryDirectory() + "clifford-requests-\(getpid()).wat"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let translated = try LSPClient.run(binary, ["translate", path])
+        // The document starts with a header line of its own.
+        let body = whole.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false).last ?? []
+        print("  generated document (after its header line) identical to `clifford translate`: \(Array(body) == Array(translated.utf8) ? "yes" : "NO")")
+    }
+
     let targets = benchmarkTargets(in: file, count: requests)
     let requestsByName: [(String, (Int) -> Int)] = [
         ("hover", { offset in service.hover(at: offset, in: analysis)?.markdown.utf8.count ?? 0 }),
@@ -93,6 +106,24 @@ func runRequestsBenchmark(_ arguments: [String]) async throws {
             if size == 0 { empty += 1 }
         }
         print("  \(name): wall p50 \(formatted(percentile(walls, 0.5))) p99 \(formatted(percentile(walls, 0.99))) max \(formatted(walls.max() ?? 0)) ms; thread CPU p50 \(formatted(percentile(cpus, 0.5))) p99 \(formatted(percentile(cpus, 0.99))) ms over \(targets.count) (\(empty) empty)")
+    }
+    // The side-by-side answer carries the function's whole text: its JSON for the largest function.
+    var largest: (size: Int, text: String) = (0, "")
+    for offset in targets {
+        if let found = service.sideBySideCLIF(at: offset, in: analysis), found.functionRange.length > largest.size {
+            largest = (found.functionRange.length, String(found.file[found.functionRange]))
+        }
+    }
+    if largest.size > 0 {
+        let message: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": ["text": .string(largest.text)]]
+        var serialize = Double.infinity
+        var parse = Double.infinity
+        for _ in 0..<5 {
+            let (wall, _, bytes) = timed { message.serializedBytes() }
+            serialize = min(serialize, wall)
+            parse = min(parse, timed { _ = try? JSONValue.parse(bytes) }.wall)
+        }
+        print("  side-by-side answer for the largest function (\(largest.size / 1024) KiB of CLIF) as JSON, fastest of 5: serialize \(formatted(serialize)) ms, parse \(formatted(parse)) ms")
     }
     withExtendedLifetime(analysis) {}
 }

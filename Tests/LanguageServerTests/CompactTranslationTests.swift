@@ -13,6 +13,27 @@ import WasmToCLIF
         lines.map { [$0.range.start, $0.range.end, $0.sourceLocation] }
     }
 
+    /// What a request about the instruction at `offset` shows from `printed`: its lines with
+    /// their document positions, the declarations they use and the decisions.
+    static func requestFacts(_ printed: PrintedTranslation, offset: Int) -> [String] {
+        let lines = printed.lines(forSourceLocation: offset)
+        return lines.map { "\(printed.file.position(of: $0.range.start, encoding: .utf8)) \(printed.file[$0.range])" }
+            + printed.declarations(usedBy: lines).map { String(printed.declarationSource[$0]) }
+            + printed.decisions(forSourceLocation: offset).map(\.explanation)
+    }
+
+    /// For every source location of `printed` (and one that has no line): the parts a request
+    /// reads of `compact` show the same lines, declarations and decisions as the whole function.
+    static func partsAgree(_ compact: CompactTranslation, with printed: PrintedTranslation) -> Bool {
+        let all = Array(Set(printed.lines.map(\.sourceLocation) + printed.decisions.map(\.offset) + [0])).sorted()
+        // At most 24 of them, spread over the function (debug builds are slow).
+        let offsets = stride(from: 0, to: all.count, by: max(1, all.count / 24)).map { all[$0] }
+        return offsets.allSatisfy { offset in
+            guard let part = compact.partial(around: offset, firstLine: printed.file.firstLine) else { return false }
+            return requestFacts(part, offset: offset) == requestFacts(printed, offset: offset)
+        }
+    }
+
     /// Every function of `bytes` printed and compacted: the mismatches, and how many were checked.
     static func compare(module bytes: [UInt8], shift: Int = 0) throws -> (checked: Int, mismatches: [Int]) {
         let decoded = try Module.decode(bytes)
@@ -28,7 +49,12 @@ import WasmToCLIF
                   expanded.file.utf8 == printed.file.utf8, expanded.file.firstLine == 40,
                   lineFacts(expanded.lines) == lineFacts(printed.lines),
                   expanded.declarations == printed.declarations, expanded.decisions == printed.decisions,
-                  compact.text(shiftedBy: 0) == printed.file.utf8 else {
+                  compact.text(shiftedBy: 0) == printed.file.utf8,
+                  partsAgree(compact, with: printed),
+                  // Small chunks: many parts, and lines of one instruction across chunk ends.
+                  case let chunked = CompactTranslation(definedIndex: index, text: printed.file.utf8, decisions: translation.decisions,
+                                                        chunkSize: 200),
+                  chunked.text() == printed.file.utf8, partsAgree(chunked, with: printed) else {
                 mismatches.append(index)
                 continue
             }

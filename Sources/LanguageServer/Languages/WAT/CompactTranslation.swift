@@ -2,28 +2,107 @@ import SourceText
 import WasmToCLIF
 
 /// A printed function kept between requests in a compact form: its text compressed
-/// (`ByteCodec`) and its decisions packed. The located lines, the line index and the preamble
-/// declarations are not kept: expanding finds them again by scanning the text.
+/// (`ByteCodec`) in chunks of whole lines, and its decisions packed. The located lines, the line
+/// index and the preamble declarations are not kept: expanding finds them again by scanning the
+/// text. The first chunk is the preamble (up to the first block); each chunk records the range
+/// of the source locations on its lines, so that a request about one Wasm instruction expands
+/// only the preamble and the chunks that can hold its lines (`partial(around:firstLine:)`).
 struct CompactTranslation: Sendable {
+    /// A run of whole lines of the text, compressed on its own.
+    struct Chunk: Sendable {
+        var compressed: [UInt8]
+        var byteCount: Int
+        /// Where it starts in the text, in bytes and in lines.
+        var firstByte: Int
+        var firstLine: Int
+        /// The smallest and largest source location of its located lines, if it has any.
+        var locations: ClosedRange<Int>?
+    }
+
+    /// Chunks after the preamble hold about this many bytes of text.
+    static let chunkSize = 32 << 10
+
     var definedIndex: Int
     /// The printed text's length.
     var byteCount: Int
-    var compressed: [UInt8]
+    var chunks: [Chunk]
     var decisions: CompactDecisions
 
-    init(definedIndex: Int, text: [UInt8], decisions: [RuntimeDecision]) {
+    init(definedIndex: Int, text: [UInt8], decisions: [RuntimeDecision], chunkSize: Int = Self.chunkSize) {
         self.definedIndex = definedIndex
         byteCount = text.count
-        compressed = ByteCodec.compress(text)
         self.decisions = CompactDecisions(decisions)
+        let located = PrintedTranslation.locatedLines(in: text)
+        var chunks: [Chunk] = []
+        text.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            func lineEnd(from start: Int) -> Int {
+                var end = start
+                while end < count && bytes[end] != 0x0A { end += 1 }
+                return end
+            }
+            var nextLocated = 0
+            var line = 0
+            func append(_ range: Range<Int>) {
+                var locations: ClosedRange<Int>?
+                while nextLocated < located.count && located[nextLocated].range.start < range.upperBound {
+                    let location = located[nextLocated].sourceLocation
+                    locations = locations.map { min($0.lowerBound, location)...max($0.upperBound, location) } ?? location...location
+                    nextLocated += 1
+                }
+                var lines = 0
+                for index in range where bytes[index] == 0x0A { lines += 1 }
+                chunks.append(Chunk(compressed: ByteCodec.compress(Array(bytes[range])), byteCount: range.count,
+                                    firstByte: range.lowerBound, firstLine: line, locations: locations))
+                line += lines
+            }
+            // The preamble: the comment and signature lines and the declarations, up to the first block.
+            var end = min(count, lineEnd(from: 0) + 1)
+            while end < count {
+                let next = lineEnd(from: end)
+                if Self.startsBlock(bytes, line: end..<next) { break }
+                end = min(count, next + 1)
+            }
+            append(0..<end)
+            // Then about `chunkSize` bytes at a time, ending after a line break.
+            while end < count {
+                let start = end
+                end = min(count, lineEnd(from: min(count, start + max(1, chunkSize) - 1)) + 1)
+                append(start..<end)
+            }
+        }
+        self.chunks = chunks
+    }
+
+    /// Whether a line is a block header (`    block3(v1: i64):`), which ends the preamble.
+    private static func startsBlock(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> Bool {
+        var at = line.lowerBound
+        while at < line.upperBound && bytes[at] == 0x20 { at += 1 }
+        return line.upperBound - at >= 5 && bytes[at..<at + 5].elementsEqual("block".utf8)
     }
 
     /// Roughly the bytes this value keeps alive.
-    var keptBytes: Int { compressed.count + decisions.keptBytes }
+    var keptBytes: Int {
+        chunks.reduce(0) { $0 + $1.compressed.count + MemoryLayout<Chunk>.stride } + decisions.keptBytes
+    }
+
+    /// The text of chunks `range`, one after the other.
+    func text(ofChunks range: Range<Int>) -> [UInt8]? {
+        guard !range.isEmpty else { return [] }
+        let start = chunks[range.lowerBound].firstByte
+        let count = chunks[range.upperBound - 1].firstByte + chunks[range.upperBound - 1].byteCount - start
+        var text: [UInt8] = []
+        text.reserveCapacity(count)
+        for chunk in chunks[range] {
+            guard let part = ByteCodec.decompress(chunk.compressed, count: chunk.byteCount) else { return nil }
+            text += part
+        }
+        return text
+    }
 
     /// The printed text.
     func text() -> [UInt8]? {
-        ByteCodec.decompress(compressed, count: byteCount)
+        text(ofChunks: chunks.indices)
     }
 
     /// The function as the fragment of the document starting at `firstLine`, for a body `shift`
@@ -40,6 +119,23 @@ struct CompactTranslation: Sendable {
         var lines = PrintedTranslation.locatedLines(in: text)
         guard PrintedTranslation.shift(&text, lines: &lines, decisions: &decisions, by: shift) else { return nil }
         return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: firstLine)
+    }
+
+    /// What a request about the Wasm instruction at `offset` reads of the function (printed for
+    /// this very body, at document line `firstLine`): the lines of the chunks from the first to
+    /// the last that may hold its CLIF, as a fragment of the document, with the preamble's
+    /// declarations and all decisions. Its lines, declarations and decisions for `offset` are
+    /// those of the whole function's. Nil when a chunk does not expand.
+    func partial(around offset: Int, firstLine: Int) -> PrintedTranslation? {
+        guard let preambleChunk = chunks.first, let preamble = text(ofChunks: 0..<1) else { return nil }
+        let holding = chunks.indices.dropFirst().filter { chunks[$0].locations?.contains(offset) == true }
+        let range = holding.isEmpty ? 1..<1 : holding.first!..<holding.last! + 1
+        guard let body = text(ofChunks: range) else { return nil }
+        let bodyFirstLine = range.isEmpty ? preambleChunk.firstLine : chunks[range.lowerBound].firstLine
+        let file = SourceFile(utf8: body, firstLine: firstLine + bodyFirstLine)
+        return PrintedTranslation(definedIndex: definedIndex, file: file, lines: PrintedTranslation.locatedLines(in: file),
+                                  decisions: decisions.decoded(),
+                                  preamble: SourceFile(utf8: preamble, firstLine: firstLine))
     }
 
     /// The text as it reads for a body `shift` bytes after the one it was printed for.

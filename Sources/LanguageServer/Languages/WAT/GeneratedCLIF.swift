@@ -116,6 +116,13 @@ public struct GeneratedCLIF: Sendable {
         printer.printed(function)
     }
 
+    /// What a request about the Wasm instruction at `offset` reads of the function: all of it,
+    /// or for a large kept function only the part that holds the instruction's lines (with the
+    /// preamble); its lines, declarations and decisions for `offset` are the whole function's.
+    func printed(_ function: FunctionEntry, around offset: Int) -> PrintedTranslation? {
+        printer.printed(function, around: offset)
+    }
+
     /// The whole document's text as a String, printed function by function, for a client that
     /// asks for it; not kept.
     public func string() -> String {

@@ -6,7 +6,7 @@
 /// millisecond and are never kept.
 struct KeptTextPolicy: Sendable {
     /// Bytes of compact text (with its packed decisions) per module.
-    var budget: Int = 6 << 20
+    var budget: Int = 5 << 20
     /// Bodies smaller than this print again within a millisecond: never kept.
     var minimumBodySize: Int = 1024
     /// Printed CLIF compresses at least this many times (about 4–5 in practice): a text whose

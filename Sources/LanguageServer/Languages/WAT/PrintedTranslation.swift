@@ -18,8 +18,12 @@ struct PrintedTranslation: Sendable {
     var file: SourceFile
     /// Located instruction lines, in text order.
     var lines: [Line]
-    /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line.
+    /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line in
+    /// `declarationSource`.
     var declarations: [String: TextRange]
+    /// The function's preamble when `file` holds only part of the function's lines (see
+    /// `CompactTranslation.partial`); nil when `file` holds all of them.
+    var preamble: SourceFile?
     var decisions: [RuntimeDecision]
 }
 
@@ -69,14 +73,19 @@ extension PrintedTranslation {
         self.decisions = decisions
     }
 
-    /// The fragment of the document in `file`, already indexed.
-    init(definedIndex: Int, file: SourceFile, lines: [Line], decisions: [RuntimeDecision]) {
+    /// The fragment of the document in `file`, already indexed; `preamble` when `file` is only
+    /// part of the function.
+    init(definedIndex: Int, file: SourceFile, lines: [Line], decisions: [RuntimeDecision], preamble: SourceFile? = nil) {
         self.definedIndex = definedIndex
         self.file = file
         self.lines = lines
-        self.declarations = Self.preambleDeclarations(file.utf8)
+        self.declarations = Self.preambleDeclarations((preamble ?? file).utf8)
         self.decisions = decisions
+        self.preamble = preamble
     }
+
+    /// The text the declarations' ranges refer to.
+    var declarationSource: SourceFile { preamble ?? file }
 
     /// The same text as the fragment starting at `firstLine` (its line index is built again only
     /// when the function moved to another line).
@@ -261,21 +270,21 @@ extension PrintedTranslation {
     }
 
     /// The preamble declarations the given lines mention (`gv3`, `region0`, `sig1`, `fn0`, …), in
-    /// declaration order.
+    /// declaration order, as ranges in `declarationSource`.
     func declarations(usedBy lines: [Line]) -> [TextRange] {
-        func names(in range: TextRange) -> [Substring] {
-            file[range].split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+        func names(in range: TextRange, of source: SourceFile) -> [Substring] {
+            source[range].split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
         }
         var used: [TextRange] = []
         for line in lines {
-            for word in names(in: line.range) {
+            for word in names(in: line.range, of: file) {
                 if let range = declarations[String(word)], !used.contains(range) { used.append(range) }
             }
         }
         // Declarations may refer to each other (`gv1 = load.i64 notrap aligned gv0`).
         var index = 0
         while index < used.count {
-            for word in names(in: used[index]) {
+            for word in names(in: used[index], of: declarationSource) {
                 if let range = declarations[String(word)], !used.contains(range) { used.append(range) }
             }
             index += 1
