@@ -74,6 +74,22 @@ func runRequestsBenchmark(_ arguments: [String]) async throws {
     let megabytes = Double(whole.count) / 1_048_576
     print("  byte codec over the whole generated CLIF, fastest of 5 (\(formatted(megabytes, digits: 1)) MiB → \(formatted(Double(compressed.count) / 1_048_576, digits: 2)) MiB, \(formatted(Double(whole.count) / Double(max(1, compressed.count)), digits: 2))×): compress \(formatted(compressWall, digits: 1)) ms (CPU \(formatted(compressCPU, digits: 1)), \(formatted(megabytes / compressWall * 1000, digits: 0)) MiB/s), expand \(formatted(expandWall, digits: 1)) ms (CPU \(formatted(expandCPU, digits: 1)), \(formatted(megabytes / expandWall * 1000, digits: 0)) MiB/s)\(expanded == whole ? "" : "; ROUND TRIP FAILED")")
 
+    // What compacting the kept functions costs the analysis: compressing the texts of the largest
+    // functions (as many as the analysis kept; fastest of three).
+    var functionTexts: [ArraySlice<UInt8>] = []
+    var functionStart = 0
+    let marker = Array(";; Intermediate Representation".utf8)
+    for index in whole.indices where whole[index] == 0x3B && (index == 0 || whole[index - 1] == 0x0A)
+        && whole[index...].starts(with: marker) {
+        if functionStart > 0 { functionTexts.append(whole[functionStart..<index]) }
+        functionStart = index
+    }
+    if functionStart > 0 { functionTexts.append(whole[functionStart...]) }
+    let largestTexts = functionTexts.sorted { $0.count > $1.count }.prefix(kept.functions).map { Array($0) }
+    var compaction = Double.infinity
+    for _ in 0..<3 { compaction = min(compaction, timed { largestTexts.reduce(0) { $0 + ByteCodec.compress($1).count } }.cpu) }
+    print("  compressing the \(largestTexts.count) largest functions' CLIF (\(formatted(Double(largestTexts.reduce(0) { $0 + $1.count }) / 1_048_576, digits: 1)) MiB) as the analysis does: \(formatted(compaction, digits: 1)) ms CPU")
+
     // The generated document must be what `clifford translate` prints for the same text.
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
     if FileManager.default.isExecutableFile(atPath: binary) {

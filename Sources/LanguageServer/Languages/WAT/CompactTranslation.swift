@@ -32,34 +32,30 @@ struct CompactTranslation: Sendable {
         self.definedIndex = definedIndex
         byteCount = text.count
         self.decisions = CompactDecisions(decisions)
-        let located = PrintedTranslation.locatedLines(in: text)
         var chunks: [Chunk] = []
         text.withUnsafeBufferPointer { bytes in
             let count = bytes.count
-            func lineEnd(from start: Int) -> Int {
-                var end = start
-                while end < count && bytes[end] != 0x0A { end += 1 }
-                return end
-            }
-            var nextLocated = 0
             var line = 0
             func append(_ range: Range<Int>) {
+                // One pass over the chunk's lines: their count and the range of their source locations.
+                let firstLine = line
                 var locations: ClosedRange<Int>?
-                while nextLocated < located.count && located[nextLocated].range.start < range.upperBound {
-                    let location = located[nextLocated].sourceLocation
-                    locations = locations.map { min($0.lowerBound, location)...max($0.upperBound, location) } ?? location...location
-                    nextLocated += 1
+                var lineStart = range.lowerBound
+                while lineStart < range.upperBound {
+                    let lineEnd = Self.lineBreak(in: bytes, from: lineStart)
+                    if let location = PrintedTranslation.sourceLocation(in: bytes, line: lineStart..<lineEnd) {
+                        locations = locations.map { min($0.lowerBound, location)...max($0.upperBound, location) } ?? location...location
+                    }
+                    if lineEnd < count { line += 1 }
+                    lineStart = lineEnd + 1
                 }
-                var lines = 0
-                for index in range where bytes[index] == 0x0A { lines += 1 }
                 chunks.append(Chunk(compressed: ByteCodec.compress(Array(bytes[range])), byteCount: range.count,
-                                    firstByte: range.lowerBound, firstLine: line, locations: locations))
-                line += lines
+                                    firstByte: range.lowerBound, firstLine: firstLine, locations: locations))
             }
             // The preamble: the comment and signature lines and the declarations, up to the first block.
-            var end = min(count, lineEnd(from: 0) + 1)
+            var end = min(count, Self.lineBreak(in: bytes, from: 0) + 1)
             while end < count {
-                let next = lineEnd(from: end)
+                let next = Self.lineBreak(in: bytes, from: end)
                 if Self.startsBlock(bytes, line: end..<next) { break }
                 end = min(count, next + 1)
             }
@@ -67,11 +63,27 @@ struct CompactTranslation: Sendable {
             // Then about `chunkSize` bytes at a time, ending after a line break.
             while end < count {
                 let start = end
-                end = min(count, lineEnd(from: min(count, start + max(1, chunkSize) - 1)) + 1)
+                end = min(count, Self.lineBreak(in: bytes, from: min(count, start + max(1, chunkSize) - 1)) + 1)
                 append(start..<end)
             }
         }
         self.chunks = chunks
+    }
+
+    /// The index of the first `\n` at or after `start`, or the end of the text; eight bytes at a
+    /// time while none of them is one.
+    private static func lineBreak(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ (ones &* 0x0A)
+            if (word &- ones) & ~word & (ones &* 0x80) != 0 { break }
+            index += 8
+        }
+        while index < count && base[index] != 0x0A { index += 1 }
+        return index
     }
 
     /// Whether a line is a block header (`    block3(v1: i64):`), which ends the preamble.

@@ -9,9 +9,9 @@ struct KeptTextPolicy: Sendable {
     var budget: Int = 5 << 20
     /// Bodies smaller than this print again within a millisecond: never kept.
     var minimumBodySize: Int = 1024
-    /// Printed CLIF compresses at least this many times (about 4–5 in practice): a text whose
-    /// compact form cannot fit even then is not compressed at all.
-    static let bestCompression = 12
+    /// Printed CLIF compresses about four times: a text whose compact form would not fit even
+    /// at this ratio is not compressed at all (at the end of the budget, most would not fit).
+    static let bestCompression = 5
 
     /// Body indices, costliest to print again first (ties in function order).
     func order(bodies: [Range<Int>]) -> [Int] {

@@ -175,7 +175,7 @@ extension PrintedTranslation {
     }
 
     /// The `@offset` at the start of a line (after debug tags, if any).
-    private static func sourceLocation(in bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> Int? {
+    static func sourceLocation(in bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> Int? {
         var at = line.lowerBound
         if at < line.upperBound && bytes[at] == UInt8(ascii: "<") {
             while at < line.upperBound && bytes[at] != UInt8(ascii: ">") { at += 1 }
