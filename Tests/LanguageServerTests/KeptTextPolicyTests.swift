@@ -88,6 +88,19 @@ import WasmToCLIF
             let fromKept = try lines(kept)
             #expect(!fromKept.isEmpty && fromKept.contains { $0.contains("load.i32") })
             #expect(try fromKept == lines(printedAgain))
+            // What hover and definition read: the part of the kept function around the instruction.
+            let entry = try #require(kept.generated.function(forSourceLocation: found.binaryOffset))
+            let part = try #require(kept.generated.printed(entry, around: found.binaryOffset))
+            let other = try #require(printedAgain.generated.function(forSourceLocation: found.binaryOffset))
+            #expect(entry.kept != nil && other.kept == nil)
+            let whole = try #require(printedAgain.generated.printed(other))
+            let partLines = part.lines(forSourceLocation: found.binaryOffset)
+            let wholeLines = whole.lines(forSourceLocation: found.binaryOffset)
+            #expect(partLines.map { String(part.file[$0.range]) } == fromKept)
+            #expect(partLines.map { part.file.position(of: $0.range.start, encoding: .utf16) }
+                == wholeLines.map { whole.file.position(of: $0.range.start, encoding: .utf16) })
+            #expect(part.declarations(usedBy: partLines).map { part.declarationSource[$0] }
+                == whole.declarations(usedBy: wholeLines).map { whole.declarationSource[$0] })
         }
     }
 
