@@ -104,6 +104,16 @@ import WasmToCLIF
         #expect(Self.lineFacts(expanded.lines) == Self.lineFacts(moved.lines))
         #expect(expanded.decisions == moved.decisions && !expanded.decisions.isEmpty)
         #expect(compact.text(shiftedBy: 5) == moved.file.utf8)
+        // The parts a request reads, shifted, show what the moved function shows.
+        for offset in Set(moved.lines.map(\.sourceLocation) + [0]) {
+            let part = try #require(compact.partial(around: offset, firstLine: 3, shift: 5))
+            #expect(Self.requestFacts(part, offset: offset) == Self.requestFacts(moved, offset: offset))
+            let chunked = CompactTranslation(definedIndex: 0, text: printed.file.utf8, decisions: translation.decisions, chunkSize: 100)
+            let smallPart = try #require(chunked.partial(around: offset, firstLine: 3, shift: 5))
+            #expect(Self.requestFacts(smallPart, offset: offset) == Self.requestFacts(moved, offset: offset))
+        }
+        let located = try #require(printed.lines.first?.sourceLocation)
+        #expect(compact.partial(around: located + 0x10000, firstLine: 3, shift: 0x10000) == nil)
         #expect(expanded.file.utf8 != printed.file.utf8)
         // A shift that would change an offset's digit count cannot keep the layout.
         #expect(compact.expanded(firstLine: 3, shift: 0x10000) == nil)

@@ -88,9 +88,12 @@ import WasmToCLIF
             let fromKept = try lines(kept)
             #expect(!fromKept.isEmpty && fromKept.contains { $0.contains("load.i32") })
             #expect(try fromKept == lines(printedAgain))
-            // What hover and definition read: the part of the kept function around the instruction.
-            let entry = try #require(kept.generated.function(forSourceLocation: found.binaryOffset))
-            let part = try #require(kept.generated.printed(entry, around: found.binaryOffset))
+            // What hover and definition read: the part of the kept function around the instruction
+            // (from an analysis that has not printed the whole function yet).
+            let fresh = try await translate(source, policy: Self.keepAll)
+            let entry = try #require(fresh.generated.function(forSourceLocation: found.binaryOffset))
+            let part = try #require(fresh.generated.printed(entry, around: found.binaryOffset))
+            #expect(part.preamble != nil)
             let other = try #require(printedAgain.generated.function(forSourceLocation: found.binaryOffset))
             #expect(entry.kept != nil && other.kept == nil)
             let whole = try #require(printedAgain.generated.printed(other))
@@ -120,6 +123,20 @@ import WasmToCLIF
             #expect(shifted.file.utf8 == printed.file.utf8 && shifted.file.firstLine == printed.file.firstLine)
             #expect(shifted.lines.map(\.sourceLocation) == printed.lines.map(\.sourceLocation))
             #expect(shifted.decisions == printed.decisions)
+            // The part hover and definition read, shifted in the same way (from an analysis that
+            // has not printed the whole function yet).
+            let again = try await translate(edited, policy: Self.keepAll, previous: before.cache, version: 3)
+            let entry = try #require(again.generated.function(definedIndex: function.definedIndex))
+            #expect(entry.kept != nil && entry.keptShift == function.keptShift)
+            for offset in printed.lines.map(\.sourceLocation) {
+                let part = try #require(again.generated.printed(entry, around: offset))
+                #expect(part.preamble != nil)
+                let partLines = part.lines(forSourceLocation: offset)
+                #expect(partLines.map { String(part.file[$0.range]) }
+                    == printed.lines(forSourceLocation: offset).map { String(printed.file[$0.range]) })
+                #expect(partLines.map { part.file.position(of: $0.range.start, encoding: .utf16) }
+                    == printed.lines(forSourceLocation: offset).map { printed.file.position(of: $0.range.start, encoding: .utf16) })
+            }
         }
         let small = try #require(after.generated.function(definedIndex: 0)?.kept)
         let smallBefore = try #require(before.generated.function(definedIndex: 0)?.kept)

@@ -133,21 +133,27 @@ struct CompactTranslation: Sendable {
         return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: firstLine)
     }
 
-    /// What a request about the Wasm instruction at `offset` reads of the function (printed for
-    /// this very body, at document line `firstLine`): the lines of the chunks from the first to
-    /// the last that may hold its CLIF, as a fragment of the document, with the preamble's
-    /// declarations and all decisions. Its lines, declarations and decisions for `offset` are
-    /// those of the whole function's. Nil when a chunk does not expand.
-    func partial(around offset: Int, firstLine: Int) -> PrintedTranslation? {
+    /// What a request about the Wasm instruction at `offset` reads of the function, at document
+    /// line `firstLine`, for a body `shift` bytes after the one it was printed for: the lines of
+    /// the chunks from the first to the last that may hold its CLIF, as a fragment of the
+    /// document, with the preamble's declarations and all decisions. Its lines, declarations and
+    /// decisions for `offset` are those of the whole function's. Nil when a chunk does not expand
+    /// or its lines cannot be shifted (see `PrintedTranslation.shift`).
+    func partial(around offset: Int, firstLine: Int, shift: Int = 0) -> PrintedTranslation? {
         guard let preambleChunk = chunks.first, let preamble = text(ofChunks: 0..<1) else { return nil }
-        let holding = chunks.indices.dropFirst().filter { chunks[$0].locations?.contains(offset) == true }
+        let printedOffset = offset - shift
+        let holding = chunks.indices.dropFirst().filter { chunks[$0].locations?.contains(printedOffset) == true }
         let range = holding.isEmpty ? 1..<1 : holding.first!..<holding.last! + 1
-        guard let body = text(ofChunks: range) else { return nil }
+        guard var body = text(ofChunks: range) else { return nil }
+        var decisions = self.decisions.decoded()
+        if shift != 0 {
+            var lines = PrintedTranslation.locatedLines(in: body)
+            guard PrintedTranslation.shift(&body, lines: &lines, decisions: &decisions, by: shift) else { return nil }
+        }
         let bodyFirstLine = range.isEmpty ? preambleChunk.firstLine : chunks[range.lowerBound].firstLine
         let file = SourceFile(utf8: body, firstLine: firstLine + bodyFirstLine)
         return PrintedTranslation(definedIndex: definedIndex, file: file, lines: PrintedTranslation.locatedLines(in: file),
-                                  decisions: decisions.decoded(),
-                                  preamble: SourceFile(utf8: preamble, firstLine: firstLine))
+                                  decisions: decisions, preamble: SourceFile(utf8: preamble, firstLine: firstLine))
     }
 
     /// The text as it reads for a body `shift` bytes after the one it was printed for.

@@ -56,15 +56,14 @@ final class FunctionPrinter: Sendable {
     }
 
     /// The part of the function that holds the lines of the Wasm instruction at `offset`: a
-    /// function remembered whole is served whole; a kept one printed for this very body expands
-    /// only its preamble and the chunks that can hold those lines (not remembered: it is cheap);
-    /// any other is printed whole.
+    /// function remembered whole is served whole; a kept one expands only its preamble and the
+    /// chunks that can hold those lines (not remembered: it is cheap); any other is printed whole.
     func printed(_ function: GeneratedCLIF.FunctionEntry, around offset: Int) -> PrintedTranslation? {
         let whole = recent.withLock { recent in
             recent.first { $0.printed.definedIndex == function.definedIndex && $0.firstLine == function.firstLine }?.printed
         }
         if let whole { return whole }
-        if let kept = function.kept, function.keptShift == 0, let part = kept.partial(around: offset, firstLine: function.firstLine) {
+        if let part = function.kept?.partial(around: offset, firstLine: function.firstLine, shift: function.keptShift) {
             return part
         }
         return printed(function)
