@@ -21,12 +21,16 @@ if arguments.first == "memory" {
     try await runMemoryBenchmark(Array(arguments.dropFirst()))
     exit(0)
 }
+if arguments.first == "requests" {
+    try await runRequestsBenchmark(Array(arguments.dropFirst()))
+    exit(0)
+}
 if arguments.first == "incremental" {
     try await runIncrementalBenchmark(Array(arguments.dropFirst()))
     exit(0)
 }
 guard let name = arguments.first, let suite = suites[name] else {
-    print("usage: clifford-bench <suite> [options]; suites: \((suites.keys + ["incremental", "memory"]).sorted().joined(separator: ", "))")
+    print("usage: clifford-bench <suite> [options]; suites: \((suites.keys + ["incremental", "memory", "requests"]).sorted().joined(separator: ", "))")
     exit(2)
 }
 try suite(Array(arguments.dropFirst()))

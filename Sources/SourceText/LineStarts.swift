@@ -28,26 +28,49 @@ public struct LineStarts: RandomAccessCollection, Sendable {
     }
 
     private static func scan<Offset>(_ bytes: [UInt8], _ make: (Int) -> Offset) -> [Offset] {
-        var newlines = 0
-        for byte in bytes where byte == 0x0A || byte == 0x0D { newlines += 1 }
+        var breaks = 0
+        forEachLineStart(in: bytes) { _ in breaks += 1 }
         var starts: [Offset] = []
-        starts.reserveCapacity(newlines + 1)
+        starts.reserveCapacity(breaks + 1)
         starts.append(make(0))
+        forEachLineStart(in: bytes) { starts.append(make($0)) }
+        return starts
+    }
+
+    /// Calls `body` with the start of every line after the first.
+    @inline(__always)
+    private static func forEachLineStart(in bytes: [UInt8], _ body: (Int) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
             var index = 0
             let count = buffer.count
             while index < count {
-                let byte = buffer[index]
+                // Eight bytes at a time while none of them is a line break.
+                if index + 8 <= count && !mayHoldLineBreak(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
+                let byte = base[index]
                 if byte == 0x0A {
-                    starts.append(make(index + 1))
+                    body(index + 1)
                 } else if byte == 0x0D {
-                    if index + 1 < count && buffer[index + 1] == 0x0A { index += 1 }
-                    starts.append(make(index + 1))
+                    if index + 1 < count && base[index + 1] == 0x0A { index += 1 }
+                    body(index + 1)
                 }
                 index += 1
             }
         }
-        return starts
+    }
+
+    /// False only when none of the word's eight bytes is `\n` or `\r` (the classic "has a zero
+    /// byte" test on the word xor-ed with each byte).
+    @inline(__always)
+    private static func mayHoldLineBreak(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let newline = word ^ (ones &* 0x0A)
+        let carriageReturn = word ^ (ones &* 0x0D)
+        return ((newline &- ones) & ~newline & highs) | ((carriageReturn &- ones) & ~carriageReturn & highs) != 0
     }
 
     public var startIndex: Int { 0 }

@@ -39,7 +39,7 @@ public struct SourceFile: Sendable {
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             // ASCII needs no decoding; only text with other bytes is checked by the decoder.
-            guard buffer.contains(where: { $0 >= 0x80 }) else { return true }
+            guard !isASCII(buffer) else { return true }
             var iterator = buffer.makeIterator()
             var decoder = UTF8()
             while true {
@@ -50,6 +50,21 @@ public struct SourceFile: Sendable {
                 }
             }
         }
+    }
+
+    private static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= buffer.count {
+            high |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            index += 8
+        }
+        while index < buffer.count {
+            high |= UInt64(base[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// Number of lines; an empty file and a file ending in a newline count the final empty line.

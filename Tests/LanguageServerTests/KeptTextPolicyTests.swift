@@ -88,6 +88,22 @@ import WasmToCLIF
             let fromKept = try lines(kept)
             #expect(!fromKept.isEmpty && fromKept.contains { $0.contains("load.i32") })
             #expect(try fromKept == lines(printedAgain))
+            // What hover and definition read: the part of the kept function around the instruction
+            // (from an analysis that has not printed the whole function yet).
+            let fresh = try await translate(source, policy: Self.keepAll)
+            let entry = try #require(fresh.generated.function(forSourceLocation: found.binaryOffset))
+            let part = try #require(fresh.generated.printed(entry, around: found.binaryOffset))
+            #expect(part.preamble != nil)
+            let other = try #require(printedAgain.generated.function(forSourceLocation: found.binaryOffset))
+            #expect(entry.kept != nil && other.kept == nil)
+            let whole = try #require(printedAgain.generated.printed(other))
+            let partLines = part.lines(forSourceLocation: found.binaryOffset)
+            let wholeLines = whole.lines(forSourceLocation: found.binaryOffset)
+            #expect(partLines.map { String(part.file[$0.range]) } == fromKept)
+            #expect(partLines.map { part.file.position(of: $0.range.start, encoding: .utf16) }
+                == wholeLines.map { whole.file.position(of: $0.range.start, encoding: .utf16) })
+            #expect(part.declarations(usedBy: partLines).map { part.declarationSource[$0] }
+                == whole.declarations(usedBy: wholeLines).map { whole.declarationSource[$0] })
         }
     }
 
@@ -101,15 +117,29 @@ import WasmToCLIF
         let fresh = try await translate(edited, policy: Self.keepAll)
         #expect(after.generated.text() == fresh.generated.text())
         for (function, other) in zip(after.generated.functions, fresh.generated.functions) {
-            #expect(function.keptAsIs == (function.definedIndex != 2))
+            #expect((function.keptShift == 0) == (function.definedIndex != 2))
             let shifted = try #require(after.generated.printed(function))
             let printed = try #require(fresh.generated.printed(other))
             #expect(shifted.file.utf8 == printed.file.utf8 && shifted.file.firstLine == printed.file.firstLine)
             #expect(shifted.lines.map(\.sourceLocation) == printed.lines.map(\.sourceLocation))
             #expect(shifted.decisions == printed.decisions)
+            // The part hover and definition read, shifted in the same way (from an analysis that
+            // has not printed the whole function yet).
+            let again = try await translate(edited, policy: Self.keepAll, previous: before.cache, version: 3)
+            let entry = try #require(again.generated.function(definedIndex: function.definedIndex))
+            #expect(entry.kept != nil && entry.keptShift == function.keptShift)
+            for offset in printed.lines.map(\.sourceLocation) {
+                let part = try #require(again.generated.printed(entry, around: offset))
+                #expect(part.preamble != nil)
+                let partLines = part.lines(forSourceLocation: offset)
+                #expect(partLines.map { String(part.file[$0.range]) }
+                    == printed.lines(forSourceLocation: offset).map { String(printed.file[$0.range]) })
+                #expect(partLines.map { part.file.position(of: $0.range.start, encoding: .utf16) }
+                    == printed.lines(forSourceLocation: offset).map { printed.file.position(of: $0.range.start, encoding: .utf16) })
+            }
         }
         let small = try #require(after.generated.function(definedIndex: 0)?.kept)
         let smallBefore = try #require(before.generated.function(definedIndex: 0)?.kept)
-        #expect(small.file.utf8 == smallBefore.file.utf8)
+        #expect(small.text() == smallBefore.text())
     }
 }

@@ -50,6 +50,9 @@ struct FunctionValidator {
     /// When set, the operand stack before each instruction is kept in `stacks`.
     var recordsStacks = false
     var stacks: [[ValueType?]] = []
+    /// With `recordsStacks`: only the stacks before these positions are kept, and validation
+    /// stops (without an error) at the end of the window.
+    var recordedWindow: Range<Int>?
     /// Constant-expression mode: only constant instructions, `global.get` of immutable globals.
     var isConstant = false
     /// Casts between unrelated types of one hierarchy (custom descriptors).
@@ -92,7 +95,14 @@ struct FunctionValidator {
         var index = 0
         while index < count {
             position = index
-            if recordsStacks { stacks.append(operands) }
+            if recordsStacks {
+                if let window = recordedWindow {
+                    if index >= window.upperBound { return }
+                    if index >= window.lowerBound { stacks.append(operands) }
+                } else {
+                    stacks.append(operands)
+                }
+            }
             try step(body[index])
             index += 1
             if frames.isEmpty {

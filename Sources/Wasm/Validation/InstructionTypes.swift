@@ -26,10 +26,38 @@ extension Module {
     /// and past the first validation error.
     public func instructionTypes(function: Int, index: Int, stacks: [[ValueType?]],
                                  options: ValidationOptions = ValidationOptions()) -> InstructionTypes? {
-        guard function < functions.count, index < functions[function].body.count, index < stacks.count else { return nil }
-        let instruction = functions[function].body[index]
+        guard function < functions.count, index < stacks.count else { return nil }
         var validator = ModuleValidator(module: self, options: options)
         validator.validateGlobals()
+        return instructionTypes(function: function, index: index, before: stacks[index],
+                                after: index + 1 < stacks.count ? stacks[index + 1] : nil, validator: validator)
+    }
+
+    /// The operand stack before instruction `index` of defined function `function` and the
+    /// instruction's types (see `instructionTypes(function:index:stacks:options:)`), from one
+    /// validation run that stops right after the instruction: what a hover shows, without the
+    /// stacks of the whole function. Nil when the index is out of range or validation fails first.
+    public func instructionFacts(function: Int, index: Int, options: ValidationOptions = ValidationOptions())
+        -> (stack: [ValueType?], types: InstructionTypes?)?
+    {
+        guard function < functions.count, index >= 0, index < functions[function].body.count else { return nil }
+        var validator = ModuleValidator(module: self, options: options)
+        validator.validateGlobals()
+        var body = validator.functionValidator(function)
+        body.recordsStacks = true
+        body.recordedWindow = index..<(index + 2)
+        do throws(ValidationError) {
+            try validator.validateBody(function, with: &body)
+        } catch {}
+        guard let before = body.stacks.first else { return nil }
+        let after = body.stacks.count > 1 ? body.stacks[1] : nil
+        return (before, instructionTypes(function: function, index: index, before: before, after: after, validator: validator))
+    }
+
+    func instructionTypes(function: Int, index: Int, before: [ValueType?], after: [ValueType?]?,
+                          validator: ModuleValidator) -> InstructionTypes? {
+        guard function < functions.count, index < functions[function].body.count else { return nil }
+        let instruction = functions[function].body[index]
         var replay = validator.functionValidator(function)
         guard let type = validator.types.functionType(functions[function].typeIndex) else { return nil }
         let declared = functions[function].locals.reduce(0) { $0 + Int($1.count) }
@@ -82,9 +110,7 @@ extension Module {
             replay.height = 0
             replay.unreachable = true
             try replay.step(instruction)
-            guard replay.frames.count == 1, !replay.frames[0].unreachable, index + 1 < stacks.count else { return nil }
-            let before = stacks[index]
-            let after = stacks[index + 1]
+            guard replay.frames.count == 1, !replay.frames[0].unreachable, let after else { return nil }
             let pushed = replay.operands
             let popped = before.count + pushed.count - after.count
             guard popped >= 0, popped <= before.count, pushed.count <= after.count else { return nil }

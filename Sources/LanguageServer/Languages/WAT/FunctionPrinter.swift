@@ -2,11 +2,11 @@ import Synchronization
 import Wasm
 import WasmToCLIF
 
-/// Translates and prints single functions of one module again, on demand: what a generated CLIF
-/// document keeps instead of its text (except the largest functions' kept text, served as is). Translating one function takes microseconds to a few
-/// milliseconds, so the few printed last are remembered for the requests that follow each other
-/// on one function (hover, definition, side-by-side view): the last one always, older ones while
-/// their texts stay within `rememberedBytes`.
+/// Translates and prints single functions of one module again, on demand, or expands the compact
+/// text kept for the largest ones: what a generated CLIF document keeps instead of its text.
+/// Either takes microseconds to a few milliseconds, so the few printed last are remembered for
+/// the requests that follow each other on one function (hover, definition, side-by-side view):
+/// the last one always, older ones while their texts stay within `rememberedBytes`.
 final class FunctionPrinter: Sendable {
     let module: DecodedModule
     let bytes: [UInt8]
@@ -28,7 +28,6 @@ final class FunctionPrinter: Sendable {
 
     /// The function's text and located lines, as a fragment of the document.
     func printed(_ function: GeneratedCLIF.FunctionEntry) -> PrintedTranslation? {
-        if function.keptAsIs, let kept = function.kept { return kept }
         let found = recent.withLock { recent -> PrintedTranslation? in
             guard let index = recent.firstIndex(where: {
                 $0.printed.definedIndex == function.definedIndex && $0.firstLine == function.firstLine
@@ -39,8 +38,8 @@ final class FunctionPrinter: Sendable {
         }
         if let found { return found }
         let printed: PrintedTranslation
-        if let kept = function.keptText {
-            printed = kept
+        if let expanded = function.kept?.expanded(firstLine: function.firstLine, shift: function.keptShift) {
+            printed = expanded
         } else {
             guard let translated = PrintedTranslation(translate(function.definedIndex), firstLine: function.firstLine) else { return nil }
             printed = translated
@@ -56,9 +55,23 @@ final class FunctionPrinter: Sendable {
         return printed
     }
 
+    /// The part of the function that holds the lines of the Wasm instruction at `offset`: a
+    /// function remembered whole is served whole; a kept one expands only its preamble and the
+    /// chunks that can hold those lines (not remembered: it is cheap); any other is printed whole.
+    func printed(_ function: GeneratedCLIF.FunctionEntry, around offset: Int) -> PrintedTranslation? {
+        let whole = recent.withLock { recent in
+            recent.first { $0.printed.definedIndex == function.definedIndex && $0.firstLine == function.firstLine }?.printed
+        }
+        if let whole { return whole }
+        if let part = function.kept?.partial(around: offset, firstLine: function.firstLine, shift: function.keptShift) {
+            return part
+        }
+        return printed(function)
+    }
+
     /// The function's text alone, for building the whole document (not remembered).
     func text(of function: GeneratedCLIF.FunctionEntry) -> [UInt8] {
-        if let kept = function.keptText { return kept.file.utf8 }
-        return PrintedTranslation.print(translate(function.definedIndex))?.text ?? []
+        if let text = function.kept?.text(shiftedBy: function.keptShift) { return text }
+        return PrintedTranslation.printedText(translate(function.definedIndex)) ?? []
     }
 }

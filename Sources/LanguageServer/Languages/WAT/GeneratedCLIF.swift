@@ -5,7 +5,7 @@ import WasmToCLIF
 /// The CLIF clifford generates for one WAT module: a header line, then every translated function
 /// in order exactly as `clifford translate` prints it. The whole text is not kept (for a large
 /// module it is several times the WAT): only each function's place in the document and in the
-/// binary, and the text of the largest functions within a budget. Any other function's text is
+/// binary, and the text of the largest functions in compact form within a budget. Any other function's text is
 /// printed again when a feature reads it (`printed(_:)`), the whole text only when a client asks
 /// for the document (`text()`).
 public struct GeneratedCLIF: Sendable {
@@ -24,20 +24,10 @@ public struct GeneratedCLIF: Sendable {
         /// Its body in the module binary, size field included: every source location of its CLIF
         /// is inside.
         var body: Range<Int>
-        /// Its printed text when the analysis kept it (large functions, within a budget), printed
-        /// for a body `keptShift` bytes before this one and maybe at another line.
-        var kept: PrintedTranslation?
+        /// Its printed text in compact form when the analysis kept it (large functions, within a
+        /// budget), printed for a body `keptShift` bytes before this one.
+        var kept: CompactTranslation?
         var keptShift: Int
-
-        /// The kept text as this function's: served as is, or shifted to its place.
-        var keptText: PrintedTranslation? {
-            guard let kept else { return nil }
-            if keptShift == 0 { return kept.moved(toLine: firstLine) }
-            return kept.moved(by: keptShift)?.moved(toLine: firstLine)
-        }
-
-        /// The kept text serves without work: printed for this very place.
-        var keptAsIs: Bool { kept != nil && keptShift == 0 && kept?.file.firstLine == firstLine }
     }
 
     public let header: String
@@ -104,7 +94,7 @@ public struct GeneratedCLIF: Sendable {
         return nil
     }
 
-    /// How many functions keep their printed text, and roughly the bytes it holds.
+    /// How many functions keep their printed text, and roughly the bytes its compact form holds.
     public var keptText: (functions: Int, bytes: Int) {
         functions.reduce((0, 0)) { sum, function in
             guard let kept = function.kept else { return sum }
@@ -112,9 +102,25 @@ public struct GeneratedCLIF: Sendable {
         }
     }
 
-    /// The function's text: kept, or translated and printed again (recent ones are remembered).
+    /// How many functions keep their printed text, its length and its compact form's size.
+    public var keptTextSizes: (functions: Int, textBytes: Int, compactBytes: Int) {
+        functions.reduce((0, 0, 0)) { sum, function in
+            guard let kept = function.kept else { return sum }
+            return (sum.0 + 1, sum.1 + kept.byteCount, sum.2 + kept.keptBytes)
+        }
+    }
+
+    /// The function's text: expanded from its kept form, or translated and printed again (recent
+    /// ones are remembered).
     func printed(_ function: FunctionEntry) -> PrintedTranslation? {
         printer.printed(function)
+    }
+
+    /// What a request about the Wasm instruction at `offset` reads of the function: all of it,
+    /// or for a large kept function only the part that holds the instruction's lines (with the
+    /// preamble); its lines, declarations and decisions for `offset` are the whole function's.
+    func printed(_ function: FunctionEntry, around offset: Int) -> PrintedTranslation? {
+        printer.printed(function, around: offset)
     }
 
     /// The whole document's text as a String, printed function by function, for a client that

@@ -18,8 +18,12 @@ struct PrintedTranslation: Sendable {
     var file: SourceFile
     /// Located instruction lines, in text order.
     var lines: [Line]
-    /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line.
+    /// Preamble declarations (`gv3`, `sig0`, `fn1`, `region2`, `ss0`) → their line in
+    /// `declarationSource`.
     var declarations: [String: TextRange]
+    /// The function's preamble when `file` holds only part of the function's lines (see
+    /// `CompactTranslation.partial`); nil when `file` holds all of them.
+    var preamble: SourceFile?
     var decisions: [RuntimeDecision]
 }
 
@@ -44,6 +48,15 @@ extension PrintedTranslation {
         return (bytes, lines)
     }
 
+    /// The printed text of a translation alone (no ranges are recorded); nil when it has no CLIF.
+    static func printedText(_ translation: TranslatedFunction) -> [UInt8]? {
+        guard let function = translation.function else { return nil }
+        var bytes = Array((translation.emittedCommentLine + "\n").utf8)
+        bytes += Printer.print(function).utf8
+        bytes.append(0x0A)
+        return bytes
+    }
+
     /// Prints a translation as the fragment of the document starting at `firstLine`; nil when it
     /// has no CLIF.
     init?(_ translation: TranslatedFunction, firstLine: Int) {
@@ -60,6 +73,20 @@ extension PrintedTranslation {
         self.decisions = decisions
     }
 
+    /// The fragment of the document in `file`, already indexed; `preamble` when `file` is only
+    /// part of the function.
+    init(definedIndex: Int, file: SourceFile, lines: [Line], decisions: [RuntimeDecision], preamble: SourceFile? = nil) {
+        self.definedIndex = definedIndex
+        self.file = file
+        self.lines = lines
+        self.declarations = Self.preambleDeclarations((preamble ?? file).utf8)
+        self.decisions = decisions
+        self.preamble = preamble
+    }
+
+    /// The text the declarations' ranges refer to.
+    var declarationSource: SourceFile { preamble ?? file }
+
     /// The same text as the fragment starting at `firstLine` (its line index is built again only
     /// when the function moved to another line).
     func moved(toLine firstLine: Int) -> PrintedTranslation {
@@ -70,22 +97,31 @@ extension PrintedTranslation {
     }
 
     /// The same function printed for a body that moved `delta` bytes in the binary: `@offset`
-    /// columns, source locations and decisions shifted, without translating again. Nil when an
-    /// offset would print with another digit count (the text would not keep its layout) or a
-    /// located line does not show the offset it should.
+    /// columns, source locations and decisions shifted, without translating again. Nil when the
+    /// text cannot be shifted (see `shift`).
     func moved(by delta: Int) -> PrintedTranslation? {
         guard delta != 0 else { return self }
         var text = file.utf8
         var lines = self.lines
+        var decisions = self.decisions
+        guard Self.shift(&text, lines: &lines, decisions: &decisions, by: delta) else { return nil }
+        return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: file.firstLine)
+    }
+
+    /// Rewrites a printed function for a body that moved `delta` bytes: the `@offset` column of
+    /// each located line, the lines' source locations and the decisions' offsets. False (with
+    /// `text` partly rewritten) when an offset would print with another digit count (the text
+    /// would not keep its layout) or a located line does not show the offset it should.
+    static func shift(_ text: inout [UInt8], lines: inout [Line], decisions: inout [RuntimeDecision], by delta: Int) -> Bool {
         for index in lines.indices {
             let old = lines[index].sourceLocation
             let new = old + delta
-            let digits = Self.hexDigits(old)
-            guard new >= 0, Self.hexDigits(new) == digits else { return nil }
+            let digits = hexDigits(old)
+            guard new >= 0, hexDigits(new) == digits else { return false }
             var at = lines[index].range.start
             let end = lines[index].range.end
             while at < end && text[at] != UInt8(ascii: "@") { at += 1 }
-            guard at + digits < end, Self.hexValue(text[(at + 1)...(at + digits)]) == old else { return nil }
+            guard at + digits < end, hexValue(text[(at + 1)...(at + digits)]) == old else { return false }
             var rest = new
             for position in stride(from: at + digits, to: at, by: -1) {
                 let nibble = UInt8(truncatingIfNeeded: rest & 0xF)
@@ -94,12 +130,73 @@ extension PrintedTranslation {
             }
             lines[index].sourceLocation = new
         }
-        let decisions = self.decisions.map { decision in
-            var moved = decision
-            moved.offset += delta
-            return moved
+        for index in decisions.indices { decisions[index].offset += delta }
+        return true
+    }
+
+    /// The located instruction lines of a printed function, found again in its text: a line that
+    /// starts with `@offset`, or with debug tags (`<…> `) and then `@offset`, is an instruction
+    /// with a source location; its range is the whole line.
+    static func locatedLines(in text: [UInt8]) -> [Line] {
+        var lines: [Line] = []
+        text.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var lineStart = 0
+            while lineStart < count {
+                var lineEnd = lineStart
+                while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                if let location = sourceLocation(in: bytes, line: lineStart..<lineEnd) {
+                    lines.append(Line(range: TextRange(start: lineStart, end: lineEnd), sourceLocation: location))
+                }
+                lineStart = lineEnd + 1
+            }
         }
-        return PrintedTranslation(definedIndex: definedIndex, text: text, lines: lines, decisions: decisions, firstLine: file.firstLine)
+        return lines
+    }
+
+    /// The located instruction lines of a printed function, read along its line index (the same
+    /// lines as `locatedLines(in:)` finds by scanning the text).
+    static func locatedLines(in file: SourceFile) -> [Line] {
+        var lines: [Line] = []
+        let starts = file.lineStarts
+        file.utf8.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            for line in starts.indices {
+                let lineStart = starts[line]
+                guard lineStart < count, bytes[lineStart] == UInt8(ascii: "@") || bytes[lineStart] == UInt8(ascii: "<") else { continue }
+                var lineEnd = line + 1 < starts.count ? starts[line + 1] - 1 : count
+                if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if let location = sourceLocation(in: bytes, line: lineStart..<lineEnd) {
+                    lines.append(Line(range: TextRange(start: lineStart, end: lineEnd), sourceLocation: location))
+                }
+            }
+        }
+        return lines
+    }
+
+    /// The `@offset` at the start of a line (after debug tags, if any).
+    static func sourceLocation(in bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> Int? {
+        var at = line.lowerBound
+        if at < line.upperBound && bytes[at] == UInt8(ascii: "<") {
+            while at < line.upperBound && bytes[at] != UInt8(ascii: ">") { at += 1 }
+            at += 2
+        }
+        guard at < line.upperBound && bytes[at] == UInt8(ascii: "@") else { return nil }
+        var value = 0
+        var digit = at + 1
+        while digit < line.upperBound, let nibble = hexNibble(bytes[digit]) {
+            value = value << 4 | nibble
+            digit += 1
+        }
+        return digit > at + 1 ? value : nil
+    }
+
+    private static func hexNibble(_ digit: UInt8) -> Int? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(digit - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(digit - UInt8(ascii: "a") + 10)
+        default: nil
+        }
     }
 
     /// How many hex digits the printer writes for a source location (at least four).
@@ -117,13 +214,6 @@ extension PrintedTranslation {
             }
         }
         return value
-    }
-
-    /// Roughly the bytes this value keeps alive: the text, its line index, the located lines and
-    /// the decisions.
-    var keptBytes: Int {
-        KeptTextPolicy.estimatedBytes(textBytes: file.utf8.count, lineCount: file.lineCount - 1, locatedLines: lines.count,
-                                      decisions: decisions.count)
     }
 
     /// The `name = …` lines between the signature line and the first block.
@@ -180,21 +270,21 @@ extension PrintedTranslation {
     }
 
     /// The preamble declarations the given lines mention (`gv3`, `region0`, `sig1`, `fn0`, …), in
-    /// declaration order.
+    /// declaration order, as ranges in `declarationSource`.
     func declarations(usedBy lines: [Line]) -> [TextRange] {
-        func names(in range: TextRange) -> [Substring] {
-            file[range].split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+        func names(in range: TextRange, of source: SourceFile) -> [Substring] {
+            source[range].split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
         }
         var used: [TextRange] = []
         for line in lines {
-            for word in names(in: line.range) {
+            for word in names(in: line.range, of: file) {
                 if let range = declarations[String(word)], !used.contains(range) { used.append(range) }
             }
         }
         // Declarations may refer to each other (`gv1 = load.i64 notrap aligned gv0`).
         var index = 0
         while index < used.count {
-            for word in names(in: used[index]) {
+            for word in names(in: used[index], of: declarationSource) {
                 if let range = declarations[String(word)], !used.contains(range) { used.append(range) }
             }
             index += 1

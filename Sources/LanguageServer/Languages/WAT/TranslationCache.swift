@@ -25,9 +25,9 @@ public struct TranslationCache: Sendable {
         var printed: (lineCount: Int, byteCount: Int, hash: Int)?
         /// Problems, each on the byte range of the instruction in the module binary.
         var diagnostics: [Diagnostic]
-        /// The printed text, kept when printing it again would be slow (large functions), for the
-        /// body at `bodyStart - keptShift` and at the document line it had then.
-        var kept: PrintedTranslation?
+        /// The printed text in compact form, kept when printing it again would be slow (large
+        /// functions), for the body at `bodyStart - keptShift`.
+        var kept: CompactTranslation?
         var keptShift = 0
 
         /// Changes whenever the function's text does: the text is fixed by the printed one and by
@@ -62,8 +62,6 @@ public struct TranslationCache: Sendable {
         cache.tunables = environment.tunables
         var translated: [Entry?] = Array(repeating: nil, count: bodies.count)
         var keys: [Key?] = Array(repeating: nil, count: bodies.count)
-        // Texts to keep, found costliest first; they get their document line in the second pass.
-        var keptTexts: [Int: (text: [UInt8], lines: [PrintedTranslation.Line], decisions: [RuntimeDecision])] = [:]
         var budget = KeptTextPolicy.Budget(policy)
         var reused = 0
         for index in policy.order(bodies: bodies) where !broken.contains(index) {
@@ -82,15 +80,14 @@ public struct TranslationCache: Sendable {
             } else {
                 let translation = ModuleTranslator.translateFunction(index, decoded: decoded, bytes: bytes, environment: environment)
                 entry = Entry(bodyStart: body.lowerBound, printedAt: body.lowerBound, printed: nil, diagnostics: translation.diagnostics)
-                if let (text, lines) = PrintedTranslation.print(translation) {
+                if let text = PrintedTranslation.printedText(translation) {
                     var hasher = Hasher()
                     hasher.combine(text)
                     let lineCount = text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                     entry.printed = (lineCount, text.count, hasher.finalize())
-                    let estimate = KeptTextPolicy.estimatedBytes(textBytes: text.count, lineCount: lineCount, locatedLines: lines.count,
-                                                                 decisions: translation.decisions.count)
-                    if budget.take(estimate, bodySize: body.count) {
-                        keptTexts[index] = (text, lines, translation.decisions)
+                    if budget.mayFit(textBytes: text.count, bodySize: body.count) {
+                        let compact = CompactTranslation(definedIndex: index, text: text, decisions: translation.decisions)
+                        if budget.take(compact.keptBytes, bodySize: body.count) { entry.kept = compact }
                     }
                 }
             }
@@ -100,13 +97,8 @@ public struct TranslationCache: Sendable {
         }
         var functions: [(index: Int, entry: Entry)] = []
         functions.reserveCapacity(bodies.count)
-        var line = 1
         for index in bodies.indices {
-            guard var entry = translated[index], let key = keys[index] else { continue }
-            if let kept = keptTexts.removeValue(forKey: index) {
-                entry.kept = PrintedTranslation(definedIndex: index, text: kept.text, lines: kept.lines, decisions: kept.decisions, firstLine: line)
-            }
-            line += entry.printed?.lineCount ?? 0
+            guard let entry = translated[index], let key = keys[index] else { continue }
             cache.entries[key] = entry
             functions.append((index, entry))
         }

@@ -48,22 +48,23 @@ extension WATService {
         let name = String(analysis.file[found.range].prefix { !$0.isWhitespace && $0 != ")" })
         var text = "`\(name)` at offset `0x\(String(found.binaryOffset, radix: 16))`"
         if case .instruction(let function, let index) = found.item,
-           let stacks = module.compiled.module.operandStacks(ofFunction: function), index < stacks.count {
-            if let types = module.compiled.module.instructionTypes(function: function, index: index, stacks: stacks) {
+           let facts = module.compiled.module.instructionFacts(function: function, index: index) {
+            if let types = facts.types {
                 text += " · `\(types)`"
             }
-            let stack = stacks[index].map { $0.map { "\($0)" } ?? "⊥" }.joined(separator: " ")
+            let stack = facts.stack.map { $0.map { "\($0)" } ?? "⊥" }.joined(separator: " ")
             text += " · stack before: `[\(stack)]`"
         }
         guard let generated = module.generated else {
             return HoverResult(range: found.range, markdown: text + "\n\nNo CLIF: the module has errors.")
         }
-        guard let entry = generated.function(forSourceLocation: found.binaryOffset), let function = generated.printed(entry),
+        guard let entry = generated.function(forSourceLocation: found.binaryOffset),
+              let function = generated.printed(entry, around: found.binaryOffset),
               case let lines = function.lines(forSourceLocation: found.binaryOffset), !lines.isEmpty else {
             return HoverResult(range: found.range, markdown: text
                 + "\n\nGenerates no CLIF of its own: the translator only tracks it on its operand or control stack.")
         }
-        var clif = function.declarations(usedBy: lines).map { "    " + function.file[$0] }
+        var clif = function.declarations(usedBy: lines).map { "    " + function.declarationSource[$0] }
         if !clif.isEmpty { clif.append("") }
         clif += lines.map { String(function.file[$0.range]) }
         text += "\n\n```clif\n" + clif.joined(separator: "\n") + "\n```"
@@ -78,7 +79,8 @@ extension WATService {
     func instructionDefinition(at offset: Int, in analysis: WATAnalysis) -> [TargetLocation] {
         guard let found = analysis.instruction(at: offset), let generated = analysis.modules[found.module].generated else { return [] }
         let uri = GeneratedCLIFDocument.uri(forSource: analysis.uri, module: found.module)
-        guard let entry = generated.function(forSourceLocation: found.binaryOffset), let function = generated.printed(entry) else { return [] }
+        guard let entry = generated.function(forSourceLocation: found.binaryOffset),
+              let function = generated.printed(entry, around: found.binaryOffset) else { return [] }
         return function.lines(forSourceLocation: found.binaryOffset).map {
             TargetLocation(uri: uri, file: function.file, range: $0.range)
         }
