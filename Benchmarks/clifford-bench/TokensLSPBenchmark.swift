@@ -70,23 +70,36 @@ func runTokensLSPBenchmark(_ arguments: [String]) throws {
     let document: JSONValue = ["uri": .string(uri)]
 
     let reset = LSPClient.resetPeak(of: client.pid)
+    var cpu = LSPClient.cpuMilliseconds(of: client.pid) ?? 0
+    /// The server's CPU time (all threads, 10 ms ticks) since the last call.
+    func serverCPU() -> Double {
+        let now = LSPClient.cpuMilliseconds(of: client.pid) ?? 0
+        defer { cpu = now }
+        return now - cpu
+    }
     var sent = ContinuousClock.now
-    let full = client.request("textDocument/semanticTokens/full", ["textDocument": document])
+    var full = client.request("textDocument/semanticTokens/full", ["textDocument": document])
     let fullMs = milliseconds(full.arrival - sent)
+    let fullCPU = serverCPU()
     let data = full.message["result"]?["data"]?.arrayValue ?? []
     let answerBytes = full.message["result"].map { $0.serializedBytes().count } ?? 0
     Thread.sleep(forTimeInterval: 0.5)
     if let after = LSPClient.residentMemory(of: client.pid) {
-        print("full: \(data.count / 5) tokens, \(data.count) integers, answer \(mebibytes(answerBytes)); \(formatted(fullMs, digits: 0)) ms")
+        print("full: \(data.count / 5) tokens, \(data.count) integers, answer \(mebibytes(answerBytes)); \(formatted(fullMs, digits: 0)) ms until parsed here, server CPU \(formatted(fullCPU, digits: 0)) ms")
         print("  peak while answering \(reset ? "" : "(not reset: overall) ")\(mebibytes(after.peak)) = before + \(mebibytes(after.peak - before.current)); resident after \(mebibytes(after.current))")
     }
     var again: [Double] = []
+    var againCPU: [Double] = []
+    _ = serverCPU()
     for _ in 0..<3 {
         sent = ContinuousClock.now
-        let answer = client.request("textDocument/semanticTokens/full", ["textDocument": document])
-        if answer.message["result"]?["data"] != nil { again.append(milliseconds(answer.arrival - sent)) }
+        full = client.request("textDocument/semanticTokens/full", ["textDocument": document])
+        if full.message["result"]?["data"] != nil {
+            again.append(milliseconds(full.arrival - sent))
+            againCPU.append(serverCPU())
+        }
     }
-    print("full again (same version): median \(formatted(percentile(again, 0.5), digits: 0)) ms over \(again.count)")
+    print("full again (same version): median \(formatted(percentile(again, 0.5), digits: 0)) ms until parsed here, server CPU median \(formatted(percentile(againCPU, 0.5), digits: 0)) ms, over \(again.count)")
 
     let middle = lineCount / 2
     var ranges: [Double] = []
@@ -114,16 +127,21 @@ func runTokensLSPBenchmark(_ arguments: [String]) throws {
     let beforeDelta = LSPClient.residentMemory(of: client.pid)
     _ = LSPClient.resetPeak(of: client.pid)
     let previous = full.message["result"]?["resultId"] ?? .null
+    _ = serverCPU()
     sent = ContinuousClock.now
     let delta = client.request("textDocument/semanticTokens/full/delta", ["textDocument": document, "previousResultId": previous])
     let deltaMs = milliseconds(delta.arrival - sent)
-    let edits = delta.message["result"]?["edits"]?.arrayValue ?? []
+    let deltaCPU = serverCPU()
+    guard let edits = delta.message["result"]?["edits"]?.arrayValue else {
+        print("delta after the edit: answered with full data, not edits")
+        return
+    }
     let description = edits.map { edit in
         "start \(edit["start"]?.intValue ?? -1), delete \(edit["deleteCount"]?.intValue ?? -1), insert \(edit["data"]?.arrayValue?.count ?? 0)"
     }.joined(separator: "; ")
     Thread.sleep(forTimeInterval: 0.5)
     if let beforeDelta, let after = LSPClient.residentMemory(of: client.pid) {
-        print("delta after the edit: \(edits.count) edit(s) (\(description)); \(formatted(deltaMs, digits: 0)) ms")
+        print("delta after the edit: \(edits.count) edit(s) (\(description)); \(formatted(deltaMs, digits: 0)) ms, server CPU \(formatted(deltaCPU, digits: 0)) ms")
         print("  resident before \(mebibytes(beforeDelta.current)); peak while answering \(mebibytes(after.peak)) = before + \(mebibytes(after.peak - beforeDelta.current)); resident after \(mebibytes(after.current))")
     }
     _ = client.request("shutdown", .null)

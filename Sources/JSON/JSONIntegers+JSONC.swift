@@ -45,32 +45,47 @@ extension JSONIntegers {
         chunk[0] = UInt8(ascii: "[")
         used = 1
         var first = true
-        forEach { value in
-            if used >= JSONIntegers.chunkLength { flush() }
-            if !first {
-                chunk[used] = UInt8(ascii: ",")
-                used += 1
+        forEachChunk { values in
+            for value in values {
+                if used >= JSONIntegers.chunkLength { flush() }
+                if first {
+                    first = false
+                } else {
+                    chunk[used] = UInt8(ascii: ",")
+                    used += 1
+                }
+                // Most integers sent in bulk (token positions, lengths, kinds) are small.
+                if value >= 0 && value < 10 {
+                    chunk[used] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value)
+                    used += 1
+                    continue
+                }
+                if value >= 0 && value < 100 {
+                    chunk[used] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10)
+                    chunk[used + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+                    used += 2
+                    continue
+                }
+                if value < 0 {
+                    chunk[used] = UInt8(ascii: "-")
+                    used += 1
+                }
+                var magnitude = value.magnitude
+                var digits = 1
+                var scale: UInt64 = 10
+                while magnitude >= scale {
+                    digits += 1
+                    if digits == 20 { break }
+                    scale *= 10
+                }
+                var end = used + digits
+                used = end
+                repeat {
+                    end -= 1
+                    chunk[end] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
             }
-            first = false
-            if value < 0 {
-                chunk[used] = UInt8(ascii: "-")
-                used += 1
-            }
-            var magnitude = value.magnitude
-            var digits = 1
-            var scale: UInt64 = 10
-            while digits < 20 && magnitude >= scale {
-                digits += 1
-                if scale > UInt64.max / 10 { break }
-                scale *= 10
-            }
-            var end = used + digits
-            used = end
-            repeat {
-                end -= 1
-                chunk[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
         }
         chunk[used] = UInt8(ascii: "]")
         used += 1

@@ -19,6 +19,16 @@ import Testing
         #expect(both(extremes).integers.serialized().hasSuffix(",9223372036854775807,-9223372036854775808,-9223372036854775807]"))
     }
 
+    @Test func chunksOfAnySizeMakeOneArray() throws {
+        let values: [Int64] = [5, 10, 200, -3, 0, 77]
+        let bounds = [0, 1, 1, 4, 6]
+        let split = JSONIntegers(count: values.count) { body in
+            for cut in 0..<bounds.count - 1 { values[bounds[cut]..<bounds[cut + 1]].withUnsafeBufferPointer(body) }
+        }
+        #expect(JSONValue.integers(split).serialized() == "[5,10,200,-3,0,77]")
+        #expect(JSONValue.integers(split) == JSONValue.array(values.map { .int($0) }))
+    }
+
     @Test func longerThanOneChunk() throws {
         // About four chunks of text, with numbers of every length across the chunk boundaries.
         let values: [Int64] = (0..<60_000).map { (index: Int) -> Int64 in
@@ -49,7 +59,7 @@ import Testing
             let source = Source()
             released = source
             let value: JSONValue = ["data": .integers(JSONIntegers(count: 2) { body in
-                withExtendedLifetime(source) { body(1); body(2) }
+                withExtendedLifetime(source) { [Int64(1), 2].withUnsafeBufferPointer(body) }
             })]
             #expect(value.serialized() == value.serialized())
             message = SerializedJSON(value)

@@ -133,6 +133,55 @@ import TestSupport
         #expect(compared == 3 * tokens.count)
     }
 
+    @Test func deltasOfRandomDataWithMultibyteIntegers() {
+        // A fixed linear congruential sequence: the same cases on every run.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let lengths = [1, 2, 127, 128, 133, 300, 16_384]
+        func data(_ pieces: [(line: Int, character: Int, length: Int, type: UInt8, modifiers: UInt16)]) -> SemanticTokenData {
+            var data = SemanticTokenData()
+            for piece in pieces {
+                data.append(line: piece.line, character: piece.character, length: piece.length,
+                            type: piece.type, modifiers: piece.modifiers, continuesToken: false)
+            }
+            return data
+        }
+        var compared = 0
+        for _ in 0..<300 {
+            var pieces: [(line: Int, character: Int, length: Int, type: UInt8, modifiers: UInt16)] = []
+            var line = 0
+            var character = 0
+            for _ in 0..<(1 + next(12)) {
+                let step = [0, 0, 1, 130][next(4)]
+                line += step
+                character = (step == 0 ? character : 0) + [0, 1, 5, 129, 200][next(5)]
+                pieces.append((line, character, lengths[next(lengths.count)], UInt8(next(3)), UInt16([0, 1, 64, 127][next(4)])))
+            }
+            var changed = pieces
+            switch next(3) {
+            case 0: changed.remove(at: next(changed.count))
+            case 1: changed[next(changed.count)].length = lengths[next(lengths.count)]
+            default: changed[next(changed.count)].modifiers = UInt16(next(128))
+            }
+            let old = data(pieces)
+            let new = data(changed)
+            let expected = SemanticTokenReference.difference(from: old.integers, to: new.integers)
+            let edit = SemanticTokenData.difference(from: old, to: new)
+            var inserted: [UInt32] = []
+            if let edit { new.forEach(from: edit.insertOffset, limit: edit.insertCount) { inserted.append($0) } }
+            guard edit?.start == expected?.start, edit?.deleteCount == expected?.deleteCount,
+                  edit.map({ _ in inserted }) == expected?.data else {
+                Issue.record("\(old.integers) → \(new.integers): \(String(describing: edit)) instead of \(String(describing: expected))")
+                return
+            }
+            compared += 1
+        }
+        #expect(compared == 300)
+    }
+
     @Test func integersSharingTheirFirstByteAreNotPartOfThePrefix() {
         // 200 and 328 are 0xC8 0x01 and 0xC8 0x02: equal first bytes, different integers.
         var old = SemanticTokenData()

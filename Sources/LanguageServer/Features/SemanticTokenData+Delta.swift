@@ -21,31 +21,25 @@ extension SemanticTokenData {
                     index += 1
                 }
                 if prefix == old.count && prefix == new.count { return nil }
-                // The common suffix, from the ends, never reaching into the prefix.
+                // The common suffix: the bytes that agree from the ends hold whole integers,
+                // except perhaps the first, which is whole only where the byte before it ends an
+                // integer in both (or the data starts there).
+                var matched = 0
+                while matched < before.count - offset && matched < after.count - offset
+                        && before[before.count - 1 - matched] == after[after.count - 1 - matched] { matched += 1 }
                 var suffix = 0
-                var beforeEnd = before.count
-                var afterEnd = after.count
-                while suffix < old.count - prefix && suffix < new.count - prefix {
-                    let beforeStart = Self.start(of: before, endingAt: beforeEnd)
-                    let afterStart = Self.start(of: after, endingAt: afterEnd)
-                    guard beforeEnd - beforeStart == afterEnd - afterStart,
-                          UnsafeBufferPointer(rebasing: before[beforeStart..<beforeEnd])
-                            .elementsEqual(UnsafeBufferPointer(rebasing: after[afterStart..<afterEnd]))
-                    else { break }
-                    suffix += 1
-                    beforeEnd = beforeStart
-                    afterEnd = afterStart
+                for index in (after.count - matched)..<after.count where after[index] < 0x80 { suffix += 1 }
+                if suffix > 0 {
+                    let beforeStart = before.count - matched
+                    let afterStart = after.count - matched
+                    let wholeBefore = beforeStart == 0 || before[beforeStart - 1] < 0x80
+                    let wholeAfter = afterStart == 0 || after[afterStart - 1] < 0x80
+                    if !(wholeBefore && wholeAfter) { suffix -= 1 }
                 }
+                suffix = min(suffix, old.count - prefix, new.count - prefix)
                 return (prefix, old.count - prefix - suffix, offset, new.count - prefix - suffix)
             }
         }
-    }
-
-    /// The first byte of the integer whose last byte is at `end - 1`.
-    private static func start(of bytes: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> Int {
-        var start = end - 1
-        while start > 0 && bytes[start - 1] >= 0x80 { start -= 1 }
-        return start
     }
 
     /// `limit` integers from byte `offset` on (all by default) as a JSON array, written straight
@@ -54,7 +48,21 @@ extension SemanticTokenData {
         let data = self
         let total = min(limit ?? count, count)
         return .integers(JSONIntegers(count: total) { body in
-            data.forEach(from: offset, limit: total) { body(Int64($0)) }
+            withUnsafeTemporaryAllocation(of: Int64.self, capacity: 4096) { buffer in
+                data.bytes.withUnsafeBufferPointer { bytes in
+                    var index = offset
+                    var left = total
+                    while left > 0 && index < bytes.count {
+                        var filled = 0
+                        while filled < buffer.count && left > 0 && index < bytes.count {
+                            buffer[filled] = Int64(Self.decode(bytes, &index))
+                            filled += 1
+                            left -= 1
+                        }
+                        body(UnsafeBufferPointer(rebasing: buffer[..<filled]))
+                    }
+                }
+            }
         })
     }
 }

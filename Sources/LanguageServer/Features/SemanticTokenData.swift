@@ -46,11 +46,20 @@ public struct SemanticTokenData: Sendable {
             checkpoints.append(Checkpoint(offset: UInt32(truncatingIfNeeded: bytes.count), piece: UInt32(truncatingIfNeeded: piece),
                                           line: UInt32(truncatingIfNeeded: line), character: UInt32(truncatingIfNeeded: character)))
         }
-        append(UInt32(truncatingIfNeeded: line - self.line))
-        append(UInt32(truncatingIfNeeded: line == self.line ? character - self.character : character))
-        append(UInt32(truncatingIfNeeded: length))
-        append(UInt32(type))
-        append(UInt32(modifiers))
+        let lineDelta = UInt32(truncatingIfNeeded: line - self.line)
+        let startDelta = UInt32(truncatingIfNeeded: line == self.line ? character - self.character : character)
+        let length = UInt32(truncatingIfNeeded: length)
+        if lineDelta | startDelta | length | UInt32(type) | UInt32(modifiers) < 0x80 {
+            // The common case: five one-byte integers.
+            bytes.append(contentsOf: [UInt8(lineDelta), UInt8(startDelta), UInt8(length), type, UInt8(modifiers)])
+            count += 5
+        } else {
+            append(lineDelta)
+            append(startDelta)
+            append(length)
+            append(UInt32(type))
+            append(UInt32(modifiers))
+        }
         self.line = line
         self.character = character
     }

@@ -9,6 +9,7 @@ public enum SemanticTokenEncoder {
         var data = SemanticTokenData()
         data.reserveCapacity(pieces: tokens.count)
         let lineStarts = file.lineStarts
+        let lineCount = lineStarts.count
         var line = 0
         var cursor = 0          // a byte offset on `line` whose character is `cursorCharacter`
         var cursorCharacter = 0
@@ -23,23 +24,31 @@ public enum SemanticTokenEncoder {
                 }
                 return count
             }
-            func lineEnd(_ line: Int) -> Int {
-                var end = line + 1 < lineStarts.count ? lineStarts[line + 1] : text.count
-                if end > lineStarts[line] && text[end - 1] == 0x0A { end -= 1 }
-                if end > lineStarts[line] && text[end - 1] == 0x0D { end -= 1 }
-                return end
+            // Where the line after `line` starts (the end of the text for the last line), and
+            // where `line`'s content ends (before its terminator).
+            var nextLineStart = 0
+            var contentEnd = 0
+            func enter(_ newLine: Int) {
+                line = newLine
+                let lineStart = lineStarts[line]
+                nextLineStart = line + 1 < lineCount ? lineStarts[line + 1] : text.count
+                contentEnd = nextLineStart
+                if contentEnd > lineStart && text[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+                if contentEnd > lineStart && text[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             }
+            enter(0)
             for token in tokens {
                 var start = Int(token.start)
                 let end = min(Int(token.start) + Int(token.length), text.count)
                 var continues = false
                 while start < end {
-                    while line + 1 < lineStarts.count && lineStarts[line + 1] <= start {
-                        line += 1
+                    if start >= nextLineStart && line + 1 < lineCount {
+                        while line + 1 < lineCount && lineStarts[line + 1] <= start { line += 1 }
+                        enter(line)
                         cursor = lineStarts[line]
                         cursorCharacter = 0
                     }
-                    let pieceEnd = min(end, lineEnd(line))
+                    let pieceEnd = min(end, contentEnd)
                     if pieceEnd > start {
                         let character = cursorCharacter + units(cursor, start)
                         data.append(line: line, character: character, length: units(start, pieceEnd),
@@ -48,8 +57,8 @@ public enum SemanticTokenEncoder {
                         cursor = start
                         cursorCharacter = character
                     }
-                    guard line + 1 < lineStarts.count else { break }
-                    start = max(pieceEnd, lineStarts[line + 1])
+                    guard line + 1 < lineCount else { break }
+                    start = max(pieceEnd, nextLineStart)
                 }
             }
         }

@@ -48,7 +48,7 @@ enum SemanticTokenQueries {
         guard let (analysis, data) = try await tokenData(params, context) else { return .null }
         let range = analysis.file.textRange(of: try params["range"].range(), encoding: context.encoding)
         let integers = SemanticTokenEncoder.integers(of: data, in: analysis.file, encoding: context.encoding, meeting: range)
-        return ["data": .integers(JSONIntegers(count: integers.count) { body in integers.forEach { body(Int64($0)) } })]
+        return ["data": .integers(JSONIntegers(integers.map { Int64($0) }))]
     }
 
     /// Answers with one edit replacing what changed since `previousResultId`, or with full data
