@@ -57,16 +57,18 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
         return
     }
     print("tokens: \(path), \(source.utf8.count) bytes, \(source.lineCount) lines; analysis \(ContinuousClock.now - analysisStart)")
+    var memory = TokensMemory(fileSize: source.utf8.count)
+    memory.measure({ service.semanticTokens(in: analysis) }, file: source)
 
     var tokens: [SemanticToken] = []
     let classify = medianMilliseconds(repetitions: iterations) { tokens = service.semanticTokens(in: analysis) }
-    var encoded: [UInt32] = []
+    var encoded = SemanticTokenData()
     let encode = medianMilliseconds(repetitions: iterations) {
         encoded = SemanticTokenEncoder.encode(tokens, in: source, encoding: .utf16)
     }
     var bytes = 0
     let json = medianMilliseconds(repetitions: max(1, iterations / 2)) {
-        let value: JSONValue = ["resultId": "1", "data": .array(encoded.map { .int(Int64($0)) })]
+        let value: JSONValue = ["resultId": "1", "data": encoded.json()]
         bytes = value.serializedBytes().count
     }
     print("  full: \(tokens.count) tokens; classify \(formatted(classify)) ms, encode \(formatted(encode)) ms, "
@@ -91,8 +93,8 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
         let delta = medianMilliseconds(repetitions: iterations) {
             let tokens = service.semanticTokens(in: editedAnalysis)
             let data = SemanticTokenEncoder.encode(tokens, in: edited, encoding: .utf16)
-            if let found = SemanticTokenEncoder.difference(from: encoded, to: data) {
-                edit = "start \(found.start), delete \(found.deleteCount), insert \(found.data.count)"
+            if let found = SemanticTokenData.difference(from: encoded, to: data) {
+                edit = "start \(found.start), delete \(found.deleteCount), insert \(found.insertCount)"
             }
         }
         print("  delta after an edit (re-analysis \(reanalysis) not included): \(formatted(delta)) ms, \(edit)")
@@ -101,9 +103,9 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
     let window = TextRange(start: source.lineStarts[middle], end: source.lineStarts[min(source.lineCount - 1, middle + 100)])
     var rangeCount = 0
     let range = medianMilliseconds(repetitions: iterations * 20) {
-        rangeCount = SemanticTokenEncoder.encode(tokens, in: source, encoding: .utf16, range: window).count / 5
+        rangeCount = SemanticTokenEncoder.integers(of: encoded, in: source, encoding: .utf16, meeting: window).count / 5
     }
-    print("  range (100 lines, cached tokens): \(rangeCount) tokens, encode \(formatted(range, digits: 3)) ms")
+    print("  range (100 lines, cached data): \(rangeCount) tokens, encode \(formatted(range, digits: 3)) ms")
 
     // The generated CLIF of the module (the `clifford-clif:` document).
     if let wat = analysis as? WATAnalysis, let generated = wat.modules.first?.generated {
@@ -119,7 +121,7 @@ func runEditorTokensBenchmark(arguments: [String]) throws {
         let clifMiddle = clif.lineCount / 2
         let clifWindow = TextRange(start: clif.lineStarts[clifMiddle], end: clif.lineStarts[min(clif.lineCount - 1, clifMiddle + 100)])
         let clifRange = medianMilliseconds(repetitions: iterations * 20) {
-            _ = SemanticTokenEncoder.encode(clifTokens, in: clif, encoding: .utf16, range: clifWindow)
+            _ = SemanticTokenEncoder.integers(of: encoded, in: clif, encoding: .utf16, meeting: clifWindow)
         }
         print("  generated CLIF: \(clif.utf8.count) bytes, \(clifTokens.count) tokens; classify \(formatted(classifyCLIF)) ms, "
               + "encode \(formatted(encodeCLIF)) ms; 100-line range \(formatted(clifRange, digits: 3)) ms")

@@ -14,6 +14,7 @@ let suites: [String: ([String]) throws -> Void] = [
     "translate": runTranslateBenchmark,
     "tokens": { try runEditorTokensBenchmark(arguments: $0) },
     "lsp": runLSPBenchmark,
+    "tokens-lsp": runTokensLSPBenchmark,
 ]
 
 // The asynchronous suites: the language server's analysis is async.

@@ -49,6 +49,8 @@ extension JSONValue {
                 json_object_array_add(array, element.makeJSONCObject())
             }
             return array
+        case .integers(let integers):
+            return integers.makeJSONCObject()
         case .object(let members):
             let object = json_object_new_object()
             for member in members.members {

@@ -12,6 +12,9 @@ public enum JSONValue: Sendable {
     /// `.string` of its joined pieces (never produced by parsing).
     case stringPieces(JSONStringPieces)
     case array([JSONValue])
+    /// An array of integers produced one by one while it is serialized; equal to the `.array` of
+    /// its integers (never produced by parsing).
+    case integers(JSONIntegers)
     case object(JSONObject)
 }
 
@@ -29,7 +32,14 @@ extension JSONValue {
         }
     }
 
-    public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
+    /// The elements, when this is an array; `.integers` are copied into values.
+    public var arrayValue: [JSONValue]? {
+        switch self {
+        case .array(let value): value
+        case .integers(let integers): integers.elements
+        default: nil
+        }
+    }
 
     public var objectValue: JSONObject? { if case .object(let value) = self { value } else { nil } }
 
@@ -74,6 +84,7 @@ extension JSONValue: Hashable {
         case (.string, .stringPieces), (.stringPieces, .string), (.stringPieces, .stringPieces):
             lhs.stringValue == rhs.stringValue
         case (.array(let left), .array(let right)): left == right
+        case (.integers, .array), (.array, .integers), (.integers, .integers): lhs.arrayValue == rhs.arrayValue
         case (.object(let left), .object(let right)): left == right
         default: false
         }
@@ -86,7 +97,7 @@ extension JSONValue: Hashable {
         case .int(let value): hasher.combine(2); hasher.combine(value)
         case .double(let value): hasher.combine(3); hasher.combine(value)
         case .string, .stringPieces: hasher.combine(4); hasher.combine(stringValue)
-        case .array(let elements): hasher.combine(5); hasher.combine(elements)
+        case .array, .integers: hasher.combine(5); hasher.combine(arrayValue)
         case .object(let members): hasher.combine(6); hasher.combine(members)
         }
     }

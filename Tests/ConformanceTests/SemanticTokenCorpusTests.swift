@@ -68,6 +68,44 @@ import WAT
         #expect(opcodesAgreeing == opcodes)
     }
 
+    /// The packed data of every spec and CLIF file: a range over the whole file sends all of it,
+    /// and the delta after removing the middle token is the edit the plain integers give.
+    @Test func packedDataRangesAndDeltasOverTheCorpus() throws {
+        guard let corpus = TestEnvironment.corpus else {
+            print("SemanticTokenCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")
+            return
+        }
+        let paths = Self.files(under: corpus + "/spec", suffix: ".wast") + Self.files(under: corpus + "/clif-filetests", suffix: ".clif")
+        var agreeing = 0
+        var failures: [String] = []
+        for path in paths {
+            guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+            let file = SourceFile(utf8: [UInt8](bytes))
+            var tokens = path.hasSuffix(".clif") ? CLIFSemanticTokens.classify(file) : WATSemanticTokens.classify(file, resolutions: [])
+            let data = SemanticTokenEncoder.encode(tokens, in: file, encoding: .utf16)
+            let integers = data.integers
+            let whole = SemanticTokenEncoder.integers(of: data, in: file, encoding: .utf16, meeting: file.fullRange)
+            var agrees = whole == integers && SemanticTokenData.difference(from: data, to: data) == nil
+            if !tokens.isEmpty {
+                tokens.remove(at: tokens.count / 2)
+                let changed = SemanticTokenEncoder.encode(tokens, in: file, encoding: .utf16)
+                let new = changed.integers
+                let prefix = zip(integers, new).prefix { $0 == $1 }.count
+                let suffix = min(zip(integers.reversed(), new.reversed()).prefix { $0 == $1 }.count,
+                                 integers.count - prefix, new.count - prefix)
+                let edit = SemanticTokenData.difference(from: data, to: changed)
+                var inserted: [UInt32] = []
+                if let edit { changed.forEach(from: edit.insertOffset, limit: edit.insertCount) { inserted.append($0) } }
+                agrees = agrees && edit?.start == prefix && edit?.deleteCount == integers.count - prefix - suffix
+                    && inserted == Array(new[prefix..<(new.count - suffix)])
+            }
+            if agrees { agreeing += 1 } else if failures.count < 10 { failures.append(path) }
+        }
+        print("semantic tokens, packed data of spec + clif-filetests: \(agreeing)/\(paths.count) files give whole ranges and deltas equal to the plain integers")
+        for path in failures { print("  differs: \(path)") }
+        #expect(agreeing == paths.count)
+    }
+
     @Test func watCorpusAgreesWithNameResolution() throws {
         guard let corpus = TestEnvironment.corpus else {
             print("SemanticTokenCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")

@@ -159,20 +159,38 @@ import TestSupport
                       SemanticToken(TextRange(start: source["1️⃣"], end: source["1️⃣"] + 2), .variable, .declaration)]
         let utf16 = SemanticTokenEncoder.encode(tokens, in: file, encoding: .utf16)
         // The comment spans two lines and is split; `$x` follows on line 1.
-        #expect(utf16 == [0, 0, 7, SemanticTokenType.comment.rawValue.u32, 0,
-                          1, 0, 9, SemanticTokenType.comment.rawValue.u32, 0,
-                          0, 10, 2, SemanticTokenType.variable.rawValue.u32, 1])
+        #expect(utf16.integers == [0, 0, 7, SemanticTokenType.comment.rawValue.u32, 0,
+                                   1, 0, 9, SemanticTokenType.comment.rawValue.u32, 0,
+                                   0, 10, 2, SemanticTokenType.variable.rawValue.u32, 1])
+        #expect(utf16.continuesToken(1) && !utf16.continuesToken(0) && !utf16.continuesToken(2))
         let utf8 = SemanticTokenEncoder.encode(tokens, in: file, encoding: .utf8)
-        #expect(Array(utf8.prefix(3)) == [0, 0, 10])
-        let ranged = SemanticTokenEncoder.encode(tokens, in: file, encoding: .utf16,
-                                                 range: TextRange(start: source["1️⃣"], end: file.utf8.count))
+        #expect(Array(utf8.integers.prefix(3)) == [0, 0, 10])
+        let ranged = SemanticTokenEncoder.integers(of: utf16, in: file, encoding: .utf16,
+                                                   meeting: TextRange(start: source["1️⃣"], end: file.utf8.count))
         #expect(ranged == [1, 10, 2, SemanticTokenType.variable.rawValue.u32, 1])
+        // A range inside the comment's second line sends the whole comment, both pieces.
+        let inComment = SemanticTokenEncoder.integers(of: utf16, in: file, encoding: .utf16,
+                                                      meeting: TextRange(start: source["1️⃣"] - 4, end: source["1️⃣"] - 3))
+        #expect(inComment == [0, 0, 7, SemanticTokenType.comment.rawValue.u32, 0, 1, 0, 9, SemanticTokenType.comment.rawValue.u32, 0])
     }
 
     @Test func deltaIsOneEditBetweenCommonPrefixAndSuffix() {
-        let edit = SemanticTokenEncoder.difference(from: [1, 2, 3, 4, 5], to: [1, 2, 9, 9, 4, 5])
-        #expect(edit?.start == 2 && edit?.deleteCount == 1 && edit.map { Array($0.data) } == [9, 9])
-        #expect(SemanticTokenEncoder.difference(from: [1, 2], to: [1, 2]) == nil)
+        func data(_ lengths: [Int]) -> SemanticTokenData {
+            var data = SemanticTokenData()
+            for (line, length) in lengths.enumerated() {
+                data.append(line: line, character: 0, length: length, type: 0, modifiers: 0, continuesToken: false)
+            }
+            return data
+        }
+        let edit = SemanticTokenData.difference(from: data([1, 2, 3]), to: data([1, 9, 9, 3]))
+        // Integers 0-4 and the last 7 agree; the middle line's length becomes a line of length 9 twice.
+        #expect(edit?.start == 7 && edit?.deleteCount == 1 && edit?.insertCount == 6)
+        if let edit {
+            var inserted: [UInt32] = []
+            data([1, 9, 9, 3]).forEach(from: edit.insertOffset, limit: edit.insertCount) { inserted.append($0) }
+            #expect(inserted == [9, 0, 0, 1, 0, 9])
+        }
+        #expect(SemanticTokenData.difference(from: data([1, 2]), to: data([1, 2])) == nil)
     }
 }
 

@@ -2,28 +2,18 @@ import SourceText
 
 /// Turns classified byte ranges into LSP's relative encoding: five integers per token (line delta,
 /// start delta, length, type, modifiers), with characters counted in the negotiated encoding.
-/// Tokens that span lines are split into one token per line (clients need not support multi-line tokens).
+/// Tokens that span lines are split into one piece per line (clients need not support multi-line tokens).
 public enum SemanticTokenEncoder {
-    /// `tokens` must be sorted by start and must not overlap; only those meeting `range` are encoded.
-    public static func encode(_ tokens: [SemanticToken], in file: SourceFile, encoding: PositionEncoding,
-                              range: TextRange? = nil) -> [UInt32] {
-        var data: [UInt32] = []
-        let bytes = file.utf8
+    /// The data of `tokens`, which must be sorted by start and must not overlap.
+    public static func encode(_ tokens: [SemanticToken], in file: SourceFile, encoding: PositionEncoding) -> SemanticTokenData {
+        var data = SemanticTokenData()
+        data.reserveCapacity(pieces: tokens.count)
         let lineStarts = file.lineStarts
-        var first = 0
-        var last = tokens.count
-        if let range {
-            first = lowerBound(tokens, range.start)
-            last = first
-            while last < tokens.count && Int(tokens[last].start) < range.end { last += 1 }
-        }
-        data.reserveCapacity((last - first) * 5)
+        let lineCount = lineStarts.count
         var line = 0
         var cursor = 0          // a byte offset on `line` whose character is `cursorCharacter`
         var cursorCharacter = 0
-        var previousLine = 0
-        var previousCharacter = 0
-        bytes.withUnsafeBufferPointer { text in
+        file.utf8.withUnsafeBufferPointer { text in
             func units(_ from: Int, _ to: Int) -> Int {
                 if encoding == .utf8 { return to - from }
                 var count = 0
@@ -34,62 +24,55 @@ public enum SemanticTokenEncoder {
                 }
                 return count
             }
-            func lineEnd(_ line: Int) -> Int {
-                var end = line + 1 < lineStarts.count ? lineStarts[line + 1] : text.count
-                if end > lineStarts[line] && text[end - 1] == 0x0A { end -= 1 }
-                if end > lineStarts[line] && text[end - 1] == 0x0D { end -= 1 }
-                return end
+            // Where the line after `line` starts (the end of the text for the last line), and
+            // where `line`'s content ends (before its terminator).
+            var nextLineStart = 0
+            var contentEnd = 0
+            func enter(_ newLine: Int) {
+                line = newLine
+                let lineStart = lineStarts[line]
+                nextLineStart = line + 1 < lineCount ? lineStarts[line + 1] : text.count
+                contentEnd = nextLineStart
+                if contentEnd > lineStart && text[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+                if contentEnd > lineStart && text[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             }
-            for token in tokens[first..<last] {
+            enter(0)
+            for token in tokens {
                 var start = Int(token.start)
                 let end = min(Int(token.start) + Int(token.length), text.count)
+                var continues = false
                 while start < end {
-                    while line + 1 < lineStarts.count && lineStarts[line + 1] <= start {
-                        line += 1
+                    if start >= nextLineStart && line + 1 < lineCount {
+                        while line + 1 < lineCount && lineStarts[line + 1] <= start { line += 1 }
+                        enter(line)
                         cursor = lineStarts[line]
                         cursorCharacter = 0
                     }
-                    let pieceEnd = min(end, lineEnd(line))
+                    let pieceEnd = min(end, contentEnd)
                     if pieceEnd > start {
                         let character = cursorCharacter + units(cursor, start)
-                        let length = units(start, pieceEnd)
-                        data.append(UInt32(line - previousLine))
-                        data.append(UInt32(line == previousLine ? character - previousCharacter : character))
-                        data.append(UInt32(length))
-                        data.append(UInt32(token.type.rawValue))
-                        data.append(UInt32(token.modifiers.rawValue))
-                        previousLine = line
-                        previousCharacter = character
+                        data.append(line: line, character: character, length: units(start, pieceEnd),
+                                    type: token.type.rawValue, modifiers: token.modifiers.rawValue, continuesToken: continues)
+                        continues = true
                         cursor = start
                         cursorCharacter = character
                     }
-                    guard line + 1 < lineStarts.count else { break }
-                    start = max(pieceEnd, lineStarts[line + 1])
+                    guard line + 1 < lineCount else { break }
+                    start = max(pieceEnd, nextLineStart)
                 }
             }
         }
         return data
     }
 
-    /// The index of the first token ending after `offset`.
-    static func lowerBound(_ tokens: [SemanticToken], _ offset: Int) -> Int {
-        var low = 0
-        var high = tokens.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(tokens[mid].start) + Int(tokens[mid].length) <= offset { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// The single edit (common prefix and suffix kept) that turns `old` into `new`; nil when equal.
-    public static func difference(from old: [UInt32], to new: [UInt32]) -> (start: Int, deleteCount: Int, data: ArraySlice<UInt32>)? {
-        var prefix = 0
-        while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
-        if prefix == old.count && prefix == new.count { return nil }
-        var suffix = 0
-        while suffix < old.count - prefix && suffix < new.count - prefix
-                && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-        return (prefix, old.count - prefix - suffix, new[prefix..<(new.count - suffix)])
+    /// The integers of the tokens in `data` that meet `range` (a byte range of the file `data`
+    /// was encoded from), the first one's deltas made absolute: a token meets the range when it
+    /// ends after its start and starts before its end, and then all its pieces are sent.
+    public static func integers(of data: SemanticTokenData, in file: SourceFile, encoding: PositionEncoding,
+                         meeting range: TextRange) -> [UInt32] {
+        let first = file.position(of: range.start, encoding: encoding)
+        let last = file.position(of: range.end, encoding: encoding)
+        return data.integers(endingAfter: (first.line - file.firstLine, first.character),
+                             startingBefore: (last.line - file.firstLine, last.character))
     }
 }

@@ -22,12 +22,15 @@ struct WATSemanticTokens {
     init(file: SourceFile, resolutions: [NameResolution], immutableGlobals: Set<Int>) {
         bytes = file.utf8
         self.immutableGlobals = immutableGlobals
-        let count = resolutions.reduce(0) { $0 + $1.references.count }
-        uses.reserveCapacity(count)
+        // Only names are looked up (identifier tokens start with `$`): references by number,
+        // most of them in printed modules, would only fill the tables.
+        let dollar = UInt8(ascii: "$")
         for resolution in resolutions {
             for reference in resolution.references {
-                uses[reference.use.start] = (reference.space, reference.definition.start)
-                definitions[reference.definition.start] = reference.space
+                let use = reference.use.start
+                let definition = reference.definition.start
+                if use < bytes.count && bytes[use] == dollar { uses[use] = (reference.space, definition) }
+                if definition >= 0 && definition < bytes.count && bytes[definition] == dollar { definitions[definition] = reference.space }
             }
         }
     }
