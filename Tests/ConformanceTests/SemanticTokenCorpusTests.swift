@@ -75,7 +75,7 @@ import WAT
             print("SemanticTokenCorpusTests: skipped, no corpus (set CLIFFORD_CORPUS)")
             return
         }
-        let paths = Self.files(under: corpus + "/spec", suffix: ".wast") + Self.files(under: corpus + "/clif-filetests", suffix: ".clif")
+        let paths = CorpusFiles.list(under: corpus + "/spec", suffix: ".wast") + CorpusFiles.list(under: corpus + "/clif-filetests", suffix: ".clif")
         var agreeing = 0
         var failures: [String] = []
         for path in paths {
