@@ -20,23 +20,8 @@ func runIncrementalBenchmark(_ arguments: [String]) async throws {
         }
         index += 2
     }
-    let text: String
-    if let watPath {
-        guard let contents = FileManager.default.contents(atPath: watPath) else {
-            print("incremental: cannot read \(watPath)")
-            return
-        }
-        text = String(decoding: contents, as: UTF8.self)
-    } else {
-        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
-        let wasm = corpus + "/realworld/c-graphviz.wasm"
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
-        guard FileManager.default.fileExists(atPath: wasm) else {
-            print("incremental: no \(wasm) (give --wat FILE or set CLIFFORD_CORPUS)")
-            return
-        }
-        text = try LSPClient.run(binary, ["print", wasm])
-    }
+    guard let watBytes = try BenchmarkDocument.wat(suite: "incremental", path: watPath) else { return }
+    let text = String(decoding: watBytes, as: UTF8.self)
     var file = SourceFile(text)
     print("document: \(formatted(Double(file.utf8.count) / 1_048_576, digits: 1)) MiB, \(file.lineCount) lines")
     // Lines of plain instructions inside function bodies (indented, lowercase).

@@ -10,7 +10,7 @@ import Synchronization
 /// the server's resident memory.
 func runLSPBenchmark(_ arguments: [String]) throws {
     var watPath: String?
-    var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
+    var binary = BenchmarkDocument.siblingBinary
     var requests = 200
     var edits = 30
     var index = 0
@@ -24,22 +24,8 @@ func runLSPBenchmark(_ arguments: [String]) throws {
         }
         index += 2
     }
-    let text: String
-    if let watPath {
-        guard let contents = FileManager.default.contents(atPath: watPath) else {
-            print("lsp: cannot read \(watPath)")
-            return
-        }
-        text = String(decoding: contents, as: UTF8.self)
-    } else {
-        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
-        let wasm = corpus + "/realworld/c-graphviz.wasm"
-        guard FileManager.default.fileExists(atPath: wasm) else {
-            print("lsp: no \(wasm) (give --wat FILE or set CLIFFORD_CORPUS)")
-            return
-        }
-        text = try LSPClient.run(binary, ["print", wasm])
-    }
+    guard let watBytes = try BenchmarkDocument.wat(suite: "lsp", path: watPath) else { return }
+    let text = String(decoding: watBytes, as: UTF8.self)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     print("lsp: \(binary)")
     print("document: \(formatted(Double(text.utf8.count) / 1_048_576, digits: 1)) MiB, \(lines.count) lines")

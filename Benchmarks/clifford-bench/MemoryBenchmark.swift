@@ -15,21 +15,7 @@ import Glibc
 func runMemoryBenchmark(_ arguments: [String]) async throws {
     // The allocator as the server sets it up (one arena, large arrays in their own mappings).
     MemoryRelease.configureAllocator()
-    var bytes: [UInt8]
-    if let path = arguments.first {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            print("memory: cannot read \(path)")
-            return
-        }
-        bytes = [UInt8](data)
-    } else {
-        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
-        guard let data = FileManager.default.contents(atPath: corpus + "/realworld/c-graphviz.wasm") else {
-            print("memory: no \(corpus)/realworld/c-graphviz.wasm (give FILE.wat or set CLIFFORD_CORPUS)")
-            return
-        }
-        bytes = Array(try Module.decode([UInt8](data)).module.printed().utf8)
-    }
+    guard var bytes = try BenchmarkDocument.wat(suite: "memory", path: arguments.first) else { return }
     let size = Double(bytes.count)
     print("memory: document \(formatted(size / 1_048_576, digits: 1)) MiB")
     let meter = HeapMeter()

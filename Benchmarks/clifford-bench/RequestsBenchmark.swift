@@ -24,21 +24,7 @@ func runRequestsBenchmark(_ arguments: [String]) async throws {
             index += 1
         }
     }
-    let bytes: [UInt8]
-    if let path {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            print("requests: cannot read \(path)")
-            return
-        }
-        bytes = [UInt8](data)
-    } else {
-        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
-        guard let data = FileManager.default.contents(atPath: corpus + "/realworld/c-graphviz.wasm") else {
-            print("requests: no \(corpus)/realworld/c-graphviz.wasm (give FILE.wat or set CLIFFORD_CORPUS)")
-            return
-        }
-        bytes = Array(try Module.decode([UInt8](data)).module.printed().utf8)
-    }
+    guard let bytes = try BenchmarkDocument.wat(suite: "requests", path: path) else { return }
     let file = SourceFile(utf8: bytes)
     print("requests: document \(formatted(Double(bytes.count) / 1_048_576, digits: 1)) MiB, \(file.lineCount) lines")
 
@@ -91,7 +77,7 @@ func runRequestsBenchmark(_ arguments: [String]) async throws {
     print("  compressing the \(largestTexts.count) largest functions' CLIF (\(formatted(Double(largestTexts.reduce(0) { $0 + $1.count }) / 1_048_576, digits: 1)) MiB) as the analysis does: \(formatted(compaction, digits: 1)) ms CPU")
 
     // The generated document must be what `clifford translate` prints for the same text.
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
+    let binary = BenchmarkDocument.siblingBinary
     if FileManager.default.isExecutableFile(atPath: binary) {
         let path = NSTemporaryDirectory() + "clifford-requests-\(getpid()).wat"
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))

@@ -8,7 +8,7 @@ import JSON
 /// 100-line `range`, and of `full/delta` after an edit inside one function, with that request's peak.
 func runTokensLSPBenchmark(_ arguments: [String]) throws {
     var watPath: String?
-    var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clifford").path
+    var binary = BenchmarkDocument.siblingBinary
     var encoding = "utf-16"
     var index = 0
     while index + 1 < arguments.count {
@@ -20,22 +20,8 @@ func runTokensLSPBenchmark(_ arguments: [String]) throws {
         }
         index += 2
     }
-    let text: String
-    if let watPath {
-        guard let contents = FileManager.default.contents(atPath: watPath) else {
-            print("tokens-lsp: cannot read \(watPath)")
-            return
-        }
-        text = String(decoding: contents, as: UTF8.self)
-    } else {
-        let corpus = ProcessInfo.processInfo.environment["CLIFFORD_CORPUS"] ?? "../shared/corpus"
-        let wasm = corpus + "/realworld/c-graphviz.wasm"
-        guard FileManager.default.fileExists(atPath: wasm) else {
-            print("tokens-lsp: no \(wasm) (give --wat FILE or set CLIFFORD_CORPUS)")
-            return
-        }
-        text = try LSPClient.run(binary, ["print", wasm])
-    }
+    guard let watBytes = try BenchmarkDocument.wat(suite: "tokens-lsp", path: watPath) else { return }
+    let text = String(decoding: watBytes, as: UTF8.self)
     let size = Double(text.utf8.count)
     let lineCount = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
     print("tokens-lsp: \(binary)")

@@ -71,7 +71,7 @@ import WasmToCLIF
         let count = Int(TestEnvironment.environment("CLIFFORD_SMITH_COUNT") ?? "") ?? 200
         var differential = TranslateDifferential(wasmtime: wasmtime)
         for seed in 0..<count {
-            var generator = SplitMix64(seed: UInt64(seed) &+ 0x5eed)
+            var generator = SeededRandom(state: UInt64(seed) &+ 0x5eed)
             let input = (0..<16384).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             let directory = NSTemporaryDirectory() + "clifford-smith-\(getpid())-\(seed)"
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -91,15 +91,3 @@ import WasmToCLIF
     }
 }
 
-/// A small deterministic generator for smith seeds.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -20,21 +20,6 @@ import Wasm
     static let seeds = 120
     static let mutationsPerModule = 6
 
-    /// A deterministic pseudo-random sequence (splitmix64).
-    struct Random {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func below(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
-    }
-
     static func cliffordAccepts(_ bytes: [UInt8]) -> (Bool, String) {
         do {
             let decoded = try Module.decode(bytes)
@@ -49,7 +34,7 @@ import Wasm
 
     /// A mutation of a decoded module's bytes: a flipped byte inside a function body, or two
     /// neighbouring non-structural instructions swapped.
-    static func mutate(_ bytes: [UInt8], _ decoded: DecodedModule, _ random: inout Random) -> [UInt8]? {
+    static func mutate(_ bytes: [UInt8], _ decoded: DecodedModule, _ random: inout SeededRandom) -> [UInt8]? {
         let bodies = decoded.offsets.instructionOffsets.enumerated().filter { $0.element.count > 2 }
         guard !bodies.isEmpty else { return nil }
         let (function, offsets) = bodies[random.below(bodies.count)]
@@ -83,7 +68,7 @@ import Wasm
         }
         let directory = WasmOracle.temporaryDirectory("validation-differential")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var random = Random(state: 0x5eed_0004)
+        var random = SeededRandom(state: 0x5eed_0004)
         var smithTotal = 0
         var smithAgree = 0
         var mutatedTotal = 0

@@ -91,7 +91,7 @@ final class SmithBatch: @unchecked Sendable {
     /// A smith module from the seed's pseudo-random input, and wasm-tools' text of it.
     private static func smithAndPrint(seed: Int, tool: String, directory: String) -> (binary: [UInt8], text: [UInt8])? {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var generator = SplitMix(seed: UInt64(seed) &+ 1_000_003)
+        var generator = SeededRandom(state: (UInt64(seed) &+ 1_000_003) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
         let input = (0..<(1024 + seed % 4096)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let inputPath = directory + "/seed.bin"
         let modulePath = directory + "/smith.wasm"

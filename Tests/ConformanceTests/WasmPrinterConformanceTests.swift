@@ -126,7 +126,7 @@ import Wasm
         var failures: [String] = []
         var modules: [(seed: Int, module: Module)] = []
         for seed in 0..<seeds {
-            var generator = SplitMix(seed: UInt64(seed))
+            var generator = SeededRandom(state: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
             let input = (0..<(1024 + seed % 4096)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             let inputPath = directory + "/seed.bin"
             let modulePath = directory + "/smith.wasm"
@@ -161,19 +161,3 @@ import Wasm
     }
 }
 
-/// A small deterministic generator for smith's input bytes.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

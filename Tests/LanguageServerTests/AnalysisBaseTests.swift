@@ -68,12 +68,19 @@ final class PublishedVersions: Sendable {
         DocumentSnapshot(uri: "file:///b.wat", language: .wat, version: version, file: SourceFile(text))
     }
 
-    @Test func thePreviousAnalysisIsReleasedWhileTheNextRuns() async throws {
+    /// A scheduler that analysed version 1 and runs version 2, which released its base (version
+    /// 1) and waits for `slowGate`.
+    func schedulerRunningAReleasedVersion2() async throws -> AnalysisScheduler {
         let scheduler = scheduler()
         await scheduler.schedule(snapshot("one", version: 1))
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))?.version == 1)
         await scheduler.schedule(snapshot("slow", version: 2))
         try await ReleasingService.waitUntil(service.released, contains: 2)
+        return scheduler
+    }
+
+    @Test func thePreviousAnalysisIsReleasedWhileTheNextRuns() async throws {
+        let scheduler = try await schedulerRunningAReleasedVersion2()
         // Only the released analysis's identity is left while version 2 is built.
         let kept = await scheduler.latestFinished(uri: "file:///b.wat")
         #expect(kept is ReleasedAnalysis)
@@ -84,11 +91,7 @@ final class PublishedVersions: Sendable {
     }
 
     @Test func anAnalysisThatReleasedItsBaseIsTheNextOnesBase() async throws {
-        let scheduler = scheduler()
-        await scheduler.schedule(snapshot("one", version: 1))
-        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
-        await scheduler.schedule(snapshot("slow", version: 2))
-        try await ReleasingService.waitUntil(service.released, contains: 2)
+        let scheduler = try await schedulerRunningAReleasedVersion2()
         await scheduler.schedule(snapshot("three", version: 3))
         service.slowGate.open()
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 3, timeout: .seconds(5))?.version == 3)
@@ -101,11 +104,7 @@ final class PublishedVersions: Sendable {
     }
 
     @Test func onlyTheNewestOfSeveralWaitingVersionsIsAnalysed() async throws {
-        let scheduler = scheduler()
-        await scheduler.schedule(snapshot("one", version: 1))
-        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
-        await scheduler.schedule(snapshot("slow", version: 2))
-        try await ReleasingService.waitUntil(service.released, contains: 2)
+        let scheduler = try await schedulerRunningAReleasedVersion2()
         for version in 3...5 { await scheduler.schedule(snapshot("v\(version)", version: version)) }
         service.slowGate.open()
         #expect(await scheduler.analysis(uri: "file:///b.wat", version: 5, timeout: .seconds(5))?.version == 5)
@@ -116,11 +115,7 @@ final class PublishedVersions: Sendable {
     }
 
     @Test func aSettingsChangeWhileAnAnalysisThatReleasedItsBaseRunsIsAnalysedAfterIt() async throws {
-        let scheduler = scheduler()
-        await scheduler.schedule(snapshot("one", version: 1))
-        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
-        await scheduler.schedule(snapshot("slow", version: 2))
-        try await ReleasingService.waitUntil(service.released, contains: 2)
+        let scheduler = try await schedulerRunningAReleasedVersion2()
         await scheduler.rescheduleAll([snapshot("slow", version: 2)])
         service.slowGate.open()
         // Requests wait for the analysis under the new settings, not the one that was running.
@@ -149,11 +144,7 @@ final class PublishedVersions: Sendable {
     }
 
     @Test func aRequestForTheNewVersionNeverGetsTheReleasedOne() async throws {
-        let scheduler = scheduler()
-        await scheduler.schedule(snapshot("one", version: 1))
-        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
-        await scheduler.schedule(snapshot("slow", version: 2))
-        try await ReleasingService.waitUntil(service.released, contains: 2)
+        let scheduler = try await schedulerRunningAReleasedVersion2()
         // Timed out: the caller sees an older version (and answers "content modified").
         let early = await scheduler.analysis(uri: "file:///b.wat", version: 2, timeout: .milliseconds(20))
         #expect(early?.version == 1)
@@ -162,11 +153,7 @@ final class PublishedVersions: Sendable {
     }
 
     @Test func closingCancelsAnAnalysisThatReleasedItsBase() async throws {
-        let scheduler = scheduler()
-        await scheduler.schedule(snapshot("one", version: 1))
-        _ = await scheduler.analysis(uri: "file:///b.wat", version: 1, timeout: .seconds(5))
-        await scheduler.schedule(snapshot("slow", version: 2))
-        try await ReleasingService.waitUntil(service.released, contains: 2)
+        let scheduler = try await schedulerRunningAReleasedVersion2()
         await scheduler.schedule(snapshot("slow again", version: 3))
         await scheduler.close(uri: "file:///b.wat")
         // Both were cancelled while they waited: opening the gate now lets nothing finish.

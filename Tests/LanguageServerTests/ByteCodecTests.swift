@@ -1,23 +1,12 @@
 import Testing
+import TestSupport
 @testable import LanguageServer
 
 /// The byte codec that holds kept CLIF compact: every input round-trips, and a damaged stream
 /// never crashes the decoder.
 @Suite struct ByteCodecTests {
-    /// A small deterministic generator (SplitMix64), so that failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func random(_ count: Int, seed: UInt64, alphabet: UInt8 = 255) -> [UInt8] {
-        var generator = Generator(state: seed)
+        var generator = SeededRandom(state: seed)
         return (0..<count).map { _ in UInt8.random(in: 0...alphabet, using: &generator) }
     }
 
@@ -95,7 +84,7 @@ import Testing
         // A length that runs past the end of the stream.
         #expect(ByteCodec.decompress([0xF0, 0xFF, 0xFF], count: 600) == nil)
         // Truncations, flipped bytes and garbage: never a crash; a result is always whole.
-        var generator = Generator(state: 42)
+        var generator = SeededRandom(state: 42)
         for trial in 0..<2000 {
             var damaged = compressed
             switch trial % 3 {
