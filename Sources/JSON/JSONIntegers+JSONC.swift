@@ -6,24 +6,8 @@ extension JSONIntegers {
     /// owns the object.
     func makeJSONCObject() -> OpaquePointer? {
         guard let object = json_object_new_array() else { return nil }
-        let box = Unmanaged.passRetained(Box(self)).toOpaque()
-        json_object_set_serializer(object, { object, buffer, _, _ in
-            guard let object, let buffer, let userdata = json_object_get_userdata(object) else { return -1 }
-            let box = Unmanaged<Box>.fromOpaque(userdata).takeUnretainedValue()
-            guard let integers = box.integers else { return -1 }
-            // Written once: a message waiting for the pipe must not keep the source alive.
-            box.integers = nil
-            return integers.write(into: buffer) ? 0 : -1
-        }, box, { _, box in
-            if let box { Unmanaged<Box>.fromOpaque(box).release() }
-        })
+        OneShotSerializer.attach({ [self] buffer, _ in write(into: buffer) }, to: object)
         return object
-    }
-
-    /// What the serializer reads through json-c's userdata pointer, until it has read it.
-    private final class Box {
-        var integers: JSONIntegers?
-        init(_ integers: JSONIntegers) { self.integers = integers }
     }
 
     /// The text goes to json-c's buffer in chunks of about this many bytes.

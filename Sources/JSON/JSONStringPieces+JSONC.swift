@@ -5,25 +5,8 @@ extension JSONStringPieces {
     /// the message being written; it can be serialized once. The caller owns the object.
     func makeJSONCObject() -> OpaquePointer? {
         guard let object = json_object_new_string_len("", 0) else { return nil }
-        let box = Unmanaged.passRetained(Box(self)).toOpaque()
-        json_object_set_serializer(object, { object, buffer, _, flags in
-            guard let object, let buffer, let userdata = json_object_get_userdata(object) else { return -1 }
-            let box = Unmanaged<Box>.fromOpaque(userdata).takeUnretainedValue()
-            guard let pieces = box.pieces else { return -1 }
-            // Written once: a message waiting for the pipe must not keep the producer's state
-            // (a whole analysis) alive.
-            box.pieces = nil
-            return pieces.write(into: buffer, flags: flags) ? 0 : -1
-        }, box, { _, box in
-            if let box { Unmanaged<Box>.fromOpaque(box).release() }
-        })
+        OneShotSerializer.attach({ [self] buffer, flags in write(into: buffer, flags: flags) }, to: object)
         return object
-    }
-
-    /// What the serializer reads through json-c's userdata pointer, until it has read it.
-    private final class Box {
-        var pieces: JSONStringPieces?
-        init(_ pieces: JSONStringPieces) { self.pieces = pieces }
     }
 
     /// The escaped text goes to json-c's buffer in chunks of about this many bytes.
