@@ -79,4 +79,33 @@ public struct LineStarts: RandomAccessCollection, Sendable {
     public subscript(line: Int) -> Int {
         wide.isEmpty ? Int(narrow[line]) : wide[line]
     }
+
+    /// The line starts after an edit of the text, now `byteCount` bytes long: lines up to and
+    /// including `kept` start where they did, `middle` lists the starts found again in the
+    /// changed lines, and the lines from `resume` on start `delta` bytes later.
+    func replacing(keeping kept: Int, middle: [Int], resumingAt resume: Int, movedBy delta: Int, byteCount: Int) -> LineStarts {
+        guard wide.isEmpty, byteCount <= Int(UInt32.max) else {
+            var starts = (0...kept).map { self[$0] } + middle
+            starts += (resume..<count).map { self[$0] + delta }
+            return LineStarts(starts, byteCount: byteCount)
+        }
+        let total = kept + 1 + middle.count + (narrow.count - resume)
+        let shift = UInt32(truncatingIfNeeded: delta)
+        var result = LineStarts([], byteCount: 0)
+        result.narrow = [UInt32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            narrow.withUnsafeBufferPointer { old in
+                var at = UnsafeMutableBufferPointer(rebasing: buffer[0...kept]).initialize(fromContentsOf: old[0...kept])
+                for start in middle {
+                    buffer.initializeElement(at: at, to: UInt32(truncatingIfNeeded: start))
+                    at += 1
+                }
+                for line in resume..<old.count {
+                    buffer.initializeElement(at: at, to: old[line] &+ shift)
+                    at += 1
+                }
+                initialized = at
+            }
+        }
+        return result
+    }
 }

@@ -7,8 +7,14 @@ extension SourceFile {
         let count = utf8.count
         guard range.start >= 0, range.start <= range.end, range.end <= count,
               !isContinuation(range.start), !isContinuation(range.end) else { return nil }
-        var bytes = utf8
-        bytes.replaceSubrange(range.start..<range.end, with: replacement.utf8)
+        let removed = range.end - range.start
+        let bytes = [UInt8](unsafeUninitializedCapacity: count - removed + replacement.utf8.count) { buffer, initialized in
+            utf8.withUnsafeBufferPointer { old in
+                initialized = UnsafeMutableBufferPointer(rebasing: buffer[0...]).initialize(fromContentsOf: old[..<range.start])
+                initialized += UnsafeMutableBufferPointer(rebasing: buffer[initialized...]).initialize(fromContentsOf: replacement.utf8)
+                initialized += UnsafeMutableBufferPointer(rebasing: buffer[initialized...]).initialize(fromContentsOf: old[range.end...])
+            }
+        }
         let delta = bytes.count - count
         // A line start is decided by the byte before it (and, after a `\r`, by itself). Starts of
         // lines before the one holding the byte before the change stay; old starts q with q - 1
@@ -17,21 +23,21 @@ extension SourceFile {
         var resumeLine = firstLine + 1
         while resumeLine < lineStarts.count && lineStarts[resumeLine] < range.end + 1 { resumeLine += 1 }
         let scanEnd = resumeLine < lineStarts.count ? lineStarts[resumeLine] + delta : bytes.count + 1
-        var starts = Array(lineStarts[...firstLine])
-        starts.reserveCapacity(lineStarts.count + max(0, delta / 16))
+        var middle: [Int] = []
         var index = lineStarts[firstLine]
         while index < bytes.count && index + 1 < scanEnd {
             let byte = bytes[index]
             if byte == 0x0A {
-                starts.append(index + 1)
+                middle.append(index + 1)
             } else if byte == 0x0D {
                 if index + 1 < bytes.count && bytes[index + 1] == 0x0A { index += 1 }
-                if index + 1 < scanEnd { starts.append(index + 1) }
+                if index + 1 < scanEnd { middle.append(index + 1) }
             }
             index += 1
         }
-        for line in resumeLine..<lineStarts.count { starts.append(lineStarts[line] + delta) }
-        return SourceFile(validUTF8: bytes, lineStarts: LineStarts(starts, byteCount: bytes.count), firstLine: self.firstLine)
+        let starts = lineStarts.replacing(keeping: firstLine, middle: middle, resumingAt: resumeLine, movedBy: delta,
+                                          byteCount: bytes.count)
+        return SourceFile(validUTF8: bytes, lineStarts: starts, firstLine: self.firstLine)
     }
 
     private func isContinuation(_ offset: Int) -> Bool {
