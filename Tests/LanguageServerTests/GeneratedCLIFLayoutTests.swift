@@ -25,7 +25,6 @@ import SourceText
         let generated = try #require(try await analysis().modules[0].generated)
         let whole = SourceFile(utf8: generated.text())
         #expect(whole.lineCount == generated.lineCount)
-        #expect(String(decoding: generated.text(), as: UTF8.self) == generated.string())
         #expect(generated.functions.map(\.definedIndex) == [0, 1, 2])
         for function in generated.functions {
             let printed = try #require(generated.printed(function))

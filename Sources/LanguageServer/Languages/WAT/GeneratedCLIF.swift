@@ -123,18 +123,6 @@ public struct GeneratedCLIF: Sendable {
         printer.printed(function, around: offset)
     }
 
-    /// The whole document's text as a String, printed function by function, for a client that
-    /// asks for it; not kept.
-    public func string() -> String {
-        var text = header
-        text.reserveCapacity(header.utf8.count + 1 + functions.reduce(0) { $0 + $1.byteCount } + 4096)
-        text += "\n"
-        for function in functions {
-            text += String(decoding: printer.text(of: function), as: UTF8.self)
-        }
-        return text
-    }
-
     /// The whole document's text, printed function by function; not kept.
     public func text() -> [UInt8] {
         var bytes = Array(header.utf8)
