@@ -36,7 +36,8 @@ public struct SourceFile: Sendable {
         self.firstLine = firstLine
     }
 
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    /// Whether `bytes` are well-formed UTF-8 (ASCII text is recognised eight bytes at a time).
+    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             // ASCII needs no decoding; only text with other bytes is checked by the decoder.
             guard !isASCII(buffer) else { return true }

@@ -97,7 +97,7 @@ public struct Lexer: Sendable {
         let lead = bytes[offset]
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
         if length > 0 && offset + length <= bytes.count
-            && StringLiteral.isValidUTF8(Array(bytes[offset..<(offset + length)])) {
+            && SourceFile.isValidUTF8(Array(bytes[offset..<(offset + length)])) {
             return length
         }
         report("malformed UTF-8 encoding", offset, offset + 1)
@@ -160,7 +160,7 @@ public struct Lexer: Sendable {
                 report("empty annotation id", start, offset)
                 return Token(kind: .invalid, range: TextRange(start: start, end: offset))
             }
-            if !StringLiteral.isValidUTF8(value) {
+            if !SourceFile.isValidUTF8(value) {
                 report("malformed UTF-8 encoding in annotation id", stringStart, offset)
                 return Token(kind: .invalid, range: TextRange(start: start, end: offset))
             }

@@ -209,7 +209,7 @@ public struct Parser {
         guard bytes[start] == UInt8(ascii: "\"") else { return }
         let value = StringLiteral.value(bytes, start, token.range.end)
         if value.isEmpty { throw error("empty identifier", at: token.range) }
-        if !StringLiteral.isValidUTF8(value) { throw error("malformed UTF-8 encoding in identifier", at: token.range) }
+        if !SourceFile.isValidUTF8(value) { throw error("malformed UTF-8 encoding in identifier", at: token.range) }
     }
 
     /// A string's bytes.
@@ -223,7 +223,7 @@ public struct Parser {
     /// A string that must be valid UTF-8 (names of imports, exports, custom sections).
     mutating func expectName() throws(SyntaxError) -> StringSyntax {
         let name = try expectString()
-        guard StringLiteral.isValidUTF8(name.bytes) else {
+        guard SourceFile.isValidUTF8(name.bytes) else {
             throw error("malformed UTF-8 encoding", at: name.range)
         }
         return name

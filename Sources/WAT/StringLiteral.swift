@@ -48,16 +48,4 @@ enum StringLiteral {
             count = buffer.initialize(fromContentsOf: value)
         }
     }
-
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
-    }
 }

@@ -9,10 +9,7 @@ import WasmToCLIF
 /// opcodes with narrow operands reduced and narrow results extended, and wait/notify builtins.
 @Suite struct AtomicTests {
     func translate(_ text: String) throws -> TranslatedFunction {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let decoded = try Module.decode(compiled.bytes)
-        let translated = try #require(ModuleTranslator.translate(decoded, bytes: compiled.bytes).first)
+        let translated = try #require(try WATTranslation.functions(text).first)
         #expect(translated.diagnostics.isEmpty)
         #expect(translated.isComplete)
         return translated

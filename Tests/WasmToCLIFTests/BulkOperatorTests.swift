@@ -9,16 +9,7 @@ import WasmToCLIF
 /// the inline copy and fill loops.
 @Suite struct BulkOperatorTests {
     func translate(_ text: String, flags: [String] = []) throws -> [String] {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let decoded = try Module.decode(compiled.bytes)
-        var tunables = Tunables()
-        #expect(tunables.apply(flags: flags).isEmpty)
-        return ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: tunables).map { translated in
-            #expect(translated.isComplete)
-            if let function = translated.function { #expect(Verifier.verify(function).isEmpty) }
-            return translated.function.map { Printer.print($0) } ?? ""
-        }
+        try WATTranslation.printed(text, flags: flags)
     }
 
     static let initAndDrop = "(func (param i32 i32 i32) local.get 0 local.get 1 local.get 2 memory.init $p) (func data.drop $p)"

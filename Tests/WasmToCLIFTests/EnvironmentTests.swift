@@ -9,12 +9,7 @@ import WasmToCLIF
 /// globals, calls, and diagnostics for what is not translated.
 @Suite struct EnvironmentTests {
     func translate(_ text: String, flags: [String] = []) throws -> [TranslatedFunction] {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let decoded = try Module.decode(compiled.bytes)
-        var tunables = Tunables()
-        #expect(tunables.apply(flags: flags).isEmpty)
-        return ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: tunables)
+        try WATTranslation.functions(text, flags: flags)
     }
 
     func text(_ function: TranslatedFunction) -> String {

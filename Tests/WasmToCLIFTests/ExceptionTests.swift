@@ -10,15 +10,7 @@ import WasmToCLIF
 /// and raises it through the `throw_ref` builtin, and catch blocks read the payload back.
 @Suite struct ExceptionTests {
     func translate(_ text: String) throws -> [String] {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let decoded = try Module.decode(compiled.bytes)
-        return ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: Tunables()).map { translated in
-            #expect(translated.isComplete)
-            #expect(translated.diagnostics.isEmpty)
-            if let function = translated.function { #expect(Verifier.verify(function).isEmpty) }
-            return translated.function.map { Printer.print($0) } ?? ""
-        }
+        try WATTranslation.printed(text)
     }
 
     func lines(_ printed: String) -> [String] {

@@ -9,14 +9,7 @@ import WasmToCLIF
 /// `i31` bit, and the `VMGcKind` check of the object header in the GC heap.
 @Suite struct ReferenceCastTests {
     func translate(_ text: String) throws -> [String] {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let decoded = try Module.decode(compiled.bytes)
-        return ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: Tunables()).map { translated in
-            #expect(translated.isComplete)
-            if let function = translated.function { #expect(Verifier.verify(function).isEmpty) }
-            return translated.function.map { Printer.print($0) } ?? ""
-        }
+        try WATTranslation.printed(text)
     }
 
     @Test func structTestReadsTheHeaderKind() throws {

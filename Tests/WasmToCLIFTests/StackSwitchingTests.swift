@@ -12,22 +12,12 @@ import WasmToCLIF
 
     /// Every function's CLIF; each must be complete and pass the verifier.
     func translate(_ text: String, flags: [String] = StackSwitchingTests.flags) throws -> [String] {
-        try translated(text, flags: flags).map { translated in
-            #expect(translated.isComplete, "\(translated.diagnostics.map(\.message))")
-            if let function = translated.function { #expect(Verifier.verify(function).isEmpty) }
-            return translated.function.map { Printer.print($0) } ?? ""
-        }
+        try WATTranslation.printed(text, flags: flags)
     }
 
     func translated(_ text: String, flags: [String] = StackSwitchingTests.flags,
                     target: Tunables.Target = .x86_64) throws -> [TranslatedFunction] {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.message))")
-        let decoded = try Module.decode(compiled.bytes)
-        var tunables = Tunables()
-        tunables.target = target
-        #expect(tunables.apply(flags: flags).isEmpty)
-        return ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: tunables)
+        try WATTranslation.functions(text, flags: flags, target: target)
     }
 
     static let types = """

@@ -14,13 +14,8 @@ import WasmToCLIF
     }
 
     func translate(_ text: String, flags: [String] = []) throws -> Translation {
-        let (compiled, diagnostics) = WAT.compile(SourceFile(utf8: Array(text.utf8)))
-        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let decoded = try Module.decode(compiled.bytes)
-        var tunables = Tunables()
-        #expect(tunables.apply(flags: flags).isEmpty)
-        return Translation(functions: ModuleTranslator.translate(decoded, bytes: compiled.bytes, tunables: tunables),
-                           offsets: decoded.offsets.instructionOffsets)
+        let (decoded, functions) = try WATTranslation.translate(text, flags: flags)
+        return Translation(functions: functions, offsets: decoded.offsets.instructionOffsets)
     }
 
     /// Float rounding without SSE 4.1 needs builtin calls, which clifford does not translate yet:
